@@ -1,0 +1,194 @@
+"""Loads the catalog from ``resources/catalog/``: the seed's rows, the department
+table, the data dictionary and the configured one-thing definitions.
+
+A broken file is refused with a message naming the file, the path inside it and
+what is wrong (``CatalogError``) — never a traceback, never half-loaded: either the
+whole catalog loads or none of it does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import ValidationError
+
+from window_client.core.catalog import Catalog, CatalogRow, Department
+from window_client.core.definition import OneThing
+from window_client.core.dictionary import DataDictionary, DictionaryEntry, Section
+
+RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
+CATALOG_DIR = RESOURCES / "catalog"
+
+
+@dataclass
+class CatalogError(Exception):
+    """One or more files of the catalog are broken. ``problems`` holds one line per
+    problem: ``file: path.inside: what is wrong``."""
+
+    problems: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "目录配置有误,未加载:\n" + "\n".join(self.problems)
+
+
+def _loc(loc: Iterable[Any]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif str(part).startswith("function-") or str(part) in ("tagged-union",):
+            continue
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top)"
+
+
+def _pydantic_problems(name: str, exc: ValidationError, prefix: str = "") -> list[str]:
+    lines = []
+    for err in exc.errors():
+        where = _loc(err["loc"])
+        if prefix:
+            where = prefix if where == "(top)" else f"{prefix}.{where}"
+        msg = err["msg"].removeprefix("Value error, ")
+        lines.append(f"{name}: {where}: {msg}")
+    return lines
+
+
+def _read_yaml(path: Path, problems: list[str]) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
+        problems.append(f"{path.name}: {where}: not valid YAML ({getattr(exc, 'problem', exc)})")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(f"{path.name}: cannot be read ({exc})")
+    return None
+
+
+def load_dictionary(directory: Path, problems: list[str]) -> DataDictionary | None:
+    sections: dict[str, Section] = {}
+    entries: dict[str, DictionaryEntry] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = _read_yaml(path, problems)
+        if data is None:
+            continue
+        if not isinstance(data, dict) or set(data) != {"section", "entries"}:
+            problems.append(f"dictionary/{path.name}: (top): expects 'section' and 'entries'")
+            continue
+        try:
+            section = Section.model_validate(data["section"])
+        except ValidationError as exc:
+            problems += _pydantic_problems(f"dictionary/{path.name}", exc, "section")
+            continue
+        if section.id in sections:
+            problems.append(f"dictionary/{path.name}: section.id: '{section.id}' is "
+                            "already defined in another file")
+        sections[section.id] = section
+        for n, raw in enumerate(data["entries"] or []):
+            try:
+                entry = DictionaryEntry.model_validate({**raw, "section": section.id})
+            except (ValidationError, TypeError) as exc:
+                if isinstance(exc, ValidationError):
+                    problems += _pydantic_problems(f"dictionary/{path.name}", exc,
+                                                   f"entries[{n}]")
+                else:
+                    problems.append(f"dictionary/{path.name}: entries[{n}]: expects a mapping")
+                continue
+            if entry.key in entries:
+                problems.append(f"dictionary/{path.name}: entries[{n}].key: '{entry.key}' "
+                                "is defined twice")
+            entries[entry.key] = entry
+    if problems:
+        return None
+    return DataDictionary(sections=sections, entries=entries)
+
+
+def load_definition(path: Path, problems: list[str]) -> OneThing | None:
+    data = _read_yaml(path, problems)
+    if data is None:
+        return None
+    name = f"onethings/{path.name}"
+    if not isinstance(data, dict):
+        problems.append(f"{name}: (top): expects a mapping")
+        return None
+    try:
+        return OneThing.model_validate(data)
+    except ValidationError as exc:
+        problems += _pydantic_problems(name, exc)
+        return None
+
+
+def _cross_check(name: str, one: OneThing, dictionary: DataDictionary,
+                 departments: dict[str, Department], rows: dict[int, CatalogRow]) -> list[str]:
+    problems = []
+    for n, f in enumerate(one.fields):
+        if f.key not in dictionary.entries:
+            problems.append(f"{name}: fields[{n}].key: '{f.key}' is not in the data dictionary")
+    for where, ids in (("lead_units", one.lead_units), ("responsible_units", one.responsible_units)):
+        for n, dep in enumerate(ids):
+            if dep not in departments:
+                problems.append(f"{name}: {where}[{n}]: unknown department '{dep}'")
+    for n, item in enumerate(one.items):
+        if item.department not in departments:
+            problems.append(f"{name}: items[{n}].department: unknown department '{item.department}'")
+    row = rows.get(one.seed_row)
+    if row is None:
+        problems.append(f"{name}: seed_row: there is no row {one.seed_row} in attachment 1")
+    elif row.name is not None and row.name != one.name:
+        problems.append(f"{name}: name: row {one.seed_row} of attachment 1 is "
+                        f"'{row.name}', not '{one.name}'")
+    elif row.name is None and not one.name_note:
+        problems.append(f"{name}: name_note: row {one.seed_row} has no name in the seed; "
+                        "say where the name comes from")
+    return problems
+
+
+def catalog_files(root: Path = CATALOG_DIR) -> list[Path]:
+    files = [root / "attachment1.json", root / "departments.yaml"]
+    files += sorted((root / "dictionary").glob("*.yaml"))
+    files += sorted((root / "onethings").glob("*.yaml"))
+    return files
+
+
+def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
+    """The whole catalog, or CatalogError listing every problem found."""
+    problems: list[str] = []
+    digest = hashlib.sha256()
+    for path in catalog_files(root):
+        if path.exists():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    try:
+        seed = json.loads((root / "attachment1.json").read_text(encoding="utf-8"))
+        rows = {r["seq"]: CatalogRow.from_import(r) for r in seed["rows"]}
+    except (OSError, ValueError, KeyError) as exc:
+        raise CatalogError([f"attachment1.json: cannot be read ({exc})"]) from None
+    dep_data = _read_yaml(root / "departments.yaml", problems) or []
+    departments = {d["id"]: Department(d["id"], tuple(d["short_names"]), d["full_name"], d["kind"])
+                   for d in dep_data}
+    dictionary = load_dictionary(root / "dictionary", problems)
+    definitions: dict[str, OneThing] = {}
+    for path in sorted((root / "onethings").glob("*.yaml")):
+        one = load_definition(path, problems)
+        if one is None:
+            continue
+        name = f"onethings/{path.name}"
+        if path.stem != one.id:
+            problems.append(f"{name}: id: '{one.id}' must match the file name '{path.stem}'")
+        if one.id in definitions:
+            problems.append(f"{name}: id: '{one.id}' is defined twice")
+        if any(d.seed_row == one.seed_row for d in definitions.values()):
+            problems.append(f"{name}: seed_row: row {one.seed_row} is configured twice")
+        if dictionary is not None:
+            problems += _cross_check(name, one, dictionary, departments, rows)
+        definitions[one.id] = one
+    if problems or dictionary is None:
+        raise CatalogError(problems)
+    return Catalog(version=digest.hexdigest()[:16], rows=rows, departments=departments,
+                   dictionary=dictionary, definitions=definitions)

@@ -1,0 +1,188 @@
+"""Command line: ``python -m window_client catalog|show|plan ...`` — also the ops
+tools. Bad arguments give a clear message and a non-zero exit (2), a broken
+catalog exit 3."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from window_client.catalog.loader import CatalogError, load_catalog, CATALOG_DIR
+from window_client.core.catalog import Catalog
+from window_client.core.engine import Plan, compute_plan
+from window_client.core.workdays import WorkCalendar
+
+RESOURCES = CATALOG_DIR.parent
+
+
+class UsageError(Exception):
+    pass
+
+
+def _one_thing(catalog: Catalog, ref: str):
+    one = catalog.find(ref)
+    if one is None:
+        row = catalog.row_by_name(ref)
+        if row is not None or (ref.isdigit() and int(ref) in catalog.rows):
+            raise UsageError(f"“{ref}”在目录中,但尚未配置(待配置),不能计算办理方案")
+        raise UsageError(f"目录中没有“{ref}”;用 `python -m window_client catalog` 查看编号和名称")
+    return one
+
+
+def _read_json(path: str, what: str) -> Any:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise UsageError(f"无法读取{what}文件 {path}: {exc.strerror}") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{what}文件 {path} 不是有效的JSON(第{exc.lineno}行): {exc.msg}") from None
+
+
+def plan_to_dict(plan: Plan, catalog: Catalog) -> dict[str, Any]:
+    one = plan.one_thing
+    return {
+        "one_thing": {"id": one.id, "name": one.name, "seed_row": one.seed_row,
+                      "catalog_version": catalog.version},
+        "questions": [{"id": q.id, "text": q.text, "kind": q.kind.value,
+                       "answer": plan.answers.get(q.id)} for q in plan.questions],
+        "unanswered": list(plan.unanswered),
+        "answer_problems": dict(plan.answer_problems),
+        "items": [{"code": i.code, "name": i.name, "department": i.department,
+                   "department_name": catalog.department_name(i.department),
+                   "promised_days": i.promised_days, "depends_on": list(i.depends_on),
+                   "outputs": [o.name for o in i.outputs]} for i in plan.items],
+        "form": [{"section": s.section.id, "label": s.section.label,
+                  "fields": [{"key": f.key, "label": f.entry.label, "type": f.entry.type.value,
+                              "required": f.required, "items": list(f.items),
+                              "sources": [src.value for src in f.sources]}
+                             for f in s.fields]} for s in plan.form],
+        "materials": [{"id": m.spec.id, "name": m.spec.name, "issuer": m.spec.issuer,
+                       "form": m.spec.form.value, "copies": m.spec.copies,
+                       "items": list(m.items), "tag": m.tag.value, "detail": m.detail,
+                       "key": m.spec.key, "missing_allowed_days": m.spec.missing_allowed_days}
+                      for m in plan.materials],
+        "due_date": plan.due_date.isoformat(),
+        "due_date_estimated": plan.due_date_estimated,
+        "statistics": vars(plan.statistics),
+    }
+
+
+def cmd_catalog(catalog: Catalog, args: argparse.Namespace) -> int:
+    entries = catalog.entries()
+    if args.json:
+        print(json.dumps([{"seq": e.row.seq, "category": e.row.category,
+                           "name": e.row.name, "configured": e.configured,
+                           "id": e.definition.id if e.definition else None,
+                           "lead_units": [catalog.department_name(d) for d in e.row.lead_unit_ids],
+                           "flags": list(e.row.flags)} for e in entries],
+                         ensure_ascii=False, indent=1))
+        return 0
+    for e in entries:
+        state = f"已配置 {e.definition.id}" if e.definition else "待配置"
+        flags = "  [" + ",".join(e.row.flags) + "]" if "name_missing" in e.row.flags else ""
+        print(f"{e.row.seq:>4}  {e.row.category:<10} {e.display_name:<30} {state}{flags}")
+    configured = sum(1 for e in entries if e.configured)
+    print(f"共{len(entries)}项,已配置{configured}项,目录版本 {catalog.version}")
+    return 0
+
+
+def cmd_show(catalog: Catalog, args: argparse.Namespace) -> int:
+    one = _one_thing(catalog, args.one_thing)
+    if args.json:
+        print(json.dumps(one.model_dump(mode="json", exclude={"questions", "items", "fields",
+                                                                "materials"}),
+                         ensure_ascii=False, indent=1))
+        return 0
+    print(f"{one.name}  (id {one.id},附件1第{one.seed_row}行)")
+    print("牵头单位:" + "、".join(catalog.department_name(d) for d in one.lead_units))
+    print("责任单位:" + "、".join(catalog.department_name(d) for d in one.responsible_units))
+    print(f"承诺时限:{one.promised_days}个工作日")
+    print(one.guide.rstrip())
+    print("事项:")
+    for item in one.items:
+        after = f"(在{'、'.join(item.depends_on)}之后)" if item.depends_on else ""
+        print(f"  {item.code}  {item.name}  {catalog.department_name(item.department)}  "
+              f"法定{item.legal_days}/承诺{item.promised_days}个工作日{after}")
+    print("情景问题:")
+    for q in one.questions:
+        cond = "(有条件显示)" if q.when else ""
+        print(f"  {q.id}  {q.text}{cond}")
+    print(f"表单字段{len({f.key for f in one.fields})}个,材料{len(one.materials)}项")
+    return 0
+
+
+def cmd_plan(catalog: Catalog, args: argparse.Namespace) -> int:
+    one = _one_thing(catalog, args.one_thing)
+    answers = _read_json(args.answers, "情景答案") if args.answers else one.default_answers()
+    if not isinstance(answers, dict):
+        raise UsageError("情景答案文件应为JSON对象,如 {\"register_household\": true}")
+    licences = _read_json(args.licences, "电子证照") if args.licences else []
+    if not (isinstance(licences, list) and all(isinstance(x, str) for x in licences)):
+        raise UsageError("电子证照文件应为字符串数组,如 [\"resident_id_card\"]")
+    unknown = sorted(set(answers) - {q.id for q in one.questions})
+    if unknown:
+        raise UsageError(f"情景答案中有未知问题:{', '.join(unknown)}")
+    try:
+        start = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        raise UsageError(f"--date 应为 YYYY-MM-DD,收到 {args.date}") from None
+    calendar = WorkCalendar.from_file(RESOURCES / "calendar" / "holidays.json")
+    plan = compute_plan(one, catalog.dictionary, answers, licences=licences,
+                        online=not args.offline, start=start, calendar=calendar)
+    data = plan_to_dict(plan, catalog)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{one.name}:适用事项{len(plan.items)}项,承诺办结日期 {plan.due_date}"
+          + ("(含未公布的节假日,按周末估算)" if plan.due_date_estimated else ""))
+    for item in data["items"]:
+        print(f"  {item['name']}  {item['department_name']}")
+    s = plan.statistics
+    print(f"表单:分别申请{s.fields_separate}项 → 合并后{s.fields_merged}项,需手工填写{s.fields_to_type}项")
+    print(f"材料:分别申请{s.materials_separate}份 → 合并后{s.materials_merged}份,需提交{s.materials_to_hand_in}份")
+    for q, problem in plan.answer_problems.items():
+        print(f"  答案有误 {q}: {problem}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m window_client",
+                                     description="一件事一次办 综合窗口客户端")
+    from window_client import __version__
+    parser.add_argument("--version", action="version", version=f"window-client {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("catalog", help="list the one-thing catalog")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_catalog)
+    p = sub.add_parser("show", help="show a configured one-thing")
+    p.add_argument("one_thing", metavar="ONE_THING", help="id or exact name")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_show)
+    p = sub.add_parser("plan", help="compute the plan for a set of answers")
+    p.add_argument("one_thing", metavar="ONE_THING", help="id or exact name")
+    p.add_argument("--answers", metavar="FILE", help="JSON object of answers (default: each question's default)")
+    p.add_argument("--licences", metavar="FILE", help="JSON list of e-licence types the applicant holds")
+    p.add_argument("--date", help="acceptance date YYYY-MM-DD (default: today)")
+    p.add_argument("--offline", action="store_true", help="online verification unavailable")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plan)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        catalog = load_catalog()
+    except CatalogError as exc:
+        print(exc, file=sys.stderr)
+        return 3
+    try:
+        return args.func(catalog, args)
+    except UsageError as exc:
+        print(f"错误:{exc}", file=sys.stderr)
+        return 2

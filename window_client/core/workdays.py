@@ -1,0 +1,82 @@
+"""Working-day arithmetic for promised time limits.
+
+Weekends and statutory holidays are off, adjusted weekends (调休) are working days.
+The official calendar comes from ``chinese-calendar`` up to the years it knows;
+a holiday table (shipped in resources, later distributed by the platform) covers
+other years and overrides the package. A year neither knows is counted with
+weekends only and the result is marked as an estimate: never a crash.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+import chinese_calendar
+
+
+@dataclass(frozen=True)
+class DueDate:
+    date: dt.date
+    estimated: bool  # some day was counted without an official calendar
+
+
+@dataclass
+class WorkCalendar:
+    """``table`` maps a day to True (working day) or False (day off)."""
+
+    table: Mapping[dt.date, bool] = field(default_factory=dict)
+    table_years: frozenset[int] = frozenset()
+
+    @classmethod
+    def from_file(cls, path: Path) -> "WorkCalendar":
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"years": {}}
+        return cls.from_table(data)
+
+    @classmethod
+    def from_table(cls, data: Mapping) -> "WorkCalendar":
+        """``{"years": {"2027": {"holidays": [...], "workdays": [...]}}}``."""
+        table: dict[dt.date, bool] = {}
+        years = set()
+        for year, spec in data.get("years", {}).items():
+            years.add(int(year))
+            for day in spec.get("holidays", []):
+                table[dt.date.fromisoformat(day)] = False
+            for day in spec.get("workdays", []):
+                table[dt.date.fromisoformat(day)] = True
+        return cls(table, frozenset(years))
+
+    def knows(self, day: dt.date) -> bool:
+        if day.year in self.table_years:
+            return True
+        try:
+            chinese_calendar.is_workday(day)
+            return True
+        except NotImplementedError:
+            return False
+
+    def is_workday(self, day: dt.date) -> bool:
+        if day in self.table:
+            return self.table[day]
+        if day.year in self.table_years:
+            return day.weekday() < 5
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            return day.weekday() < 5
+
+    def add_working_days(self, start: dt.date, days: int) -> DueDate:
+        """The date ``days`` working days after ``start`` (the day of acceptance
+        does not count). 0 days means the same day."""
+        current = start
+        estimated = False
+        remaining = days
+        while remaining > 0:
+            current += dt.timedelta(days=1)
+            estimated = estimated or not self.knows(current)
+            if self.is_workday(current):
+                remaining -= 1
+        return DueDate(current, estimated)
