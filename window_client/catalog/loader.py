@@ -124,9 +124,30 @@ def load_definition(path: Path, problems: list[str]) -> OneThing | None:
         return None
 
 
+def load_licence_types(directory: Path, problems: list[str]) -> dict[str, str]:
+    types: dict[str, str] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = _read_yaml(path, problems) or []
+        for n, entry in enumerate(data):
+            if not (isinstance(entry, dict) and set(entry) == {"id", "name"}):
+                problems.append(f"licence_types/{path.name}: [{n}]: expects {{id, name}}")
+            elif entry["id"] in types:
+                problems.append(f"licence_types/{path.name}: [{n}].id: '{entry['id']}' "
+                                "is listed twice")
+            else:
+                types[entry["id"]] = entry["name"]
+    return types
+
+
 def _cross_check(name: str, one: OneThing, dictionary: DataDictionary,
-                 departments: dict[str, Department], rows: dict[int, CatalogRow]) -> list[str]:
+                 departments: dict[str, Department], rows: dict[int, CatalogRow],
+                 licence_types: dict[str, str]) -> list[str]:
     problems = []
+    for n, m in enumerate(one.materials):
+        for e, ex in enumerate(m.exemptions):
+            if ex.licence_type is not None and ex.licence_type not in licence_types:
+                problems.append(f"{name}: materials[{n}].exemptions[{e}].licence_type: "
+                                f"'{ex.licence_type}' is not a known e-licence type")
     for n, f in enumerate(one.fields):
         if f.key not in dictionary.entries:
             problems.append(f"{name}: fields[{n}].key: '{f.key}' is not in the data dictionary")
@@ -152,6 +173,7 @@ def _cross_check(name: str, one: OneThing, dictionary: DataDictionary,
 def catalog_files(root: Path = CATALOG_DIR) -> list[Path]:
     files = [root / "attachment1.json", root / "departments.yaml"]
     files += sorted((root / "dictionary").glob("*.yaml"))
+    files += sorted((root / "licence_types").glob("*.yaml"))
     files += sorted((root / "onethings").glob("*.yaml"))
     return files
 
@@ -173,6 +195,7 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
     departments = {d["id"]: Department(d["id"], tuple(d["short_names"]), d["full_name"], d["kind"])
                    for d in dep_data}
     dictionary = load_dictionary(root / "dictionary", problems)
+    licence_types = load_licence_types(root / "licence_types", problems)
     definitions: dict[str, OneThing] = {}
     for path in sorted((root / "onethings").glob("*.yaml")):
         one = load_definition(path, problems)
@@ -186,9 +209,10 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
         if any(d.seed_row == one.seed_row for d in definitions.values()):
             problems.append(f"{name}: seed_row: row {one.seed_row} is configured twice")
         if dictionary is not None:
-            problems += _cross_check(name, one, dictionary, departments, rows)
+            problems += _cross_check(name, one, dictionary, departments, rows,
+                                     licence_types)
         definitions[one.id] = one
     if problems or dictionary is None:
         raise CatalogError(problems)
     return Catalog(version=digest.hexdigest()[:16], rows=rows, departments=departments,
-                   dictionary=dictionary, definitions=definitions)
+                   dictionary=dictionary, definitions=definitions, licence_types=licence_types)

@@ -75,6 +75,7 @@ class Catalog:
     departments: Mapping[str, Department]
     dictionary: DataDictionary
     definitions: Mapping[str, OneThing]
+    licence_types: Mapping[str, str]  # e-licence type id -> Chinese name
 
     def entries(self) -> list[CatalogEntry]:
         by_row = {d.seed_row: d for d in self.definitions.values()}
