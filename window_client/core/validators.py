@@ -15,8 +15,8 @@ _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _RIC_CHECK = "10X98765432"
-_MOBILE_RE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
-_PHONE_RE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(?:-(\d{1,6}))?$")
+_MOBILE_RE = re.compile(r"^(?:\+?86)?(1[3-9][0-9]{9})$")
+_PHONE_RE = re.compile(r"^(0[0-9]{2,3})-?([0-9]{7,8})(?:-([0-9]{1,6}))?$")
 
 
 @dataclass(frozen=True)
@@ -69,13 +69,13 @@ def resident_id(text: str, today: dt.date | None = None) -> Check:
     today = today or dt.date.today()
     if not number:
         return _fail("请输入身份证号码")
-    if len(number) == 15 and number.isdigit():
+    if len(number) == 15 and re.fullmatch(r"[0-9]{15}", number):
         return _fail("这是15位旧身份证号码,已停止使用;请申请人出示18位二代身份证")
     if len(number) != 18:
         return _fail(f"身份证号码应为18位,当前为{len(number)}位")
-    if not number[:17].isdigit():
+    if not re.fullmatch(r"[0-9]{17}", number[:17]):
         return _fail("身份证号码前17位应为数字")
-    if not (number[17].isdigit() or number[17] == "X"):
+    if number[17] not in "0123456789X":
         return _fail("身份证号码最后一位应为数字或X")
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
@@ -117,7 +117,7 @@ def uscc(text: str) -> Check:
     expected = _USCC_ALPHABET[(31 - total % 31) % 31]
     if code[17] != expected:
         return _fail(f"校验位应为{expected},当前为{code[17]},请核对代码")
-    if not code[2:8].isdigit():
+    if not re.fullmatch(r"[0-9]{6}", code[2:8]):
         return _fail("统一社会信用代码第3至8位应为登记管理机关行政区划码")
     return Check(value=code)
 
@@ -148,7 +148,7 @@ def phone(text: str) -> Check:
 
 def postal_code(text: str) -> Check:
     code = (text or "").strip()
-    if not re.fullmatch(r"\d{6}", code):
+    if not re.fullmatch(r"[0-9]{6}", code):
         return _fail("邮政编码应为6位数字")
     return Check(value=code)
 
@@ -158,10 +158,10 @@ def date(text: str, *, not_future: bool = False, today: dt.date | None = None) -
     raw = (text or "").strip()
     if not raw:
         return _fail("请输入日期")
-    m = (re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw)
-         or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
-         or re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日?", raw)
-         or re.fullmatch(r"(\d{4})[./](\d{1,2})[./](\d{1,2})", raw))
+    m = (re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw, re.ASCII)
+         or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw, re.ASCII)
+         or re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日?", raw, re.ASCII)
+         or re.fullmatch(r"(\d{4})[./](\d{1,2})[./](\d{1,2})", raw, re.ASCII))
     if not m:
         return _fail("日期格式应为年-月-日,如2026-01-31")
     try:
@@ -184,7 +184,7 @@ def number(text: str) -> Check:
 
 def money(text: str) -> Check:
     raw = (text or "").strip().replace(",", "")
-    if not re.fullmatch(r"\d+(\.\d{1,2})?", raw):
+    if not re.fullmatch(r"\d+(\.\d{1,2})?", raw, re.ASCII):
         return _fail("金额应为非负数,最多两位小数")
     return Check(value=raw)
 

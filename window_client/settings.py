@@ -1,0 +1,83 @@
+"""Settings: every setting declared once, with key, type, default and a Chinese
+label. Stored as JSON in the user config directory; secrets never go here (they
+go through keyring). The rest of the program receives a frozen ``Settings``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+import platformdirs
+
+logger = logging.getLogger(__name__)
+
+APP_NAME = "window-client"
+APP_AUTHOR = "ganzhou-zwfw"
+
+
+@dataclass(frozen=True)
+class Paths:
+    config_dir: Path
+    data_dir: Path
+    log_dir: Path
+
+    @classmethod
+    def default(cls) -> "Paths":
+        """The platform's user directories, or all under $WINDOW_CLIENT_HOME when set
+        (tests, portable installs)."""
+        home = os.environ.get("WINDOW_CLIENT_HOME")
+        if home:
+            root = Path(home)
+            return cls(root / "config", root / "data", root / "logs")
+        return cls(Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR)),
+                   Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR)),
+                   Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR)))
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "window_client.sqlite3"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config_dir / "settings.json"
+
+
+@dataclass(frozen=True)
+class Settings:
+    hall_name: str = "赣州市政务服务中心"
+    window_code: str = "W01"          # unique per window: part of every provisional number
+    window_label: str = "综合窗口1号"
+    platform_url: str = "http://127.0.0.1:8765"
+
+    LABELS = {
+        "hall_name": "大厅名称",
+        "window_code": "窗口编码",
+        "window_label": "窗口名称",
+        "platform_url": "一窗式综合服务平台地址",
+    }
+
+
+def load_settings(path: Path) -> Settings:
+    """Settings from ``path``; unknown keys are ignored, a broken file falls back to
+    defaults with a warning (the clerk must still be able to work)."""
+    if not path.exists():
+        return Settings()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        logger.warning("settings file unreadable, using defaults: %s", exc)
+        return Settings()
+    known = {f.name for f in fields(Settings)}
+    values = {k: v for k, v in data.items() if k in known and isinstance(v, str)}
+    return replace(Settings(), **values)
+
+
+def save_settings(path: Path, settings: Settings) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({f.name: getattr(settings, f.name) for f in fields(settings)},
+                              ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)

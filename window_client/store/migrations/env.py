@@ -1,0 +1,9 @@
+from alembic import context
+
+from window_client.store.models import Base
+
+engine = context.config.attributes["engine"]
+with engine.begin() as connection:
+    context.configure(connection=connection, target_metadata=Base.metadata,
+                      render_as_batch=True)
+    context.run_migrations()

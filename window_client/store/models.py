@@ -1,0 +1,79 @@
+"""ORM models. Never handed to the UI: the repository returns plain dataclasses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # client UUID
+    provisional_no: Mapped[str] = mapped_column(String(32), unique=True)
+    window_code: Mapped[str] = mapped_column(String(16))
+    one_thing_id: Mapped[str] = mapped_column(String(64))
+    catalog_version: Mapped[str] = mapped_column(String(32))
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    applicant_name: Mapped[str | None] = mapped_column(String(64))
+    applicant_id_number: Mapped[str | None] = mapped_column(String(18), index=True)
+    answers_json: Mapped[str] = mapped_column(Text, default="{}")
+    form_json: Mapped[str] = mapped_column(Text, default="{}")
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime]
+    updated_at: Mapped[dt.datetime]
+    platform_no: Mapped[str | None] = mapped_column(String(40), unique=True)
+
+
+class ProvisionalSequence(Base):
+    __tablename__ = "provisional_sequences"
+
+    window_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    day: Mapped[str] = mapped_column(String(8), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+
+
+class StateChange(Base):
+    __tablename__ = "state_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    at: Mapped[dt.datetime]
+    clerk: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class CaseMaterialRow(Base):
+    __tablename__ = "case_materials"
+    __table_args__ = (UniqueConstraint("case_id", "material_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    material_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(128))
+    tag: Mapped[str] = mapped_column(String(32))
+    received: Mapped[bool] = mapped_column(default=False)
+    copies: Mapped[int] = mapped_column(Integer, default=0)
+    missing_deadline: Mapped[dt.date | None]
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_case_at", "case_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime]
+    clerk: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[str | None] = mapped_column(String(36))
+    detail: Mapped[str] = mapped_column(Text, default="")  # never personal data
