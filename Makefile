@@ -1,17 +1,16 @@
-# The two commands of README.md: `make run` and `make test`. Both set up what is
-# missing first (tools/setup.sh), so they work on a fresh Debian machine.
+# Shortcuts for tools/dev.sh (README's two commands work without make).
 PY := .venv/bin/python
 
-.PHONY: setup run test bench catalog catalog-check screenshots clean
+.PHONY: setup run test bench catalog catalog-check clean
 
 setup:
 	@bash tools/setup.sh
 
-run: setup
-	$(PY) main.py
+run:
+	bash tools/dev.sh run
 
-test: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+test:
+	bash tools/dev.sh test
 
 bench: setup
 	$(PY) -m window_client.bench

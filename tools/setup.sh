@@ -14,6 +14,9 @@ APT_PACKAGES=(
   fonts-wqy-microhei xvfb
 )
 
+# python3-venv is not part of a minimal Debian
+"$PYTHON" -c "import ensurepip, venv" 2>/dev/null || APT_PACKAGES+=(python3-venv)
+
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

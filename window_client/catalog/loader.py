@@ -55,7 +55,10 @@ def _pydantic_problems(name: str, exc: ValidationError, prefix: str = "") -> lis
         if prefix:
             where = prefix if where == "(top)" else f"{prefix}.{where}"
         msg = err["msg"].removeprefix("Value error, ")
-        lines.append(f"{name}: {where}: {msg}")
+        if where == "(top)" and ": " in msg:  # a whole-model check names its own path
+            lines.append(f"{name}: {msg}")
+        else:
+            lines.append(f"{name}: {where}: {msg}")
     return lines
 
 

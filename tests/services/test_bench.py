@@ -1,0 +1,11 @@
+"""The benchmark runs and prints its table (timings are read by people, never
+asserted)."""
+
+from window_client import bench
+
+
+def test_bench_prints_a_table_with_baselines(capsys):
+    assert bench.main(["--repeat", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "catalog load (validated)" in out and "bare sqlite3 insert" in out
+    assert "plan newborn" in out and "json.loads of the definition" in out

@@ -1,0 +1,73 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "window_client", *args], cwd=cwd,
+                          capture_output=True, text=True)
+
+
+def test_catalog_json_lists_every_row():
+    out = run("catalog", "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert len(rows) == 186
+    assert rows[35]["name"] is None and "name_missing" in rows[35]["flags"]
+    assert rows[0]["configured"] and rows[0]["id"] == "newborn"
+
+
+def test_catalog_text():
+    out = run("catalog")
+    assert out.returncode == 0 and "共186项" in out.stdout and "待配置" in out.stdout
+
+
+def test_show_by_id_and_by_exact_name():
+    by_id = run("show", "newborn")
+    by_name = run("show", "新生儿出生(婚育户一链办)")
+    assert by_id.returncode == 0 and by_id.stdout == by_name.stdout
+    assert "出生医学证明首次签发" in by_id.stdout
+    shown = json.loads(run("show", "newborn", "--json").stdout)
+    assert shown["seed_row"] == 1
+
+
+def test_plan_json(tmp_path):
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"register_household": False}), encoding="utf-8")
+    licences = tmp_path / "licences.json"
+    licences.write_text(json.dumps(["resident_id_card"]), encoding="utf-8")
+    out = run("plan", "newborn", "--answers", str(answers), "--licences", str(licences),
+              "--date", "2026-11-27", "--json")
+    assert out.returncode == 0, out.stderr
+    plan = json.loads(out.stdout)
+    assert [i["code"] for i in plan["items"]] == ["birth_certificate", "birth_registration"]
+    assert plan["due_date"] == "2026-12-04"
+    assert {m["id"]: m["tag"] for m in plan["materials"]}["parents_id_cards"] == "e_licence"
+    assert set(plan["statistics"]) == {"items", "fields_separate", "fields_merged",
+                                       "fields_to_type", "materials_separate",
+                                       "materials_merged", "materials_to_hand_in"}
+    assert [q["id"] for q in plan["questions"]][:3] == ["applicant_role", "parents_married",
+                                                        "register_household"]
+
+
+def test_bad_arguments_exit_non_zero_with_a_chinese_message(tmp_path):
+    unknown = run("plan", "办理魔法许可")
+    assert unknown.returncode == 2 and "目录中没有“办理魔法许可”" in unknown.stderr
+    unconfigured = run("plan", "灵活就业")
+    assert unconfigured.returncode == 2 and "待配置" in unconfigured.stderr
+    missing = run("plan", "newborn", "--answers", str(tmp_path / "none.json"))
+    assert missing.returncode == 2 and "无法读取情景答案文件" in missing.stderr
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    bad = run("plan", "newborn", "--answers", str(broken))
+    assert bad.returncode == 2 and "不是有效的JSON" in bad.stderr
+    wrong_q = tmp_path / "wrong.json"
+    wrong_q.write_text('{"favourite_colour": "red"}', encoding="utf-8")
+    out = run("plan", "newborn", "--answers", str(wrong_q))
+    assert out.returncode == 2 and "favourite_colour" in out.stderr
+    assert run("plan", "newborn", "--date", "27/11/2026").returncode == 2
+    assert run("frobnicate").returncode == 2
+    assert "Traceback" not in unknown.stderr + missing.stderr + bad.stderr

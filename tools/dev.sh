@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The README's two commands:
+#   bash tools/dev.sh run    set up what is missing, then start the app
+#   bash tools/dev.sh test   set up what is missing, then run the whole test suite
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/setup.sh
+case "${1:-}" in
+  run)
+    shift
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+      echo "dev: no display here; starting the app on a virtual X display (xvfb-run)" >&2
+      exec xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python main.py "$@"
+    fi
+    exec .venv/bin/python main.py "$@"
+    ;;
+  test)
+    shift
+    export QT_QPA_PLATFORM=offscreen
+    exec .venv/bin/python -m pytest -q "$@"
+    ;;
+  *)
+    echo "usage: bash tools/dev.sh run|test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,125 @@
+"""Benchmarks: ``python -m window_client.bench`` (or ``make bench``).
+
+Each measurement is printed beside a baseline measured in the same run on the same
+data, so the table reads on any machine: plan computation per configured one-thing
+beside json.loads of that definition, the catalog load beside a bare YAML/JSON
+parse of the same files, a draft save beside a bare sqlite3 insert with the same
+pragmas and payload."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import statistics
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from window_client.catalog.loader import CATALOG_DIR, catalog_files, load_catalog
+from window_client.core.engine import compute_plan
+from window_client.store.db import open_database
+from window_client.store.repository import CaseRepository
+
+
+@dataclass
+class Row:
+    name: str
+    ours_ms: float
+    baseline: str
+    baseline_ms: float
+
+    @property
+    def ratio(self) -> float:
+        return self.ours_ms / self.baseline_ms if self.baseline_ms else float("inf")
+
+
+def measure(fn: Callable[[], object], repeat: int) -> float:
+    """Median wall time of one call, in milliseconds (after one warm-up call)."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
+def bench_catalog(repeat: int) -> list[Row]:
+    files = catalog_files(CATALOG_DIR)
+
+    def bare_parse() -> None:
+        for path in files:
+            text = path.read_text(encoding="utf-8")
+            json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+
+    return [Row("catalog load (validated)", measure(load_catalog, repeat),
+                "bare YAML/JSON parse of the same files", measure(bare_parse, repeat))]
+
+
+def bench_plans(repeat: int) -> list[Row]:
+    catalog = load_catalog()
+    rows = []
+    for one in sorted(catalog.definitions.values(), key=lambda d: d.id):
+        answers = one.default_answers()
+        raw = one.model_dump_json()
+        rows.append(Row(f"plan {one.id}",
+                        measure(lambda: compute_plan(one, catalog.dictionary, answers), repeat),
+                        "json.loads of the definition", measure(lambda: json.loads(raw), repeat)))
+    return rows
+
+
+def bench_draft_save(repeat: int) -> list[Row]:
+    answers = {"register_household": True, "birth_order": 1, "parents_married": True}
+    form = {f"field_{n}": "赣州市章贡区红旗大道" * 2 for n in range(40)}
+    with tempfile.TemporaryDirectory() as tmp:
+        repo = CaseRepository(open_database(Path(tmp) / "bench.sqlite3"))
+        case = repo.create_draft(window_code="B01", one_thing_id="newborn",
+                                 catalog_version="bench", clerk="bench")
+        ours = measure(lambda: repo.save_draft(case.id, clerk="bench", answers=answers,
+                                               form_values=form), repeat)
+        conn = sqlite3.connect(Path(tmp) / "bare.sqlite3", isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("CREATE TABLE drafts (id INTEGER PRIMARY KEY, answers TEXT, form TEXT)")
+        payload = (json.dumps(answers, ensure_ascii=False), json.dumps(form, ensure_ascii=False))
+
+        def bare() -> None:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("INSERT INTO drafts (answers, form) VALUES (?, ?)", payload)
+            conn.execute("COMMIT")
+
+        baseline = measure(bare, repeat)
+        conn.close()
+    return [Row("draft save (repository, audited)", ours, "bare sqlite3 insert + commit",
+                baseline)]
+
+
+def render(rows: list[Row]) -> str:
+    width = max(len(r.name) for r in rows)
+    bwidth = max(len(r.baseline) for r in rows)
+    lines = [f"{'measurement':<{width}}  {'ours ms':>9}  {'baseline':<{bwidth}}  "
+             f"{'base ms':>9}  {'ratio':>7}"]
+    lines.append("-" * len(lines[0]))
+    for r in rows:
+        lines.append(f"{r.name:<{width}}  {r.ours_ms:>9.3f}  {r.baseline:<{bwidth}}  "
+                     f"{r.baseline_ms:>9.3f}  {r.ratio:>6.1f}x")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30, help="timed runs per measurement")
+    args = parser.parse_args(argv)
+    rows = bench_catalog(max(args.repeat // 3, 3)) + bench_plans(args.repeat) \
+        + bench_draft_save(args.repeat)
+    print(render(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
