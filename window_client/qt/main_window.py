@@ -58,7 +58,7 @@ class MainWindow(QMainWindow):
         header = self.catalog_table.horizontalHeader()
         header.setSectionResizeMode(CatalogTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
         for col in (CatalogTableModel.COL_SEQ, CatalogTableModel.COL_CATEGORY,
-                    CatalogTableModel.COL_STATE):
+                    CatalogTableModel.COL_LEAD, CatalogTableModel.COL_STATE):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.catalog_table.selectionModel().currentRowChanged.connect(self._show_details)
 
