@@ -118,3 +118,12 @@ def test_every_problem_is_reported_at_once(catalog_dir):
         d["fields"][0]["key"] = "child.nothing"
     edit(catalog_dir, "newborn", change)
     assert len(refused(catalog_dir)) >= 2
+
+
+def test_unquoted_comma_in_flow_mapping_gets_a_hint(catalog_dir):
+    path = catalog_dir / "dictionary" / "contact.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "label: 电子邮箱,", "label: 电子邮箱, 如有请填写,", 1), encoding="utf-8")
+    problems = refused(catalog_dir)
+    assert any(p.startswith("dictionary/contact.yaml: entries[2].如有请填写:")
+               and "unquoted comma" in p for p in problems), problems

@@ -9,6 +9,7 @@ whole catalog loads or none of it does.
 from __future__ import annotations
 
 import hashlib
+import re
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,10 @@ def _pydantic_problems(name: str, exc: ValidationError, prefix: str = "") -> lis
         if prefix:
             where = prefix if where == "(top)" else f"{prefix}.{where}"
         msg = err["msg"].removeprefix("Value error, ")
+        last = err["loc"][-1] if err["loc"] else ""
+        if err["type"] == "extra_forbidden" and not re.fullmatch(r"[a-z_][a-z0-9_]*", str(last)):
+            msg += (" (this looks like the rest of a value split by an unquoted comma "
+                    "inside {…}: quote the value)")
         if where == "(top)" and ": " in msg:  # a whole-model check names its own path
             lines.append(f"{name}: {msg}")
         else:
@@ -62,9 +67,17 @@ def _pydantic_problems(name: str, exc: ValidationError, prefix: str = "") -> lis
     return lines
 
 
+# libyaml's parser when the wheel has it (ten times faster at start-up), else Python's
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=YAML_LOADER)  # noqa: S506 - a safe loader
+
+
 def _read_yaml(path: Path, problems: list[str]) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
