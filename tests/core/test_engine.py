@@ -230,3 +230,19 @@ def test_order_items_is_stable_and_respects_dependencies(catalog):
     codes = [i.code for i in reordered]
     assert codes.index("birth_certificate") < codes.index("household_registration")
     assert codes.index("household_registration") < codes.index("social_security_card")
+
+
+def test_agent_adds_identity_fields_and_authorisation(catalog):
+    one = catalog.definitions["company_setup"]
+    alone = plan(catalog, one, one.default_answers())
+    agent = plan(catalog, one, one.default_answers(), via_agent=True)
+    agent_keys = [f.key for f in agent.fields if f.key.startswith("agent.")]
+    assert agent_keys == ["agent.name", "agent.id_number", "agent.mobile", "agent.relation"]
+    assert all(f.required for f in agent.fields if f.key.startswith("agent."))
+    ids = [m.spec.id for m in agent.materials]
+    assert ids.count("agent_authorisation") == 1
+    assert "agent_authorisation" not in {m.spec.id for m in alone.materials}
+    # a definition without its own authorisation gets the generic two
+    marriage = catalog.definitions["marriage_childbirth"]
+    generic = plan(catalog, marriage, marriage.default_answers(), via_agent=True)
+    assert {"agent_authorisation", "agent_id_card"} <= {m.spec.id for m in generic.materials}

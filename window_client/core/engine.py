@@ -10,8 +10,8 @@ from enum import StrEnum
 from typing import Any, Iterable, Mapping
 
 from .conditions import holds
-from .definition import (ExemptionRoute, FormField, MaterialSpec, OneThing, Question,
-                         ServiceItem, Source, answer_problem)
+from .definition import (ExemptionRoute, FormField, MaterialForm, MaterialSpec, OneThing,
+                         Question, ServiceItem, Source, answer_problem)
 from .dictionary import DataDictionary, DictionaryEntry, Section
 from .workdays import WorkCalendar
 
@@ -91,6 +91,26 @@ class Plan:
         return tuple(f for s in self.form for f in s.fields)
 
 
+AGENT_KEYS = ("agent.name", "agent.id_number", "agent.mobile", "agent.relation")
+AGENT_MATERIAL_IDS = ("agent_authorisation", "agent_id_card")
+
+
+def _agent_materials(one_thing: OneThing, items: tuple[str, ...]) -> list[MaterialSpec]:
+    """What an agent (代办) brings besides the applicant's materials: the
+    authorisation and the agent's own ID. A definition may define its own
+    ``agent_authorisation`` (which then covers both); it applies whenever an agent
+    applies, whatever its own condition says."""
+    own = {m.id: m for m in one_thing.materials}
+    if "agent_authorisation" in own:
+        return [own["agent_authorisation"].model_copy(update={"required_when": None})]
+    return [MaterialSpec(id="agent_authorisation", name="授权委托书", issuer="申请人",
+                         form=MaterialForm.ORIGINAL, items=items,
+                         how_to_get="窗口提供格式文本,由申请人签字"),
+            MaterialSpec(id="agent_id_card", name="代办人居民身份证", issuer="公安机关",
+                         form=MaterialForm.ORIGINAL_AND_COPY, items=items,
+                         how_to_get="原件现场核验,复印件留存")]
+
+
 def visible_questions(one_thing: OneThing, answers: Mapping[str, Any]
                       ) -> tuple[list[Question], dict[str, Any], dict[str, str]]:
     """Questions to ask in order, the effective answers (only visible, well-formed
@@ -152,10 +172,12 @@ def _material_tag(spec: MaterialSpec, licences: frozenset[str], applicable: set[
 def compute_plan(one_thing: OneThing, dictionary: DataDictionary,
                  answers: Mapping[str, Any], *, licences: Iterable[str] = (),
                  online: bool = True, start: dt.date | None = None,
-                 calendar: WorkCalendar | None = None) -> Plan:
+                 calendar: WorkCalendar | None = None, via_agent: bool = False) -> Plan:
     """The plan for ``answers``. ``licences`` are the e-licence types the applicant
     holds; ``online`` says whether online verification can run now (offline the
-    material is marked pending verification, to be checked again on sync)."""
+    material is marked pending verification, to be checked again on sync);
+    ``via_agent`` adds the agent's identity to the form and the authorisation and
+    the agent's ID to the materials."""
     shown, effective, problems = visible_questions(one_thing, answers)
     items = order_items(i for i in one_thing.items if holds(i.when, effective))
     applicable = {i.code for i in items}
@@ -165,7 +187,12 @@ def compute_plan(one_thing: OneThing, dictionary: DataDictionary,
     # the merged form asks each key once, for all the applicable items needing it
     merged: dict[str, list[FormField]] = {}
     separate_fields = 0
-    for f in one_thing.fields:
+    form_fields = list(one_thing.fields)
+    if via_agent and items:
+        codes = tuple(i.code for i in items)
+        form_fields += [FormField(key=k, items=codes, sources=(Source.ID_CARD, Source.CLERK))
+                        for k in AGENT_KEYS if k not in {f.key for f in one_thing.fields}]
+    for f in form_fields:
         needing = [c for c in f.items if c in applicable]
         if needing:
             separate_fields += len(needing)
@@ -173,7 +200,8 @@ def compute_plan(one_thing: OneThing, dictionary: DataDictionary,
     planned: list[PlannedField] = []
     for key, specs in merged.items():
         needing = tuple(dict.fromkeys(c for f in specs for c in f.items if c in applicable))
-        required = any(not f.optional and holds(f.required_when, effective) for f in specs)
+        required = any(not f.optional and holds(f.required_when, effective) for f in specs) \
+            or (via_agent and key in AGENT_KEYS)
         sources = tuple(dict.fromkeys(s for f in specs for s in f.sources))
         planned.append(PlannedField(key, dictionary.entry(key), needing, required, sources))
     sections: dict[str, list[PlannedField]] = {}
@@ -185,7 +213,11 @@ def compute_plan(one_thing: OneThing, dictionary: DataDictionary,
 
     materials: list[PlannedMaterial] = []
     separate_materials = 0
-    for spec in one_thing.materials:
+    specs = [m for m in one_thing.materials
+             if not (via_agent and m.id in AGENT_MATERIAL_IDS)]
+    if via_agent and items:
+        specs += _agent_materials(one_thing, tuple(i.code for i in items))
+    for spec in specs:
         needing = tuple(c for c in spec.items if c in applicable)
         if not needing or not holds(spec.required_when, effective):
             continue

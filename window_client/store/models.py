@@ -30,6 +30,8 @@ class CaseRow(Base):
     created_at: Mapped[dt.datetime]
     updated_at: Mapped[dt.datetime]
     platform_no: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # the wizard's own state: step, applicant kind, agent, material checklist
+    meta_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
 
 
 class ProvisionalSequence(Base):
@@ -77,3 +79,30 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(32))
     case_id: Mapped[str | None] = mapped_column(String(36))
     detail: Mapped[str] = mapped_column(Text, default="")  # never personal data
+
+
+class ClerkRow(Base):
+    __tablename__ = "clerks"
+
+    username: Mapped[str] = mapped_column(String(32), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))  # clerk | manager | admin
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime]
+    last_sign_in: Mapped[dt.datetime | None]
+
+
+class CaseFileRow(Base):
+    __tablename__ = "case_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    material_id: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(64))
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_path: Mapped[str] = mapped_column(String(512))
+    added_at: Mapped[dt.datetime]
+    added_by: Mapped[str] = mapped_column(String(64))

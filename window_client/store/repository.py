@@ -6,8 +6,12 @@ the new draft — never half of one."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import mimetypes
+import shutil
 import uuid
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
@@ -16,7 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from window_client.core.case_state import EDITABLE, CaseState, check_transition
 
-from .models import AuditRow, CaseMaterialRow, CaseRow, ProvisionalSequence, StateChange
+from .models import (AuditRow, CaseFileRow, CaseMaterialRow, CaseRow, ProvisionalSequence,
+                     StateChange)
 
 
 class CaseNotFound(KeyError):
@@ -36,6 +41,18 @@ class MaterialRecord:
     copies: int = 0
     missing_deadline: dt.date | None = None
     note: str = ""
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    id: int
+    material_id: str
+    sha256: str
+    size: int
+    media_type: str
+    original_name: str
+    stored_path: str
+    added_at: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -65,6 +82,7 @@ class CaseRecord:
     updated_at: dt.datetime
     platform_no: str | None = None
     materials: tuple[MaterialRecord, ...] = field(default_factory=tuple)
+    meta: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -117,7 +135,8 @@ class CaseRepository:
 
     def save_draft(self, case_id: str, *, clerk: str, answers: Mapping[str, Any],
                    form_values: Mapping[str, Any], applicant_name: str | None = None,
-                   applicant_id_number: str | None = None) -> CaseRecord:
+                   applicant_id_number: str | None = None,
+                   meta: Mapping[str, Any] | None = None) -> CaseRecord:
         """Stores the whole draft at once; the revision goes up by one."""
         with self._sessions.begin() as session:
             row = self._row(session, case_id)
@@ -127,6 +146,8 @@ class CaseRepository:
             row.form_json = json.dumps(form_values, ensure_ascii=False, sort_keys=True)
             row.applicant_name = applicant_name
             row.applicant_id_number = applicant_id_number
+            if meta is not None:
+                row.meta_json = json.dumps(meta, ensure_ascii=False, sort_keys=True)
             row.revision += 1
             row.updated_at = self._clock()
             self._audit(session, clerk, "draft_saved", case_id, f"revision={row.revision}")
@@ -168,6 +189,70 @@ class CaseRepository:
             self._audit(session, clerk, "state_changed", case_id,
                         f"{current.value}->{row.state}")
             return self._record(session, row)
+
+    def attach_file(self, case_id: str, material_id: str, source: Path, *, files_dir: Path,
+                    clerk: str) -> FileRecord:
+        """Copies ``source`` into ``files_dir/<case>/<sha256><ext>`` and records it.
+        The copy is complete on disk before the record is committed."""
+        digest = hashlib.sha256()
+        size = 0
+        with open(source, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
+        sha = digest.hexdigest()
+        suffix = source.suffix.lower()
+        target = files_dir / case_id / f"{sha}{suffix}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not target.exists():
+            tmp = target.with_suffix(suffix + ".part")
+            shutil.copyfile(source, tmp)
+            tmp.replace(target)
+        media = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+        with self._sessions.begin() as session:
+            row = self._row(session, case_id)
+            if CaseState(row.state) not in EDITABLE:
+                raise CaseNotEditable(f"办件{row.provisional_no}已不是草稿,不能添加材料文件")
+            f = CaseFileRow(case_id=case_id, material_id=material_id, sha256=sha, size=size,
+                            media_type=media, original_name=source.name[:255],
+                            stored_path=str(target), added_at=self._clock(), added_by=clerk)
+            session.add(f)
+            self._audit(session, clerk, "file_attached", case_id,
+                        f"material={material_id} sha256={sha[:12]}")
+            session.flush()
+            return self._file_record(f)
+
+    def remove_file(self, file_id: int, *, clerk: str) -> None:
+        with self._sessions.begin() as session:
+            f = session.get(CaseFileRow, file_id)
+            if f is None:
+                return
+            self._audit(session, clerk, "file_removed", f.case_id,
+                        f"material={f.material_id} sha256={f.sha256[:12]}")
+            session.delete(f)
+
+    def files(self, case_id: str) -> list[FileRecord]:
+        with self._sessions() as session:
+            rows = session.scalars(select(CaseFileRow).where(CaseFileRow.case_id == case_id)
+                                   .order_by(CaseFileRow.id)).all()
+            return [self._file_record(r) for r in rows]
+
+    def usage_counts(self, clerk: str) -> dict[str, int]:
+        """How many cases this clerk started per one-thing (for 'most used')."""
+        with self._sessions() as session:
+            rows = session.execute(select(CaseRow.one_thing_id, func.count())
+                                   .where(CaseRow.created_by == clerk)
+                                   .group_by(CaseRow.one_thing_id)).all()
+            return {one: n for one, n in rows}
+
+    def latest_draft(self, clerk: str) -> CaseRecord | None:
+        """The clerk's most recently edited draft (offered for resume after a crash)."""
+        with self._sessions() as session:
+            row = session.scalars(select(CaseRow).where(CaseRow.created_by == clerk,
+                                                        CaseRow.state == CaseState.DRAFT.value)
+                                  .order_by(CaseRow.updated_at.desc(), CaseRow.revision.desc())
+                                  .limit(1)).first()
+            return self._record(session, row) if row else None
 
     # -- reads -------------------------------------------------------------
     def get(self, case_id: str) -> CaseRecord:
@@ -227,6 +312,11 @@ class CaseRepository:
         return row
 
     @staticmethod
+    def _file_record(f: CaseFileRow) -> FileRecord:
+        return FileRecord(f.id, f.material_id, f.sha256, f.size, f.media_type, f.original_name,
+                          f.stored_path, f.added_at)
+
+    @staticmethod
     def _record(session: Session, row: CaseRow, with_materials: bool = True) -> CaseRecord:
         materials: tuple[MaterialRecord, ...] = ()
         if with_materials:
@@ -238,4 +328,5 @@ class CaseRepository:
                           row.catalog_version, CaseState(row.state), row.applicant_name,
                           row.applicant_id_number, json.loads(row.answers_json),
                           json.loads(row.form_json), row.revision, row.created_by,
-                          row.created_at, row.updated_at, row.platform_no, materials)
+                          row.created_at, row.updated_at, row.platform_no, materials,
+                          json.loads(row.meta_json or "{}"))

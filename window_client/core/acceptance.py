@@ -1,0 +1,240 @@
+"""One acceptance at the window, without any UI: the state the wizard collects
+(applicant, answers, form values with their sources, the material checklist),
+field validation by dictionary type, and what still blocks each step — each
+problem in Chinese, naming the field or material and where it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Mapping
+
+from . import validators as v
+from .definition import ApplicantKind, OneThing
+from .dictionary import DictionaryEntry, FieldType
+from .engine import MaterialTag, Plan
+
+# where a value came from, as shown beside the field
+SOURCE_LABELS = {
+    "id_card": "读卡",
+    "e_licence": "电子证照",
+    "shared": "共享数据",
+    "derived": "由证件号码推算",
+    "applicant_page": "申请人页",
+    "clerk": "手工录入",
+}
+
+
+def validate_value(entry: DictionaryEntry, raw: str, *, today: dt.date | None = None
+                   ) -> v.Check:
+    """Validates one typed value by the dictionary entry's type. Empty is ok here
+    (whether it is required is the plan's business)."""
+    text = (raw or "").strip()
+    if not text:
+        return v.Check(value=None)
+    t = entry.type
+    if t == FieldType.ID_NUMBER:
+        return v.resident_id(text, today=today)
+    if t == FieldType.USCC:
+        return v.uscc(text)
+    if t == FieldType.MOBILE:
+        return v.mobile(text)
+    if t == FieldType.PHONE:
+        return v.phone(text)
+    if t == FieldType.POSTAL_CODE:
+        return v.postal_code(text)
+    if t == FieldType.DATE:
+        return v.date(text, today=today)
+    if t == FieldType.NUMBER:
+        return v.number(text)
+    if t == FieldType.MONEY:
+        return v.money(text)
+    if t == FieldType.NAME:
+        return v.person_name(text)
+    if t == FieldType.CHOICE:
+        values = {o.value for o in entry.options}
+        if text not in values:
+            return v.Check(error="请从列表中选择")
+        return v.Check(value=text)
+    if t == FieldType.BOOL:
+        if text not in ("true", "false"):
+            return v.Check(error="请选择是或否")
+        return v.Check(value=text)
+    return v.required_text(text, entry.max_length)
+
+
+@dataclass(frozen=True)
+class Problem:
+    key: str          # field key or material id
+    label: str
+    where: str        # section or page, in Chinese
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where} · {self.label}:{self.message}"
+
+
+@dataclass
+class MaterialState:
+    received: bool = False
+    copies: int = 0
+    accept_missing: bool = False   # 容缺: accepted without it, to be supplied by the deadline
+    note: str = ""
+
+
+@dataclass
+class AcceptanceState:
+    """Everything typed or chosen for one case; saved as the draft at every step."""
+
+    one_thing_id: str
+    applicant_kind: str = ApplicantKind.PERSON.value
+    via_agent: bool = False
+    answers: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    materials: dict[str, MaterialState] = field(default_factory=dict)
+    step: str = "pick"
+
+    def set_value(self, key: str, value: str | None, source: str = "clerk") -> None:
+        if value in (None, ""):
+            self.values.pop(key, None)
+            self.sources.pop(key, None)
+        else:
+            self.values[key] = value
+            self.sources[key] = source
+
+    def material(self, material_id: str) -> MaterialState:
+        return self.materials.setdefault(material_id, MaterialState())
+
+    def meta(self) -> dict[str, Any]:
+        return {"applicant_kind": self.applicant_kind, "via_agent": self.via_agent,
+                "sources": dict(self.sources), "step": self.step,
+                "materials": {k: asdict(m) for k, m in self.materials.items()}}
+
+    @classmethod
+    def restore(cls, one_thing_id: str, answers: Mapping[str, Any],
+                values: Mapping[str, Any], meta: Mapping[str, Any]) -> "AcceptanceState":
+        return cls(one_thing_id=one_thing_id,
+                   applicant_kind=meta.get("applicant_kind", ApplicantKind.PERSON.value),
+                   via_agent=bool(meta.get("via_agent", False)), answers=dict(answers),
+                   values={k: str(val) for k, val in values.items()},
+                   sources=dict(meta.get("sources", {})),
+                   materials={k: MaterialState(**m) for k, m in meta.get("materials", {}).items()},
+                   step=meta.get("step", "pick"))
+
+    @property
+    def applicant_name(self) -> str | None:
+        if self.applicant_kind == ApplicantKind.COMPANY.value:
+            return self.values.get("company.name") or self.values.get("applicant.name")
+        return self.values.get("applicant.name")
+
+    @property
+    def applicant_id_number(self) -> str | None:
+        if self.applicant_kind == ApplicantKind.COMPANY.value:
+            return self.values.get("company.uscc") or self.values.get("applicant.id_number")
+        return self.values.get("applicant.id_number")
+
+
+# -- the applicant page -------------------------------------------------------
+
+PERSON_KEYS = ("applicant.name", "applicant.id_number", "contact.mobile")
+COMPANY_KEYS = ("company.name", "company.uscc", "applicant.name", "applicant.id_number",
+                "contact.mobile")
+AGENT_KEYS = ("agent.name", "agent.id_number", "agent.mobile", "agent.relation")
+
+
+def applicant_keys(state: AcceptanceState, known: Mapping[str, DictionaryEntry]) -> list[str]:
+    keys = list(COMPANY_KEYS if state.applicant_kind == ApplicantKind.COMPANY.value
+                else PERSON_KEYS)
+    if state.via_agent:
+        keys += AGENT_KEYS
+    return [k for k in keys if k in known]
+
+
+def derive_from_id_number(state: AcceptanceState, prefix: str = "applicant") -> None:
+    """Birth date and sex follow from a valid ID number (shown as derived)."""
+    number = state.values.get(f"{prefix}.id_number")
+    if not number or not v.resident_id(number).ok:
+        return
+    for key, value in ((f"{prefix}.birth_date", v.id_birth_date(number).isoformat()),
+                       (f"{prefix}.sex", v.id_sex(number))):
+        if state.sources.get(key) in (None, "derived"):
+            state.set_value(key, value, "derived")
+
+
+def page_problems(keys: list[str], state: AcceptanceState,
+                  entries: Mapping[str, DictionaryEntry], where: str,
+                  required: set[str] | None = None) -> list[Problem]:
+    problems = []
+    for key in keys:
+        entry = entries[key]
+        raw = state.values.get(key, "")
+        if not raw:
+            if required is None or key in required:
+                problems.append(Problem(key, entry.label, where, "必填"))
+            continue
+        check = validate_value(entry, raw)
+        if not check.ok:
+            problems.append(Problem(key, entry.label, where, check.error or ""))
+    return problems
+
+
+def applicant_problems(state: AcceptanceState, entries: Mapping[str, DictionaryEntry]
+                       ) -> list[Problem]:
+    keys = applicant_keys(state, entries)
+    problems = page_problems(keys, state, entries, "申请人")
+    applicant, agent = state.values.get("applicant.id_number"), state.values.get("agent.id_number")
+    if state.via_agent and applicant and agent and applicant == agent:
+        problems.append(Problem("agent.id_number", entries["agent.id_number"].label, "申请人",
+                                "代办人不能是申请人本人"))
+    return problems
+
+
+def question_problems(plan: Plan) -> list[Problem]:
+    out = [Problem(q, plan.one_thing.question(q).text, "情景问答", "请回答")
+           for q in plan.unanswered]
+    out += [Problem(q, plan.one_thing.question(q).text, "情景问答", msg)
+            for q, msg in plan.answer_problems.items()]
+    return out
+
+
+def form_problems(plan: Plan, state: AcceptanceState) -> list[Problem]:
+    """Required fields without a value and values that fail validation, in form order."""
+    problems = []
+    for section in plan.form:
+        entries = {f.key: f.entry for f in section.fields}
+        required = {f.key for f in section.fields if f.required}
+        problems += page_problems(list(entries), state, entries, section.section.label,
+                                  required)
+    return problems
+
+
+def material_problems(plan: Plan, state: AcceptanceState) -> list[Problem]:
+    """Materials to hand in that are neither received nor accepted missing (容缺 is
+    allowed only where the definition allows it)."""
+    problems = []
+    for m in plan.materials:
+        if not m.to_hand_in or m.tag == MaterialTag.VERIFICATION_PENDING:
+            continue
+        st = state.materials.get(m.spec.id, MaterialState())
+        if st.received:
+            if st.copies < 1:
+                problems.append(Problem(m.spec.id, m.spec.name, "材料", "请填写份数"))
+            continue
+        if m.tag == MaterialTag.MAY_BE_MISSING and st.accept_missing:
+            continue
+        message = ("未收到;可勾选“容缺受理”" if m.tag == MaterialTag.MAY_BE_MISSING
+                   else "未收到(关键材料,不能容缺)")
+        problems.append(Problem(m.spec.id, m.spec.name, "材料", message))
+    return problems
+
+
+def missing_deadline(plan: Plan, material_id: str, accepted_on: dt.date, calendar) -> dt.date | None:
+    m = next((m for m in plan.materials if m.spec.id == material_id), None)
+    if m is None or not m.spec.missing_allowed_days:
+        return None
+    return calendar.add_working_days(accepted_on, m.spec.missing_allowed_days).date
+
+
+def applicant_kind_of(one: OneThing) -> str:
+    return one.applicant_kind.value

@@ -1,0 +1,1 @@
+"""Services: the core put to work with the store (no Qt)."""

@@ -1,0 +1,156 @@
+"""AcceptanceSession: one case being accepted at the window. Holds the core state,
+recomputes the plan, saves the draft at every step and confirms the case into the
+outbox. The Qt wizard is a view of this object; tests drive it without Qt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Callable
+
+from window_client.core.acceptance import (AcceptanceState, Problem, applicant_problems,
+                                           derive_from_id_number, form_problems,
+                                           material_problems, missing_deadline,
+                                           question_problems)
+from window_client.core.case_state import CaseState
+from window_client.core.catalog import Catalog
+from window_client.core.definition import OneThing
+from window_client.core.engine import Plan, compute_plan
+from window_client.core.masking import mask_id_number
+from window_client.core.workdays import WorkCalendar
+from window_client.store.repository import CaseRecord, CaseRepository, FileRecord, MaterialRecord
+
+logger = logging.getLogger(__name__)
+
+
+class AcceptanceSession:
+    def __init__(self, catalog: Catalog, cases: CaseRepository, calendar: WorkCalendar, *,
+                 clerk: str, window_code: str, files_dir: Path,
+                 licences: frozenset[str] = frozenset(), online: bool = False,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
+        self.catalog = catalog
+        self.cases = cases
+        self.calendar = calendar
+        self.clerk = clerk
+        self.window_code = window_code
+        self.files_dir = files_dir
+        self.licences = licences
+        self.online = online  # until the platform is wired, online checks are pending
+        self.today = today
+        self.state: AcceptanceState | None = None
+        self.case: CaseRecord | None = None
+
+    # -- lifecycle ----------------------------------------------------------
+    @property
+    def one_thing(self) -> OneThing:
+        assert self.state is not None
+        return self.catalog.definitions[self.state.one_thing_id]
+
+    def start(self, one_thing_id: str) -> CaseRecord:
+        one = self.catalog.definitions[one_thing_id]
+        self.state = AcceptanceState(one_thing_id=one_thing_id,
+                                     applicant_kind=one.applicant_kind.value,
+                                     answers=one.default_answers(), step="guide")
+        self.case = self.cases.create_draft(window_code=self.window_code,
+                                            one_thing_id=one_thing_id,
+                                            catalog_version=self.catalog.version,
+                                            clerk=self.clerk)
+        logger.info("acceptance started: case %s, one-thing %s", self.case.provisional_no,
+                    one_thing_id)
+        return self.save()
+
+    def resume(self, case_id: str) -> CaseRecord:
+        case = self.cases.get(case_id)
+        self.state = AcceptanceState.restore(case.one_thing_id, case.answers, case.form_values,
+                                             case.meta)
+        self.case = case
+        if case.catalog_version != self.catalog.version:
+            logger.info("resuming case %s started on catalog %s (now %s)", case.provisional_no,
+                        case.catalog_version, self.catalog.version)
+        return case
+
+    def save(self) -> CaseRecord:
+        assert self.state is not None and self.case is not None
+        s = self.state
+        self.case = self.cases.save_draft(self.case.id, clerk=self.clerk, answers=s.answers,
+                                          form_values=s.values, applicant_name=s.applicant_name,
+                                          applicant_id_number=s.applicant_id_number,
+                                          meta=s.meta())
+        return self.case
+
+    # -- the plan -------------------------------------------------------------
+    def plan(self) -> Plan:
+        assert self.state is not None
+        return compute_plan(self.one_thing, self.catalog.dictionary, self.state.answers,
+                            licences=self.licences, online=self.online, start=self.today(),
+                            calendar=self.calendar, via_agent=self.state.via_agent)
+
+    def set_value(self, key: str, value: str | None, source: str = "clerk") -> None:
+        assert self.state is not None
+        self.state.set_value(key, value, source)
+        if key in ("applicant.id_number", "agent.id_number"):
+            derive_from_id_number(self.state, key.split(".")[0])
+
+    # -- checks per step -------------------------------------------------------
+    def problems(self, step: str) -> list[Problem]:
+        assert self.state is not None
+        entries = self.catalog.dictionary.entries
+        if step == "applicant":
+            return applicant_problems(self.state, entries)
+        if step == "questions":
+            return question_problems(self.plan())
+        if step == "form":
+            return form_problems(self.plan(), self.state)
+        if step == "materials":
+            return material_problems(self.plan(), self.state)
+        if step == "review":
+            return (self.problems("applicant") + self.problems("questions")
+                    + self.problems("form") + self.problems("materials"))
+        return []
+
+    # -- materials ---------------------------------------------------------------
+    def attach_file(self, material_id: str, path: Path) -> FileRecord:
+        assert self.case is not None
+        record = self.cases.attach_file(self.case.id, material_id, path,
+                                        files_dir=self.files_dir, clerk=self.clerk)
+        st = self.state.material(material_id)
+        if not st.received:
+            st.received, st.copies = True, max(st.copies, 1)
+        self.save()
+        return record
+
+    def files(self) -> list[FileRecord]:
+        return self.cases.files(self.case.id) if self.case else []
+
+    # -- confirm -------------------------------------------------------------------
+    def confirm(self) -> CaseRecord:
+        """Puts the case in the outbox (queued) with its provisional number. Refused
+        with the problems when anything is missing or invalid."""
+        problems = self.problems("review")
+        if problems:
+            raise IncompleteCase(problems)
+        plan = self.plan()
+        today = self.today()
+        records = []
+        for m in plan.materials:
+            st = self.state.materials.get(m.spec.id)
+            deadline = (missing_deadline(plan, m.spec.id, today, self.calendar)
+                        if st and st.accept_missing and not st.received else None)
+            records.append(MaterialRecord(m.spec.id, m.spec.name, m.tag.value,
+                                          bool(st and st.received), st.copies if st else 0,
+                                          deadline, st.note if st else ""))
+        self.state.step = "done"
+        self.save()
+        self.cases.set_materials(self.case.id, records, clerk=self.clerk)
+        self.case = self.cases.transition(self.case.id, CaseState.QUEUED, clerk=self.clerk,
+                                          note="窗口受理确认")
+        logger.info("case %s queued (applicant %s)", self.case.provisional_no,
+                    mask_id_number(self.state.applicant_id_number))
+        return self.case
+
+
+class IncompleteCase(ValueError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems

@@ -1,0 +1,92 @@
+"""Local clerk accounts: sign-in against a slow salted hash, roles, audit of
+sign-in and sign-out. (Platform sign-in joins with the sync issue.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import sessionmaker
+
+from window_client.core.passwords import hash_password, password_problem, verify_password
+
+from .models import AuditRow, ClerkRow
+
+ROLES = {"clerk": "窗口人员", "manager": "大厅管理员", "admin": "系统管理员"}
+
+
+@dataclass(frozen=True)
+class Clerk:
+    username: str
+    display_name: str
+    role: str
+
+    @property
+    def role_label(self) -> str:
+        return ROLES.get(self.role, self.role)
+
+
+class AccountError(ValueError):
+    """A Chinese message for the person at the keyboard."""
+
+
+class ClerkAccounts:
+    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now,
+                 hasher: Callable[[str], str] = hash_password) -> None:
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._clock = clock
+        self._hash = hasher
+
+    def any_exist(self) -> bool:
+        with self._sessions() as session:
+            return bool(session.scalar(select(func.count()).select_from(ClerkRow)))
+
+    def create(self, username: str, display_name: str, password: str,
+               role: str = "clerk", *, by: str = "setup") -> Clerk:
+        username = username.strip()
+        display_name = display_name.strip()
+        if not re.fullmatch(r"[A-Za-z0-9_.]{2,32}", username):
+            raise AccountError("用户名应为2至32位字母、数字、下划线或点")
+        if not display_name:
+            raise AccountError("请输入姓名")
+        if role not in ROLES:
+            raise AccountError(f"未知角色 {role}")
+        problem = password_problem(password)
+        if problem:
+            raise AccountError(problem)
+        with self._sessions.begin() as session:
+            if session.get(ClerkRow, username) is not None:
+                raise AccountError(f"用户名 {username} 已存在")
+            session.add(ClerkRow(username=username, display_name=display_name, role=role,
+                                 password_hash=self._hash(password), active=True,
+                                 created_at=self._clock()))
+            session.add(AuditRow(at=self._clock(), clerk=by, action="clerk_created",
+                                 case_id=None, detail=f"username={username} role={role}"))
+        return Clerk(username, display_name, role)
+
+    def sign_in(self, username: str, password: str) -> Clerk:
+        """The clerk, or AccountError with the same message for an unknown user and a
+        wrong password (no hint which of the two was wrong)."""
+        with self._sessions.begin() as session:
+            row = session.get(ClerkRow, username.strip())
+            ok = row is not None and row.active and verify_password(password, row.password_hash)
+            session.add(AuditRow(at=self._clock(), clerk=username.strip()[:64],
+                                 action="sign_in" if ok else "sign_in_failed", case_id=None,
+                                 detail=""))
+            if not ok:
+                raise AccountError("用户名或密码不正确")
+            row.last_sign_in = self._clock()
+            return Clerk(row.username, row.display_name, row.role)
+
+    def sign_out(self, clerk: Clerk) -> None:
+        with self._sessions.begin() as session:
+            session.add(AuditRow(at=self._clock(), clerk=clerk.username, action="sign_out",
+                                 case_id=None, detail=""))
+
+    def list(self) -> list[Clerk]:
+        with self._sessions() as session:
+            return [Clerk(r.username, r.display_name, r.role)
+                    for r in session.scalars(select(ClerkRow).order_by(ClerkRow.username))]
