@@ -10,6 +10,7 @@ import sys
 from window_client.catalog.loader import CATALOG_DIR, CatalogError, load_catalog
 from window_client.core.workdays import WorkCalendar
 from window_client.settings import Paths, load_settings
+from window_client.store.accounts import ClerkAccounts
 from window_client.store.db import open_database
 from window_client.store.repository import CaseRepository
 
@@ -44,15 +45,12 @@ def main(argv: list[str]) -> int:
     calendar = WorkCalendar.from_file(CATALOG_DIR.parent / "calendar" / "holidays.json")
     log.info("started: catalog %s, %d cases in store", catalog.version, cases.count())
 
-    from PySide6.QtWidgets import QApplication
+    from window_client.qt.app import run
+    from window_client.qt.main_window import Services
 
-    from window_client.qt.main_window import MainWindow
-
-    app = QApplication(argv)
-    app.setApplicationName("window-client")
-    window = MainWindow(catalog, settings, calendar)
-    window.show()
-    return app.exec()
+    services = Services(catalog=catalog, settings=settings, cases=cases, calendar=calendar,
+                        files_dir=paths.data_dir / "materials")
+    return run(argv, services, ClerkAccounts(engine))
 
 
 if __name__ == "__main__":

@@ -102,8 +102,12 @@ def test_uscc_agrees_with_stdnum(body):
     # compute the check char both ways; ours must accept exactly one of the 31
     accepted = [c for c in _USCC_CHARS if v.uscc(body + c).ok]
     stdnum_ok = [c for c in _USCC_CHARS if stdnum_uscc.is_valid(body + c)]
-    if body[2:8].isdigit():
+    if body[:8].isdigit():
         assert len(accepted) == 1 and accepted == stdnum_ok
+    elif body[2:8].isdigit():
+        # GB 32100 allows letters for the registering department and the entity type
+        # (e.g. Y 其他); stdnum wants digits there, so only ours accepts
+        assert len(accepted) == 1 and stdnum_ok == []
     else:  # the registration authority's region code must be digits
         assert accepted == []
 

@@ -1,98 +1,116 @@
-"""The main window. Until the acceptance wizard exists it lists the catalog: every
-row of attachment 1, configured ones ready, the others marked 待配置; selecting a
-configured one-thing shows its guide, items and what the merge saves on the
-default answers."""
+"""The main window: a header with the hall, the window, the signed-in clerk and the
+platform state (honestly "not connected" until sync exists), and the sections
+受理 (accept a case) and 办件 (cases). Issuance (出件) joins later."""
 
 from __future__ import annotations
 
-import datetime as dt
-import html
+from dataclasses import dataclass
+from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (QHeaderView, QLabel, QLineEdit, QMainWindow, QSplitter,
-                               QTableView, QTextBrowser, QVBoxLayout, QWidget)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
+                               QTabWidget, QVBoxLayout, QWidget)
 
 from window_client.core.catalog import Catalog
-from window_client.core.engine import compute_plan
 from window_client.core.workdays import WorkCalendar
+from window_client.services.acceptance import AcceptanceSession
 from window_client.settings import Settings
+from window_client.store.accounts import Clerk
+from window_client.store.repository import CaseRecord, CaseRepository
 
-from .catalog_model import CatalogTableModel, rows_from_catalog
+from .acceptance_widget import AcceptanceWidget
+from .cases_view import CasesView
+
+
+@dataclass
+class Services:
+    catalog: Catalog
+    settings: Settings
+    cases: CaseRepository
+    calendar: WorkCalendar
+    files_dir: Path
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, catalog: Catalog, settings: Settings, calendar: WorkCalendar,
-                 parent=None) -> None:
+    sign_out_requested = Signal()
+
+    def __init__(self, services: Services, clerk: Clerk, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._catalog = catalog
-        self._calendar = calendar
+        self.services = services
+        self.clerk = clerk
+        s = services.settings
         self.setWindowTitle(self.tr("一件事一次办 综合窗口 — %1 %2")
-                            .replace("%1", settings.hall_name)
-                            .replace("%2", settings.window_label))
-        self.resize(1280, 800)
+                            .replace("%1", s.hall_name).replace("%2", s.window_label))
+        self.resize(1440, 900)
         central = QWidget(self)
         layout = QVBoxLayout(central)
-        configured = len(catalog.definitions)
+        layout.setContentsMargins(0, 0, 0, 0)
+        header = QHBoxLayout()
         self.header_label = QLabel(
-            self.tr("%1 · %2 · 一件事目录共%3项,已配置%4项 · 平台:未连接")
-            .replace("%1", settings.hall_name).replace("%2", settings.window_label)
-            .replace("%3", str(len(catalog.rows))).replace("%4", str(configured)))
-        layout.addWidget(self.header_label)
-        self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText(self.tr("按名称或类别筛选"))
-        self.search_edit.setClearButtonEnabled(True)
-        layout.addWidget(self.search_edit)
-
-        self.model = CatalogTableModel(rows_from_catalog(catalog), self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.search_edit.textChanged.connect(self.proxy.setFilterFixedString)
-
-        self.catalog_table = QTableView()
-        self.catalog_table.setModel(self.proxy)
-        self.catalog_table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.catalog_table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.catalog_table.verticalHeader().hide()
-        header = self.catalog_table.horizontalHeader()
-        header.setSectionResizeMode(CatalogTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for col in (CatalogTableModel.COL_SEQ, CatalogTableModel.COL_CATEGORY,
-                    CatalogTableModel.COL_LEAD, CatalogTableModel.COL_STATE):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
-        self.catalog_table.selectionModel().currentRowChanged.connect(self._show_details)
-
-        self.details_view = QTextBrowser()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.catalog_table)
-        splitter.addWidget(self.details_view)
-        splitter.setSizes([760, 520])
-        layout.addWidget(splitter, 1)
+            self.tr("%1 · %2 · 窗口人员:%3(%4) · 平台:未连接(离线受理,联网提交功能待接入)")
+            .replace("%1", s.hall_name).replace("%2", s.window_label)
+            .replace("%3", clerk.display_name).replace("%4", clerk.role_label))
+        self.header_label.setObjectName("header_label")
+        header.addWidget(self.header_label, 1)
+        self.sign_out_button = QPushButton(self.tr("退出登录"))
+        self.sign_out_button.setObjectName("sign_out_button")
+        self.sign_out_button.clicked.connect(self.sign_out_requested.emit)
+        header.addWidget(self.sign_out_button)
+        layout.addLayout(header)
+        self.tabs = QTabWidget()
+        self.acceptance = AcceptanceWidget(services.catalog, self.new_session)
+        self.acceptance.set_usage(services.cases.usage_counts(clerk.username))
+        self.cases_view = CasesView(services.cases, services.catalog)
+        self.tabs.addTab(self.acceptance, self.tr("受理"))
+        self.tabs.addTab(self.cases_view, self.tr("办件"))
+        layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-        self.statusBar().showMessage(self.tr("目录版本 %1").replace("%1", catalog.version))
+        self.acceptance.case_queued.connect(self._case_queued)
+        self.acceptance.draft_saved.connect(
+            lambda rev: self.statusBar().showMessage(self.tr("草稿已保存(第%1版)").replace("%1", str(rev)), 3000))
+        self.cases_view.resume_requested.connect(self.resume_draft)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.statusBar().showMessage(self.tr("目录版本 %1").replace("%1", services.catalog.version))
 
-    def _show_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        row = self.model.row_at(self.proxy.mapToSource(current))
-        self.details_view.setHtml(self.details_html(row.seq))
+    def new_session(self) -> AcceptanceSession:
+        s = self.services
+        return AcceptanceSession(s.catalog, s.cases, s.calendar, clerk=self.clerk.username,
+                                 window_code=s.settings.window_code, files_dir=s.files_dir)
 
-    def details_html(self, seq: int) -> str:
-        catalog = self._catalog
-        entry = next(e for e in catalog.entries() if e.row.seq == seq)
-        esc = html.escape
-        if entry.definition is None:
-            return (f"<h2>{esc(entry.display_name)}</h2><p>"
-                    + esc(self.tr("待配置:此一件事尚未配置,暂不能在综合窗口受理。")) + "</p>")
-        one = entry.definition
-        plan = compute_plan(one, catalog.dictionary, one.default_answers(),
-                            start=dt.date.today(), calendar=self._calendar)
-        s = plan.statistics
-        items = "".join(f"<li>{esc(i.name)}({esc(catalog.department_name(i.department))})</li>"
-                        for i in plan.items)
-        guide = "<br>".join(esc(line) for line in one.guide.strip().splitlines())
-        merge = (self.tr("按常见情形:分别申请需填%1项、交%2份材料;合并后填%3项(手工%4项)、交%5份。")
-                 .replace("%1", str(s.fields_separate)).replace("%2", str(s.materials_separate))
-                 .replace("%3", str(s.fields_merged)).replace("%4", str(s.fields_to_type))
-                 .replace("%5", str(s.materials_to_hand_in)))
-        limit = self.tr("承诺时限:%1个工作日").replace("%1", str(one.promised_days))
-        return (f"<h2>{esc(one.name)}</h2><p>{guide}</p><p>{esc(limit)}</p>"
-                f"<h3>{esc(self.tr('包含事项'))}</h3><ol>{items}</ol><p>{esc(merge)}</p>")
+    def pending_draft(self) -> CaseRecord | None:
+        """The clerk's last draft, offered after a crash or a kill."""
+        return self.services.cases.latest_draft(self.clerk.username)
+
+    def offer_resume(self) -> QMessageBox | None:
+        draft = self.pending_draft()
+        if draft is None:
+            return None
+        name = self.services.catalog.definitions[draft.one_thing_id].name \
+            if draft.one_thing_id in self.services.catalog.definitions else draft.one_thing_id
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("继续未完成的草稿"),
+                          self.tr("发现未完成的草稿 %1(%2,上次保存于%3)。是否继续办理?")
+                          .replace("%1", draft.provisional_no).replace("%2", name)
+                          .replace("%3", draft.updated_at.strftime("%m-%d %H:%M")),
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self)
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("继续办理"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("稍后"))
+        box.accepted.connect(lambda: self.resume_draft(draft.id))
+        box.open()
+        return box
+
+    def resume_draft(self, case_id: str) -> None:
+        self.acceptance.resume(case_id)
+        self.tabs.setCurrentWidget(self.acceptance)
+
+    def _case_queued(self, _case_id: str, provisional_no: str) -> None:
+        self.statusBar().showMessage(self.tr("已受理 %1").replace("%1", provisional_no), 8000)
+        self.acceptance.set_usage(self.services.cases.usage_counts(self.clerk.username))
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.cases_view:
+            self.acceptance.save_now()
+            self.cases_view.refresh()
+
+    def closeEvent(self, event) -> None:
+        self.acceptance.save_now()
+        super().closeEvent(event)

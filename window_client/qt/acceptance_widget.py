@@ -1,0 +1,246 @@
+"""The acceptance wizard: pages in a stack, navigation from core.wizard, the live
+side panel, and a draft saved at every page change and (debounced) field edit."""
+
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QPushButton, QStackedWidget,
+                               QVBoxLayout, QWidget)
+
+from window_client.core import wizard as nav
+from window_client.core.catalog import Catalog
+from window_client.services.acceptance import AcceptanceSession, IncompleteCase
+
+from .pages.applicant_page import ApplicantPage
+from .pages.form_page import FormPage
+from .pages.guide_page import GuidePage
+from .pages.materials_page import MaterialsPage
+from .pages.pick_page import PickPage
+from .pages.questions_page import QuestionsPage
+from .pages.review_page import ReviewPage
+from .side_panel import PlanSidePanel
+
+logger = logging.getLogger(__name__)
+SAVE_DELAY_MS = 300
+STEPS = [nav.PICK, nav.GUIDE, nav.APPLICANT, nav.QUESTIONS, nav.FORM, nav.MATERIALS, nav.REVIEW]
+
+
+class AcceptanceWidget(QWidget):
+    case_queued = Signal(str, str)   # case id, provisional number
+    draft_saved = Signal(int)        # revision
+
+    def __init__(self, catalog: Catalog, new_session: Callable[[], AcceptanceSession],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.catalog = catalog
+        self.new_session = new_session
+        self.session: AcceptanceSession | None = None
+        self.navigator = nav.WizardNavigator()
+        self.navigator.start()
+        self.save_timer = QTimer(self)
+        self.save_timer.setSingleShot(True)
+        self.save_timer.setInterval(SAVE_DELAY_MS)
+        self.save_timer.timeout.connect(self.save_now)
+
+        outer = QHBoxLayout(self)
+        self.step_list = QListWidget()
+        self.step_list.setObjectName("step_list")
+        self.step_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.step_list.setMaximumWidth(170)
+        for n, step in enumerate(STEPS, start=1):
+            self.step_list.addItem(f"{n}. {self.tr(nav.TITLES[step])}")
+        outer.addWidget(self.step_list)
+        center = QVBoxLayout()
+        self.banner_label = QLabel()
+        self.banner_label.setObjectName("banner_label")
+        self.banner_label.hide()
+        center.addWidget(self.banner_label)
+        self.page_title_label = QLabel()
+        self.page_title_label.setObjectName("page_title_label")
+        center.addWidget(self.page_title_label)
+        self.stack = QStackedWidget()
+        self.pick_page = PickPage(catalog)
+        self.pages = {nav.GUIDE: GuidePage(), nav.APPLICANT: ApplicantPage(),
+                      nav.QUESTIONS: QuestionsPage(), nav.FORM: FormPage(),
+                      nav.MATERIALS: MaterialsPage(), nav.REVIEW: ReviewPage()}
+        self.stack.addWidget(self.pick_page)
+        for page in self.pages.values():
+            self.stack.addWidget(page)
+            page.changed.connect(self._changed)
+        self.pick_page.picked.connect(self.start_case)
+        self.pages[nav.REVIEW].jump_requested.connect(self.jump_to)
+        center.addWidget(self.stack, 1)
+        self.problem_label = QLabel()
+        self.problem_label.setObjectName("problem_label")
+        self.problem_label.setProperty("role", "error")
+        self.problem_label.setWordWrap(True)
+        center.addWidget(self.problem_label)
+        buttons = QHBoxLayout()
+        self.case_label = QLabel()
+        self.case_label.setObjectName("case_label")
+        buttons.addWidget(self.case_label, 1)
+        self.back_button = QPushButton(self.tr("上一步 (Alt+←)"))
+        self.back_button.setObjectName("back_button")
+        self.next_button = QPushButton(self.tr("下一步 (Ctrl+Enter)"))
+        self.next_button.setObjectName("next_button")
+        self.confirm_button = QPushButton(self.tr("确认受理 (Ctrl+Enter)"))
+        self.confirm_button.setObjectName("confirm_button")
+        for b in (self.back_button, self.next_button, self.confirm_button):
+            b.setAutoDefault(False)
+            buttons.addWidget(b)
+        center.addLayout(buttons)
+        outer.addLayout(center, 1)
+        self.side_panel = PlanSidePanel()
+        outer.addWidget(self.side_panel)
+
+        self.back_button.clicked.connect(self.go_back)
+        self.next_button.clicked.connect(self.go_next)
+        self.confirm_button.clicked.connect(self.confirm)
+        for seq in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(seq), self, self._primary,
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Alt+Left"), self, self.go_back,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save_now,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self._show(nav.PICK)
+
+    # -- starting and resuming --------------------------------------------------
+    def set_usage(self, usage: dict[str, int]) -> None:
+        self.pick_page.set_usage(usage)
+
+    def start_case(self, one_thing_id: str) -> None:
+        self.session = self.new_session()
+        self.session.start(one_thing_id)
+        self.banner_label.hide()
+        self.navigator.start()
+        self._advance(self.navigator.go_next(self._nav_data()))
+
+    def resume(self, case_id: str) -> None:
+        self.session = self.new_session()
+        self.session.resume(case_id)
+        step = self.session.state.step if self.session.state.step in STEPS else nav.GUIDE
+        self.navigator.restore(step, self._nav_data())
+        self.banner_label.setText(self.tr("继续办理草稿 %1").replace(
+            "%1", self.session.case.provisional_no))
+        self.banner_label.show()
+        self._advance(self.navigator.current)
+
+    def reset(self) -> None:
+        self.save_now()
+        self.session = None
+        self.navigator.start()
+        self._show(nav.PICK)
+
+    # -- navigation ---------------------------------------------------------------
+    def _nav_data(self) -> dict:
+        has_q = bool(self.session and self.session.one_thing.questions)
+        return {"has_questions": has_q}
+
+    def current_step(self) -> str:
+        return self.navigator.current
+
+    def _primary(self) -> None:
+        if self.navigator.current == nav.PICK:
+            return
+        if self.navigator.is_last():
+            self.confirm()
+        else:
+            self.go_next()
+
+    def go_next(self) -> bool:
+        current = self.navigator.current
+        if current == nav.PICK or self.session is None:
+            return False
+        page = self.pages[current]
+        page.leave()
+        problems = self.session.problems(current)
+        if problems:
+            self._show_problems(problems)
+            if isinstance(page, FormPage):
+                page.show_problems(problems)
+            self.save_now()
+            return False
+        self._advance(self.navigator.go_next(self._nav_data()))
+        return True
+
+    def go_back(self) -> None:
+        if self.navigator.current in (nav.PICK, nav.GUIDE) and self.session is not None:
+            if self.navigator.current == nav.GUIDE:
+                self.reset()
+            return
+        self._advance(self.navigator.go_back())
+
+    def jump_to(self, step: str) -> None:
+        self._advance(self.navigator.jump_to(step))
+
+    def _advance(self, step: str) -> None:
+        if self.session is not None and step != nav.PICK:
+            self.session.state.step = step
+            self.save_now()
+        self._show(step)
+
+    def _show(self, step: str) -> None:
+        self.problem_label.clear()
+        self.step_list.setCurrentRow(STEPS.index(step))
+        self.page_title_label.setText(self.tr(nav.TITLES[step]))
+        page = self.pick_page if step == nav.PICK else self.pages[step]
+        if step != nav.PICK:
+            page.enter(self.session)
+        self.stack.setCurrentWidget(page)
+        last = step == nav.REVIEW
+        self.next_button.setVisible(step != nav.PICK and not last)
+        self.confirm_button.setVisible(last)
+        self.back_button.setEnabled(step != nav.PICK)
+        self.side_panel.setVisible(step != nav.PICK)
+        self._refresh_side()
+        self.case_label.setText(self.tr("临时受理编号 %1").replace("%1", self.session.case.provisional_no)
+                                if self.session and self.session.case else "")
+        focus = page.first_focus()
+        if focus is not None:
+            focus.setFocus()
+
+    def _show_problems(self, problems) -> None:
+        head = self.tr("请先处理以下%1项:").replace("%1", str(len(problems)))
+        self.problem_label.setText(head + ";".join(str(p) for p in problems[:6])
+                                   + ("…" if len(problems) > 6 else ""))
+
+    # -- changes and saving -------------------------------------------------------------
+    def _changed(self) -> None:
+        self._refresh_side()
+        self.save_timer.start()
+
+    def _refresh_side(self) -> None:
+        if self.session is None or self.session.state is None:
+            self.side_panel.show_plan(None)
+            return
+        self.side_panel.show_plan(self.session.plan())
+
+    def save_now(self) -> None:
+        self.save_timer.stop()
+        if self.session is not None and self.session.case is not None \
+                and self.session.state.step != "done":
+            case = self.session.save()
+            self.draft_saved.emit(case.revision)
+
+    def confirm(self) -> bool:
+        if self.session is None:
+            return False
+        self.save_now()
+        try:
+            case = self.session.confirm()
+        except IncompleteCase as exc:
+            self._show_problems(exc.problems)
+            return False
+        self.case_queued.emit(case.id, case.provisional_no)
+        self.session = None
+        self.navigator.start()
+        self._show(nav.PICK)
+        self.banner_label.setText(self.tr("已受理,临时受理编号 %1,已放入待提交队列。")
+                                  .replace("%1", case.provisional_no))
+        self.banner_label.show()
+        return True

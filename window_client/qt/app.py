@@ -1,0 +1,58 @@
+"""Starting the Qt application: theme, sign-in, main window; signing out returns
+to the sign-in dialog."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QDialog
+
+from window_client.store.accounts import ClerkAccounts
+
+from .main_window import MainWindow, Services
+from .sign_in_dialog import SignInDialog
+from .theme import apply_theme
+
+logger = logging.getLogger(__name__)
+
+
+def make_application(argv: list[str]) -> QApplication:
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication(argv)
+    app.setApplicationName("window-client")
+    app.setApplicationDisplayName("一件事一次办 综合窗口")
+    families = apply_theme(app)
+    logger.info("UI fonts: %s", ", ".join(families))
+    return app
+
+
+def run(argv: list[str], services: Services, accounts: ClerkAccounts) -> int:
+    app = make_application(argv)
+    while True:
+        dialog = SignInDialog(accounts, services.settings.hall_name)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.clerk is None:
+            return 0
+        clerk = dialog.clerk
+        window = MainWindow(services, clerk)
+        signed_out = []
+
+        def sign_out() -> None:
+            signed_out.append(True)
+            accounts.sign_out(clerk)
+            window.close()
+
+        window.sign_out_requested.connect(sign_out)
+        window.show()
+        window.offer_resume()
+        app.exec()
+        if not signed_out:
+            accounts.sign_out(clerk)
+            return 0
+        window.deleteLater()
+        app.processEvents()
+        if not sys.flags.interactive:
+            continue

@@ -1,0 +1,1 @@
+"""The acceptance wizard's pages: views of an AcceptanceSession, one per step."""

@@ -1,0 +1,110 @@
+"""Step 3: the applicant — a person or a company, in person or through an agent
+(代办, which adds the agent's identity and an authorisation material). Typed entry
+with the validators; the ID card reader joins with the devices issue."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QRadioButton, QVBoxLayout, QWidget)
+
+from window_client.core.acceptance import applicant_keys
+from window_client.core.definition import ApplicantKind
+from window_client.qt.fields import FieldEditor, required_label
+
+from .base import WizardPage
+
+
+class ApplicantPage(WizardPage):
+    step = "applicant"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editors: dict[str, FieldEditor] = {}
+        layout = QVBoxLayout(self)
+        choose = QHBoxLayout()
+        self.kind_group = QButtonGroup(self)
+        self.person_radio = QRadioButton(self.tr("个人"))
+        self.person_radio.setObjectName("person_radio")
+        self.company_radio = QRadioButton(self.tr("企业"))
+        self.company_radio.setObjectName("company_radio")
+        self.kind_group.addButton(self.person_radio)
+        self.kind_group.addButton(self.company_radio)
+        self.mode_group = QButtonGroup(self)
+        self.self_radio = QRadioButton(self.tr("本人办理"))
+        self.self_radio.setObjectName("self_radio")
+        self.agent_radio = QRadioButton(self.tr("委托代办"))
+        self.agent_radio.setObjectName("agent_radio")
+        self.mode_group.addButton(self.self_radio)
+        self.mode_group.addButton(self.agent_radio)
+        for w in (QLabel(self.tr("申请人类型:")), self.person_radio, self.company_radio,
+                  QLabel(self.tr("    办理方式:")), self.self_radio, self.agent_radio):
+            choose.addWidget(w)
+        choose.addStretch(1)
+        layout.addLayout(choose)
+        self.applicant_box = QGroupBox(self.tr("申请人"))
+        self.applicant_form = QFormLayout(self.applicant_box)
+        layout.addWidget(self.applicant_box)
+        self.agent_box = QGroupBox(self.tr("代办人(需提交授权委托书)"))
+        self.agent_form = QFormLayout(self.agent_box)
+        layout.addWidget(self.agent_box)
+        self.reader_label = QLabel(self.tr("身份证读卡器:未配置,请手工录入并核对证件原件。"))
+        self.reader_label.setObjectName("hint_label")
+        layout.addWidget(self.reader_label)
+        layout.addStretch(1)
+        for radio in (self.person_radio, self.company_radio, self.self_radio, self.agent_radio):
+            radio.toggled.connect(self._mode_changed)
+
+    def enter(self, session) -> None:
+        super().enter(session)
+        state = session.state
+        for radio, on in ((self.company_radio, state.applicant_kind == ApplicantKind.COMPANY.value),
+                          (self.person_radio, state.applicant_kind != ApplicantKind.COMPANY.value),
+                          (self.agent_radio, state.via_agent), (self.self_radio, not state.via_agent)):
+            radio.blockSignals(True)
+            radio.setChecked(on)
+            radio.blockSignals(False)
+        self._build()
+
+    def _mode_changed(self, checked: bool) -> None:
+        if not checked or not hasattr(self, "session"):
+            return
+        state = self.session.state
+        state.applicant_kind = (ApplicantKind.COMPANY.value if self.company_radio.isChecked()
+                                else ApplicantKind.PERSON.value)
+        state.via_agent = self.agent_radio.isChecked()
+        self._build()
+        self.changed.emit()
+
+    def _build(self) -> None:
+        for form in (self.applicant_form, self.agent_form):
+            while form.rowCount():
+                form.removeRow(0)
+        self.editors.clear()
+        entries = self.session.catalog.dictionary.entries
+        state = self.session.state
+        for key in applicant_keys(state, entries):
+            editor = FieldEditor(entries[key])
+            editor.set_value(state.values.get(key, ""), state.sources.get(key))
+            if state.values.get(key):
+                editor.validate()
+            editor.edited.connect(self._edited)
+            editor.enter_pressed.connect(self._focus_next)
+            form = self.agent_form if key.startswith("agent.") else self.applicant_form
+            form.addRow(required_label(entries[key].label, True), editor)
+            self.editors[key] = editor
+        self.agent_box.setVisible(state.via_agent)
+
+    def _edited(self, key: str, text: str) -> None:
+        self.session.set_value(key, text)
+        self.changed.emit()
+
+    def _focus_next(self, key: str) -> None:
+        keys = list(self.editors)
+        index = keys.index(key)
+        if index + 1 < len(keys):
+            self.editors[keys[index + 1]].setFocus()
+        else:
+            self.window().focusNextChild()
+
+    def first_focus(self) -> QWidget | None:
+        return next(iter(self.editors.values()), None)

@@ -1,0 +1,74 @@
+"""Step 2: the guide (办事指南) — what the one-thing covers, its items and their
+order as a flow chart, the promised time limit, fees and the material overview."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import QLabel, QScrollArea, QTextBrowser, QVBoxLayout, QWidget
+
+from window_client.core.engine import MaterialTag
+from window_client.qt.flow_chart import FlowChartWidget
+
+from .base import WizardPage
+
+TAG_LABELS = {
+    MaterialTag.HAND_IN: "提交纸质材料",
+    MaterialTag.E_LICENCE: "电子证照免交",
+    MaterialTag.ONLINE_VERIFICATION: "网络核验免交",
+    MaterialTag.VERIFICATION_PENDING: "待核验(联网后自动核验)",
+    MaterialTag.SHARED: "办结事项共享免交",
+    MaterialTag.MAY_BE_MISSING: "可容缺受理",
+}
+
+
+class GuidePage(WizardPage):
+    step = "guide"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        self.flow_title = QLabel(self.tr("办理流程(箭头表示先后顺序)"))
+        layout.addWidget(self.flow_title)
+        self.flow_chart = FlowChartWidget()
+        scroll = QScrollArea()
+        scroll.setWidget(self.flow_chart)
+        scroll.setWidgetResizable(False)
+        scroll.setMaximumHeight(260)
+        layout.addWidget(scroll)
+        self.guide_view = QTextBrowser()
+        self.guide_view.setObjectName("guide_view")
+        layout.addWidget(self.guide_view, 1)
+
+    def enter(self, session) -> None:
+        super().enter(session)
+        one = session.one_thing
+        catalog = session.catalog
+        short = lambda d: catalog.departments[d].short_name  # noqa: E731
+        self.flow_chart.set_items([(i.code, i.name, short(i.department), i.depends_on)
+                                   for i in one.items])
+        self.guide_view.setHtml(self.guide_html(session))
+
+    def guide_html(self, session) -> str:
+        one = session.one_thing
+        catalog = session.catalog
+        esc = html.escape
+        plan = session.plan()
+        guide = "<br>".join(esc(line) for line in one.guide.strip().splitlines())
+        items = "".join(
+            f"<tr><td>{esc(i.name)}</td><td>{esc(catalog.department_name(i.department))}</td>"
+            f"<td>{i.legal_days}</td><td>{i.promised_days}</td></tr>" for i in one.items)
+        fees = "".join(f"<li>{esc(f.name)}:{esc(f.amount)}{'元' if f.amount.isdigit() else ''}"
+                       f"{(' · ' + esc(f.basis)) if f.basis else ''}</li>" for f in one.fees)
+        materials = "".join(f"<li>{esc(m.spec.name)}({esc(TAG_LABELS[m.tag])})</li>"
+                            for m in plan.materials)
+        delivery = "、".join({"window": "窗口领取", "post": "免费邮寄"}[d.value] for d in one.delivery)
+        t = self.tr
+        return (f"<h2>{esc(one.name)}</h2><p>{guide}</p>"
+                f"<p><b>{esc(t('承诺时限'))}</b>:{one.promised_days}{esc(t('个工作日'))}"
+                f" · <b>{esc(t('结果领取'))}</b>:{esc(delivery)}</p>"
+                f"<h3>{esc(t('包含事项'))}</h3><table border='1' cellpadding='4' cellspacing='0'>"
+                f"<tr><th>{esc(t('事项'))}</th><th>{esc(t('办理部门'))}</th>"
+                f"<th>{esc(t('法定时限'))}</th><th>{esc(t('承诺时限'))}</th></tr>{items}</table>"
+                f"<h3>{esc(t('收费'))}</h3><ul>{fees or '<li>' + esc(t('不收费')) + '</li>'}</ul>"
+                f"<h3>{esc(t('材料概览(按常见情形)'))}</h3><ul>{materials}</ul>")
