@@ -36,3 +36,47 @@ def press(widget: QWidget, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier)
 
 def focused() -> QWidget:
     return QApplication.focusWidget()
+
+
+# -- valid sample values per dictionary type ---------------------------------------
+
+from window_client.core.dictionary import DictionaryEntry, FieldType  # noqa: E402
+
+SAMPLE_IDS = {
+    "applicant": "36070220000307123",
+    "agent": "36073419800611452",
+    "father": "36070219880101001",
+    "mother": "36070219900202002",
+}
+
+
+def valid_id(prefix: str = "36070220000307123") -> str:
+    from window_client.core.validators import id_check_character
+    return prefix + id_check_character(prefix)
+
+
+def sample_value(entry: DictionaryEntry) -> str:
+    t = entry.type
+    if t == FieldType.ID_NUMBER:
+        return valid_id(SAMPLE_IDS.get(entry.key.split(".")[0], "36072119750505003"))
+    if t == FieldType.USCC:
+        return "91350100M000100Y43"
+    if t == FieldType.MOBILE:
+        return "13907971234"
+    if t == FieldType.PHONE:
+        return "0797-8888888"
+    if t == FieldType.POSTAL_CODE:
+        return "341000"
+    if t == FieldType.DATE:
+        return "2026-11-20"
+    if t in (FieldType.NUMBER, FieldType.MONEY):
+        return "1"
+    if t == FieldType.CHOICE:
+        return entry.options[0].value
+    if t == FieldType.BOOL:
+        return "true"
+    if t == FieldType.NAME:
+        return "张小明"
+    if t == FieldType.ADDRESS:
+        return "江西省赣州市章贡区红旗大道1号"
+    return "赣州测试"

@@ -1,0 +1,219 @@
+"""Complete acceptances through the real widgets, a real SQLite file and the real
+catalog: one entirely by keyboard, one company through an agent, one with
+conditional questions; validation messages; review jumps back."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QComboBox
+
+from window_client.core.case_state import CaseState
+from window_client.core.engine import MaterialTag
+
+from .helpers import focused, press, sample_value, type_text, valid_id
+
+CTRL_ENTER = (Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+
+
+def pick(w, query: str, one_thing_id: str) -> None:
+    type_text(w.pick_page.search_edit, query)
+    item = w.pick_page.result_list.item(0)
+    assert item.data(Qt.ItemDataRole.UserRole + 2) == one_thing_id, item.text()
+    press(w.pick_page.search_edit, Qt.Key.Key_Return)
+    assert w.current_step() == "guide"
+
+
+def fill_editors(editors, state, *, keyboard: bool) -> None:
+    for key, editor in editors.items():
+        if state.values.get(key):
+            continue
+        value = sample_value(editor.entry)
+        if editor.combo is not None:
+            if keyboard:
+                editor.combo.setFocus()
+                index = editor.combo.findData(value)
+                for _ in range(index - editor.combo.currentIndex()):
+                    press(editor.combo, Qt.Key.Key_Down)
+            else:
+                editor.combo.setCurrentIndex(editor.combo.findData(value))
+        else:
+            type_text(editor.line, value)
+            if keyboard:
+                press(editor.line, Qt.Key.Key_Return)
+        assert editor.message() == "" or editor.message_label.property("role") == "warning", \
+            (key, editor.message())
+
+
+def receive_materials(w, session, *, keyboard: bool) -> None:
+    page = w.pages["materials"]
+    for m in session.plan().materials:
+        row = page.rows[m.spec.id]
+        if m.tag == MaterialTag.MAY_BE_MISSING:
+            box: QCheckBox = row.missing
+        elif m.to_hand_in and m.tag != MaterialTag.VERIFICATION_PENDING:
+            box = row.received
+        else:
+            continue
+        if keyboard:
+            box.setFocus()
+            press(box, Qt.Key.Key_Space)
+        else:
+            box.setChecked(True)
+        assert box.isChecked()
+
+
+def test_newborn_entirely_by_keyboard(main_window, services, qtbot):
+    w = main_window.acceptance
+    pick(w, "xse", "newborn")
+    press(focused(), *CTRL_ENTER)
+    assert w.current_step() == "applicant"
+    # focus is on the first field; Enter moves on
+    assert focused() is w.pages["applicant"].editors["applicant.name"].input
+    type_text(focused(), "李娜")
+    press(focused(), Qt.Key.Key_Return)
+    type_text(focused(), valid_id("36070219920815004"))
+    press(focused(), Qt.Key.Key_Return)
+    type_text(focused(), "13907971234")
+    press(focused(), *CTRL_ENTER)
+    assert w.current_step() == "questions"
+    press(focused(), *CTRL_ENTER)
+    assert w.current_step() == "form"
+    session = w.session
+    assert session.state.sources["applicant.birth_date"] == "derived"
+    fill_editors(w.pages["form"].editors, session.state, keyboard=True)
+    press(focused(), *CTRL_ENTER)
+    assert w.current_step() == "materials", w.problem_label.text()
+    receive_materials(w, session, keyboard=True)
+    press(focused(), *CTRL_ENTER)
+    assert w.current_step() == "review"
+    with qtbot.waitSignal(w.case_queued) as queued:
+        press(focused(), *CTRL_ENTER)
+    case = services.cases.get(queued.args[0])
+    assert case.state == CaseState.QUEUED
+    assert case.applicant_name == "李娜" and case.created_by == "wangli"
+    assert case.form_values["child.name"] == "张小明"
+    assert {m.material_id for m in case.materials} >= {"household_register", "child_photo"}
+    photo = next(m for m in case.materials if m.material_id == "child_photo")
+    assert not photo.received and photo.missing_deadline is not None
+    assert w.current_step() == "pick" and queued.args[1] in w.banner_label.text()
+
+
+def test_company_through_an_agent(main_window, services, qtbot, tmp_path):
+    w = main_window.acceptance
+    pick(w, "qykb", "company_setup")
+    assert w.go_next()
+    page = w.pages["applicant"]
+    assert page.company_radio.isChecked()
+    page.agent_radio.setChecked(True)
+    assert "agent.name" in page.editors and page.agent_box.isVisibleTo(page)
+    fill_editors(page.editors, w.session.state, keyboard=False)
+    # the agent cannot be the applicant
+    page.editors["agent.id_number"].line.clear()
+    type_text(page.editors["agent.id_number"].line, w.session.state.values["applicant.id_number"])
+    assert not w.go_next()
+    assert "代办人不能是申请人本人" in w.problem_label.text()
+    page.editors["agent.id_number"].line.clear()
+    type_text(page.editors["agent.id_number"].line, valid_id("36073419800611452"))
+    assert w.go_next(), w.problem_label.text()
+    assert w.go_next()  # default answers
+    form = w.pages["form"]
+    assert form.editors["agent.name"].input.toolTip().startswith("以下事项需要此项")
+    fill_editors(form.editors, w.session.state, keyboard=False)
+    assert w.go_next(), w.problem_label.text()
+    materials = w.pages["materials"]
+    assert "agent_authorisation" in materials.rows
+    scan = tmp_path / "authorisation.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% authorisation scan\n")
+    materials.attach("agent_authorisation", scan)
+    assert materials.rows["agent_authorisation"].received.isChecked()
+    receive_materials(w, w.session, keyboard=False)
+    assert w.go_next(), w.problem_label.text()
+    review = w.pages["review"].review_view.toPlainText()
+    assert "委托代办" in review and "91350100M000100Y43" in review
+    with qtbot.waitSignal(w.case_queued) as queued:
+        assert w.confirm()
+    case_id = queued.args[0]
+    files = services.cases.files(case_id)
+    assert [f.material_id for f in files] == ["agent_authorisation"]
+    assert Path(files[0].stored_path).read_bytes() == scan.read_bytes()
+    assert services.cases.get(case_id).meta["via_agent"] is True
+
+
+def test_conditional_questions_and_side_panel(main_window, qtbot):
+    w = main_window.acceptance
+    pick(w, "xinsheng", "newborn")
+    assert w.go_next()
+    fill_editors(w.pages["applicant"].editors, w.session.state, keyboard=False)
+    assert w.go_next()
+    page = w.pages["questions"]
+    assert "household_follows" in page.visible_ids()
+    before = w.side_panel.items_label.toPlainText()
+    assert "出生登记(户口登记)" in before
+    page.widgets["register_household"].no.setChecked(True)
+    assert "household_follows" not in page.visible_ids()
+    assert "enroll_medical_insurance" not in page.visible_ids()
+    after = w.side_panel.items_label.toPlainText()
+    assert "出生登记(户口登记)" not in after and "适用事项 2" in after
+    page.widgets["register_household"].yes.setChecked(True)
+    assert "household_follows" in page.visible_ids()
+    assert w.go_next()
+    assert "child.household_address" in w.pages["form"].editors
+
+
+def test_validation_messages_and_form_cannot_be_finished(main_window):
+    w = main_window.acceptance
+    pick(w, "xse", "newborn")
+    assert w.go_next()
+    editors = w.pages["applicant"].editors
+    type_text(editors["applicant.id_number"].line, "110105194912310021")
+    assert editors["applicant.id_number"].message() == "校验位应为X,当前为1,请核对号码"
+    type_text(editors["contact.mobile"].line, "1390797")
+    assert editors["contact.mobile"].message() == "手机号码应为11位,当前为7位"
+    type_text(editors["applicant.name"].line, "李娜")
+    assert not w.go_next()
+    text = w.problem_label.text()
+    assert "申请人 · 公民身份号码:校验位应为X" in text and "联系电话(手机)" in text
+    assert w.current_step() == "applicant"
+    # what was typed stays
+    assert editors["applicant.name"].value() == "李娜"
+    editors["applicant.id_number"].line.clear()
+    type_text(editors["applicant.id_number"].line, valid_id("36070219920815004"))
+    editors["contact.mobile"].line.clear()
+    type_text(editors["contact.mobile"].line, "13907971234")
+    assert w.go_next() and w.go_next()
+    form = w.pages["form"]
+    assert not w.go_next()
+    assert "新生儿信息 · 新生儿姓名:必填" in w.problem_label.text()
+    assert form.editors["child.name"].message() == "必填"
+    assert focused() is form.editors["child.name"].input
+    type_text(form.editors["child.birth_date"].line, "2026-02-30")
+    assert form.editors["child.birth_date"].message() == "2026-02-30不是有效日期"
+
+
+def test_review_jumps_back_to_edit(main_window):
+    w = main_window.acceptance
+    pick(w, "xse", "newborn")
+    w.go_next()
+    fill_editors(w.pages["applicant"].editors, w.session.state, keyboard=False)
+    w.go_next()
+    w.go_next()
+    fill_editors(w.pages["form"].editors, w.session.state, keyboard=False)
+    w.go_next()
+    receive_materials(w, w.session, keyboard=False)
+    assert w.go_next() and w.current_step() == "review"
+    w.pages["review"].jump_requested.emit("questions")
+    assert w.current_step() == "questions"
+    w.go_next()
+    w.go_next()
+    w.go_next()
+    assert w.current_step() == "review"
+    assert "还不能确认受理" not in w.pages["review"].review_view.toPlainText()
+
+
+def test_unconfigured_rows_are_listed_but_cannot_start(main_window):
+    w = main_window.acceptance
+    type_text(w.pick_page.search_edit, "lhjy")  # 灵活就业
+    item = w.pick_page.result_list.item(0)
+    assert "灵活就业" in item.text() and "待配置" in item.text()
+    press(w.pick_page.search_edit, Qt.Key.Key_Return)
+    assert w.current_step() == "pick" and "尚未配置" in w.pick_page.hint_label.text()
