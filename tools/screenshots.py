@@ -1,41 +1,156 @@
-"""Writes one PNG per screen of the real app to docs/screenshots/ (offscreen).
+"""Drives the real app through a full case offscreen and writes one PNG per screen
+to docs/screenshots/ (``make screenshots``).
 
     .venv/bin/python tools/screenshots.py [OUT_DIR]
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
-from window_client.catalog.loader import CATALOG_DIR, load_catalog  # noqa: E402
+from window_client.catalog.loader import load_catalog  # noqa: E402
+from window_client.core.engine import MaterialTag  # noqa: E402
+from window_client.core.validators import id_check_character  # noqa: E402
 from window_client.core.workdays import WorkCalendar  # noqa: E402
-from window_client.qt.main_window import MainWindow  # noqa: E402
+from window_client.qt.app import make_application  # noqa: E402
+from window_client.qt.main_window import MainWindow, Services  # noqa: E402
+from window_client.qt.sign_in_dialog import SignInDialog  # noqa: E402
 from window_client.settings import Settings  # noqa: E402
+from window_client.store.accounts import ClerkAccounts  # noqa: E402
+from window_client.store.db import open_database  # noqa: E402
+from window_client.store.repository import CaseRepository  # noqa: E402
+
+SAMPLES = {"name": "张小明", "id_number": None, "mobile": "13907971234", "phone": "0797-8888888",
+           "postal_code": "341000", "date": "2026-11-20", "number": "1", "money": "100",
+           "uscc": "91350100M000100Y43", "address": "江西省赣州市章贡区红旗大道1号"}
+
+
+def valid_id(prefix17: str) -> str:
+    return prefix17 + id_check_character(prefix17)
+
+
+class Shooter:
+    def __init__(self, app: QApplication, out: Path) -> None:
+        self.app, self.out, self.n = app, out, 0
+
+    def shot(self, widget: QWidget, name: str) -> None:
+        for _ in range(3):
+            self.app.processEvents()
+        self.n += 1
+        path = self.out / f"{self.n:02d}_{name}.png"
+        widget.grab().save(str(path))
+        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+
+
+def fill(editors, state) -> None:
+    for key, editor in editors.items():
+        if state.values.get(key):
+            continue
+        if editor.combo is not None:
+            editor.combo.setCurrentIndex(1)
+            continue
+        kind = editor.entry.type.value
+        value = SAMPLES.get(kind) or ("08:30" if "时间" in editor.entry.label else "赣州市章贡区")
+        if editor.entry.max_length:
+            value = value[:editor.entry.max_length]
+        if kind == "id_number":
+            value = valid_id("36070219880101001" if key.startswith("father")
+                             else "36070219900202002" if key.startswith("mother")
+                             else "36072119750505003")
+        editor.line.setText(value)
+        editor._changed(value)
 
 
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication(sys.argv)
-    window = MainWindow(load_catalog(), Settings(),
-                        WorkCalendar.from_file(CATALOG_DIR.parent / "calendar" / "holidays.json"))
+    for old in out.glob("*.png"):
+        old.unlink()
+    app = make_application(sys.argv)
+    shooter = Shooter(app, out)
+    tmp = Path(tempfile.mkdtemp())
+    engine = open_database(tmp / "demo.sqlite3")
+    catalog = load_catalog()
+    accounts = ClerkAccounts(engine)
+    dialog = SignInDialog(accounts, Settings().hall_name)
+    dialog.show()
+    shooter.shot(dialog, "sign_in_first_run")
+    accounts.create("wangli", "王丽", "window2026", "clerk")
+    clerk = accounts.sign_in("wangli", "window2026")
+    services = Services(catalog, Settings(), CaseRepository(engine), WorkCalendar(),
+                        tmp / "materials")
+    window = MainWindow(services, clerk)
     window.resize(1440, 900)
     window.show()
-    window.catalog_table.selectRow(0)
-    app.processEvents()
-    window.grab().save(str(out / "01_catalog_configured.png"))
-    window.catalog_table.selectRow(87)
-    app.processEvents()
-    window.grab().save(str(out / "02_catalog_unconfigured.png"))
-    print(f"screenshots written to {out}")
+    w = window.acceptance
+    w.pick_page.search_edit.setText("xse")
+    shooter.shot(window, "pick_search_pinyin_initials")
+    w.pick_page.search_edit.setText("")
+    w.pick_page.side_tabs.setCurrentIndex(0)
+    w.pick_page.category_tree.expandToDepth(0)
+    shooter.shot(window, "pick_category_tree")
+    w.start_case("newborn")
+    shooter.shot(window, "guide")
+    w.go_next()
+    editors = w.pages["applicant"].editors
+    editors["applicant.name"].line.setText("李娜")
+    editors["applicant.name"]._changed("李娜")
+    editors["applicant.id_number"].line.setText("360702199208150041")
+    editors["applicant.id_number"]._changed("360702199208150041")
+    w.go_next()
+    shooter.shot(window, "applicant_validation_message")
+    number = valid_id("36070219920815004")
+    editors["applicant.id_number"].line.setText(number)
+    editors["applicant.id_number"]._changed(number)
+    editors["contact.mobile"].line.setText("13907971234")
+    editors["contact.mobile"]._changed("13907971234")
+    w.go_next()
+    shooter.shot(window, "questions_default")
+    w.pages["questions"].widgets["register_household"].no.setChecked(True)
+    shooter.shot(window, "questions_conditional_hidden")
+    w.pages["questions"].widgets["register_household"].yes.setChecked(True)
+    w.go_next()
+    w.go_next()  # refused: shows what is missing
+    shooter.shot(window, "form_required_missing")
+    fill(w.pages["form"].editors, w.session.state)
+    w.pages["form"].scroll.verticalScrollBar().setValue(0)
+    shooter.shot(window, "form_filled")
+    if not w.go_next():
+        raise SystemExit("form refused: " + w.problem_label.text())
+    session = w.session
+    for m in session.plan().materials:
+        row = w.pages["materials"].rows[m.spec.id]
+        if m.tag == MaterialTag.MAY_BE_MISSING:
+            row.missing.setChecked(True)
+        elif m.to_hand_in and m.tag != MaterialTag.VERIFICATION_PENDING:
+            row.received.setChecked(True)
+    shooter.shot(window, "materials")
+    w.go_next()
+    shooter.shot(window, "review")
+    w.confirm()
+    shooter.shot(window, "queued")
+    # a second case left as a draft, then the cases view and a case's details
+    w.start_case("company_setup")
+    w.go_next()
+    window.tabs.setCurrentWidget(window.cases_view)
+    shooter.shot(window, "cases")
+    first = services.cases.list_cases()[-1]
+    details = window.cases_view.open_details(first.id)
+    details.resize(1000, 700)
+    shooter.shot(details, "case_details")
+    details.ui.details_tabs.setCurrentIndex(1)
+    shooter.shot(details, "case_details_materials")
+    print(f"{shooter.n} screenshots in {out} ({dt.date.today()})")
     return 0
 
 

@@ -195,7 +195,7 @@ class AcceptanceWidget(QWidget):
         last = step == nav.REVIEW
         self.next_button.setVisible(step != nav.PICK and not last)
         self.confirm_button.setVisible(last)
-        self.back_button.setEnabled(step != nav.PICK)
+        self.back_button.setVisible(step != nav.PICK)
         self.side_panel.setVisible(step != nav.PICK)
         self._refresh_side()
         self.case_label.setText(self.tr("临时受理编号 %1").replace("%1", self.session.case.provisional_no)

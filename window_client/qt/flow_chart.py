@@ -50,6 +50,7 @@ class FlowChartWidget(QWidget):
         codes = {c for c, *_ in items}
         self._edges = [(d, c) for c, _n, _dep, ds in items for d in ds if d in codes]
         self.updateGeometry()
+        self.resize(self.sizeHint())  # inside a non-resizing scroll area
         self.update()
 
     def sizeHint(self) -> QSize:

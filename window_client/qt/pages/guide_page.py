@@ -31,11 +31,10 @@ class GuidePage(WizardPage):
         self.flow_title = QLabel(self.tr("办理流程(箭头表示先后顺序)"))
         layout.addWidget(self.flow_title)
         self.flow_chart = FlowChartWidget()
-        scroll = QScrollArea()
-        scroll.setWidget(self.flow_chart)
-        scroll.setWidgetResizable(False)
-        scroll.setMaximumHeight(260)
-        layout.addWidget(scroll)
+        self.flow_scroll = QScrollArea()
+        self.flow_scroll.setWidget(self.flow_chart)
+        self.flow_scroll.setWidgetResizable(False)
+        layout.addWidget(self.flow_scroll)
         self.guide_view = QTextBrowser()
         self.guide_view.setObjectName("guide_view")
         layout.addWidget(self.guide_view, 1)
@@ -47,6 +46,8 @@ class GuidePage(WizardPage):
         short = lambda d: catalog.departments[d].short_name  # noqa: E731
         self.flow_chart.set_items([(i.code, i.name, short(i.department), i.depends_on)
                                    for i in one.items])
+        # tall enough for the chart (up to a limit), plus room for a scroll bar
+        self.flow_scroll.setFixedHeight(min(self.flow_chart.height() + 28, 300))
         self.guide_view.setHtml(self.guide_html(session))
 
     def guide_html(self, session) -> str:
