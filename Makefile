@@ -1,7 +1,7 @@
 # Shortcuts for tools/dev.sh (README's two commands work without make).
 PY := .venv/bin/python
 
-.PHONY: setup run test bench catalog catalog-check clean
+.PHONY: setup run test bench catalog catalog-check forms screenshots clean
 
 setup:
 	@bash tools/setup.sh
@@ -17,9 +17,17 @@ bench: setup
 
 catalog: setup
 	$(PY) tools/import_catalog.py
+	$(PY) tools/build_pinyin.py
 
 catalog-check: setup
 	$(PY) tools/import_catalog.py --check
+	$(PY) tools/build_pinyin.py --check
+
+forms: setup
+	$(PY) tools/gen_ui.py
+
+screenshots: setup
+	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py
 
 clean:
 	rm -rf .venv .pytest_cache .hypothesis

@@ -9,6 +9,7 @@ pragmas and payload."""
 from __future__ import annotations
 
 import argparse
+import os
 import json
 import sqlite3
 import statistics
@@ -112,9 +113,14 @@ def render(rows: list[Row]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30, help="timed runs per measurement")
+    parser.add_argument("--no-ui", action="store_true", help="skip the Qt measurements")
     args = parser.parse_args(argv)
     rows = bench_catalog(max(args.repeat // 3, 3)) + bench_plans(args.repeat) \
         + bench_draft_save(args.repeat)
+    if not args.no_ui:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from window_client.qt.bench_ui import run as run_ui  # only when asked: Qt stays out
+        rows += [Row(*r) for r in run_ui(max(args.repeat // 3, 3))]
     print(render(rows))
     return 0
 

@@ -60,3 +60,23 @@ def test_acceptance_state_round_trip():
     assert again == state
     state.set_value("applicant.name", "")
     assert "applicant.name" not in state.values and "applicant.name" not in state.sources
+
+
+def test_precomputed_pinyin_is_current():
+    import subprocess
+    import sys
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, str(root / "tools" / "build_pinyin.py"), "--check"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout
+
+
+def test_cached_and_computed_indexes_agree(catalog):
+    from window_client.catalog.loader import load_pinyin_cache
+    rows = [(e.row.seq, e.display_name, e.row.category,
+             e.definition.keywords if e.definition else ()) for e in catalog.entries()]
+    cached = SearchIndex.build(rows, cache=load_pinyin_cache())
+    computed = SearchIndex.build(rows)
+    for q in ("xse", "qiye", "esf", "出生", "shebao", "kb"):
+        assert cached.search(q) == computed.search(q)

@@ -232,3 +232,12 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
         raise CatalogError(problems)
     return Catalog(version=digest.hexdigest()[:16], rows=rows, departments=departments,
                    dictionary=dictionary, definitions=definitions, licence_types=licence_types)
+
+
+def load_pinyin_cache(root: Path = CATALOG_DIR) -> dict[str, tuple[str, str]]:
+    """Precomputed pinyin of catalog texts (tools/build_pinyin.py); empty if absent."""
+    try:
+        data = json.loads((root / "pinyin.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: (v[0], v[1]) for k, v in data.items()}

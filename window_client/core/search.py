@@ -1,6 +1,11 @@
 """Catalog search as the clerk types: Chinese, full pinyin, pinyin initials and
 keywords (``xse`` and ``xinsheng`` both find 新生儿出生). The index is built once per
-catalog; a query is a scan over precomputed lowercase strings."""
+catalog; a query is a scan over precomputed lowercase strings.
+
+pypinyin's phrase dictionary takes a fifth of a second to import, so the pinyin of
+every catalog text is precomputed into ``resources/catalog/pinyin.json``
+(``tools/build_pinyin.py``, checked by a test); pypinyin is imported only for a
+text the file does not hold."""
 
 from __future__ import annotations
 
@@ -8,13 +13,13 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from pypinyin import Style, lazy_pinyin
-
 _HAN_OR_WORD = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+")
 
 
 def pinyin_forms(text: str) -> tuple[str, str]:
     """(full pinyin, initials) of ``text``, lowercase, without punctuation."""
+    from pypinyin import Style, lazy_pinyin
+
     parts = _HAN_OR_WORD.findall(text)
     clean = "".join(parts)
     full = "".join(lazy_pinyin(clean, style=Style.NORMAL, errors="default")).lower()
@@ -46,13 +51,21 @@ class SearchIndex:
         self._docs = list(docs)
 
     @classmethod
-    def build(cls, entries: Iterable[tuple[int, str, str, Iterable[str]]]) -> "SearchIndex":
-        """``entries``: (key, name, category, keywords)."""
+    def build(cls, entries: Iterable[tuple[int, str, str, Iterable[str]]],
+              cache: Mapping[str, tuple[str, str]] | None = None) -> "SearchIndex":
+        """``entries``: (key, name, category, keywords); ``cache``: text → pinyin
+        forms computed ahead of time."""
+        cache = cache or {}
+
+        def forms(text: str) -> tuple[str, str]:
+            hit = cache.get(text)
+            return tuple(hit) if hit else pinyin_forms(text)  # type: ignore[return-value]
+
         docs = []
         for key, name, category, keywords in entries:
             keywords = tuple(keywords)
-            full, initials = pinyin_forms(name)
-            kw_forms = [pinyin_forms(k) for k in keywords]
+            full, initials = forms(name)
+            kw_forms = [forms(k) for k in keywords]
             docs.append(SearchDoc(key, name, category, keywords, full, initials,
                                   tuple(f for f, _ in kw_forms), tuple(i for _, i in kw_forms)))
         return cls(docs)
@@ -99,3 +112,13 @@ class SearchIndex:
         if q in doc.category.lower():
             return 300
         return 0
+
+
+def catalog_texts(entries) -> list[str]:
+    """Every text of the catalog that the search turns into pinyin."""
+    texts = set()
+    for e in entries:
+        texts.add(e.display_name)
+        if e.definition is not None:
+            texts.update(e.definition.keywords)
+    return sorted(texts)

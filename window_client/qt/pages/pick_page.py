@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget, QLis
                                QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from window_client.core.catalog import Catalog
+from window_client.catalog.loader import load_pinyin_cache
 from window_client.core.search import SearchIndex
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
@@ -24,8 +25,8 @@ class PickPage(QWidget):
         self.catalog = catalog
         self.entries = {e.row.seq: e for e in catalog.entries()}
         self.index = SearchIndex.build(
-            (seq, e.display_name, e.row.category, e.definition.keywords if e.definition else ())
-            for seq, e in self.entries.items())
+            ((seq, e.display_name, e.row.category, e.definition.keywords if e.definition else ())
+             for seq, e in self.entries.items()), cache=load_pinyin_cache())
         self.usage: dict[str, int] = {}
         layout = QVBoxLayout(self)
         self.search_edit = QLineEdit()
