@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from window_client.store.accounts import ClerkAccounts
 
+from .errors import install_excepthook
 from .main_window import MainWindow, Services
 from .sign_in_dialog import SignInDialog
 from .theme import apply_theme
@@ -32,6 +33,7 @@ def make_application(argv: list[str]) -> QApplication:
 
 def run(argv: list[str], services: Services, accounts: ClerkAccounts) -> int:
     app = make_application(argv)
+    install_excepthook(QApplication.activeWindow)
     while True:
         dialog = SignInDialog(accounts, services.settings.hall_name)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.clerk is None:

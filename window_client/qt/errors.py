@@ -1,0 +1,41 @@
+"""Errors a clerk understands: a dialog in Chinese that says what happened and what
+is safe, with the technical details one click away for support. The details and
+the log carry the traceback, never field values."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+import uuid
+from types import TracebackType
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+logger = logging.getLogger(__name__)
+
+
+def error_dialog(parent: QWidget | None, message: str, details: str = "") -> QMessageBox:
+    box = QMessageBox(QMessageBox.Icon.Warning, "出现问题", message,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.button(QMessageBox.StandardButton.Ok).setText("知道了")
+    if details:
+        box.setDetailedText(details)
+    box.open()
+    return box
+
+
+def install_excepthook(parent_of=lambda: None) -> None:
+    """Unexpected errors become a dialog instead of a silent crash; the draft saved
+    before them is safe, and the reference number ties the dialog to the log."""
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        ref = uuid.uuid4().hex[:8].upper()
+        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        logger.error("unexpected error %s:\n%s", ref, details)
+        error_dialog(parent_of(),
+                     f"程序遇到意外问题。已保存的草稿不会丢失,可以继续办理。\n"
+                     f"如问题反复出现,请联系技术支持,并告知编号 {ref}。",
+                     f"编号 {ref}\n{details}")
+
+    sys.excepthook = hook
