@@ -217,3 +217,37 @@ def test_unconfigured_rows_are_listed_but_cannot_start(main_window):
     assert "灵活就业" in item.text() and "待配置" in item.text()
     press(w.pick_page.search_edit, Qt.Key.Key_Return)
     assert w.current_step() == "pick" and "尚未配置" in w.pick_page.hint_label.text()
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("query, one_thing_id", [
+    ("失业金", "unemployment_benefit"),
+    ("esf", "second_hand_housing"),
+    ("公民身后", "after_death"),
+    ("shebaoka", "social_security_card"),
+])
+def test_complete_acceptance_of_other_one_things(main_window, services, qtbot, query,
+                                                 one_thing_id):
+    w = main_window.acceptance
+    type_text(w.pick_page.search_edit, query)
+    ids = [w.pick_page.result_list.item(n).data(Qt.ItemDataRole.UserRole + 2)
+           for n in range(w.pick_page.result_list.count())]
+    w.pick_page.result_list.setCurrentRow(ids.index(one_thing_id))
+    w.pick_page._activate(w.pick_page.result_list.currentItem())
+    assert w.go_next()
+    fill_editors(w.pages["applicant"].editors, w.session.state, keyboard=False)
+    assert w.go_next(), w.problem_label.text()
+    if w.current_step() == "questions":
+        assert w.go_next(), w.problem_label.text()
+    fill_editors(w.pages["form"].editors, w.session.state, keyboard=False)
+    assert w.go_next(), w.problem_label.text()
+    receive_materials(w, w.session, keyboard=False)
+    assert w.go_next(), w.problem_label.text()
+    with qtbot.waitSignal(w.case_queued) as queued:
+        assert w.confirm(), w.problem_label.text()
+    case = services.cases.get(queued.args[0])
+    assert case.one_thing_id == one_thing_id and case.state == CaseState.QUEUED
+    plan_items = {m.material_id for m in case.materials}
+    assert plan_items  # the material checklist was recorded
