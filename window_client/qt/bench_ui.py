@@ -13,10 +13,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtWidgets import QApplication, QFormLayout, QLineEdit, QWidget
 
+from window_client.bench import measure
 from window_client.catalog.loader import load_catalog
 from window_client.core.catalog import Catalog
 from window_client.core.engine import compute_plan
@@ -28,6 +28,7 @@ import sys, time, os
 t0 = time.perf_counter()
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
+from window_client.bench import measure
 from window_client.catalog.loader import load_catalog
 from window_client.core.workdays import WorkCalendar
 from window_client.qt.app import make_application
@@ -56,16 +57,6 @@ w.show()
 app.processEvents()
 print(time.perf_counter() - t0)
 """
-
-
-def _median_ms(fn: Callable[[], object], repeat: int) -> float:
-    fn()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def _cold(script: str, args: list[str], repeat: int) -> float:
@@ -118,8 +109,8 @@ def run(repeat: int = 10):
             for n in range(1, len(query) + 1):
                 [x for x in names if query[:n] in x]
 
-        out.append((f"search per keystroke, {label}", _median_ms(type_query, repeat) / len(query),
-                    "plain substring filter", _median_ms(plain, repeat) / len(query)))
+        out.append((f"search per keystroke, {label}", measure(type_query, repeat) / len(query),
+                    "plain substring filter", measure(plain, repeat) / len(query)))
     # the largest merged form over the configured one-things' default answers
     plans = [compute_plan(one, catalog.dictionary, one.default_answers(), via_agent=True)
              for one in catalog.definitions.values()]
@@ -141,7 +132,7 @@ def run(repeat: int = 10):
             form.addRow(f.entry.label, QLineEdit())
 
     out.append((f"build form page ({len(plan.fields)} fields, {plan.one_thing.id})",
-                _median_ms(build, repeat), "plain QFormLayout of line edits",
-                _median_ms(bare, repeat)))
+                measure(build, repeat), "plain QFormLayout of line edits",
+                measure(bare, repeat)))
     app.processEvents()
     return out

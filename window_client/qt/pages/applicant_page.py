@@ -11,10 +11,10 @@ from window_client.core.acceptance import applicant_keys
 from window_client.core.definition import ApplicantKind
 from window_client.qt.fields import FieldEditor, required_label
 
-from .base import WizardPage
+from .base import FieldsPage
 
 
-class ApplicantPage(WizardPage):
+class ApplicantPage(FieldsPage):
     step = "applicant"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -93,18 +93,6 @@ class ApplicantPage(WizardPage):
             form.addRow(required_label(entries[key].label, True), editor)
             self.editors[key] = editor
         self.agent_box.setVisible(state.via_agent)
-
-    def _edited(self, key: str, text: str) -> None:
-        self.session.set_value(key, text)
-        self.changed.emit()
-
-    def _focus_next(self, key: str) -> None:
-        keys = list(self.editors)
-        index = keys.index(key)
-        if index + 1 < len(keys):
-            self.editors[keys[index + 1]].setFocus()
-        else:
-            self.window().focusNextChild()
 
     def first_focus(self) -> QWidget | None:
         return next(iter(self.editors.values()), None)

@@ -21,3 +21,27 @@ class WizardPage(QWidget):
 
     def first_focus(self) -> QWidget | None:
         return None
+
+
+class FieldsPage(WizardPage):
+    """A page of FieldEditors in ``self.editors`` (key → editor): edits go into the
+    session, Enter moves to the next field (and past the last, out of the page)."""
+
+    editors: dict
+
+    def _edited(self, key: str, text: str) -> None:
+        self.session.set_value(key, text)
+        self.changed.emit()
+
+    def _reveal(self, widget: QWidget) -> None:
+        """Scroll ``widget`` into view; pages in a scroll area override this."""
+
+    def _focus_next(self, key: str) -> None:
+        keys = list(self.editors)
+        index = keys.index(key)
+        if index + 1 < len(keys):
+            nxt = self.editors[keys[index + 1]]
+            self._reveal(nxt)
+            nxt.setFocus()
+        else:
+            self.window().focusNextChild()

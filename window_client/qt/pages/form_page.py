@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QScrollArea, QVBox
 from window_client.core.engine import Plan
 from window_client.qt.fields import FieldEditor, required_label
 
-from .base import WizardPage
+from .base import FieldsPage
 
 
-class FormPage(WizardPage):
+class FormPage(FieldsPage):
     step = "form"
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -79,19 +79,8 @@ class FormPage(WizardPage):
             self.scroll.ensureWidgetVisible(first)
             first.setFocus()
 
-    def _edited(self, key: str, text: str) -> None:
-        self.session.set_value(key, text)
-        self.changed.emit()
-
-    def _focus_next(self, key: str) -> None:
-        keys = list(self.editors)
-        index = keys.index(key)
-        if index + 1 < len(keys):
-            nxt = self.editors[keys[index + 1]]
-            self.scroll.ensureWidgetVisible(nxt)
-            nxt.setFocus()
-        else:
-            self.window().focusNextChild()
+    def _reveal(self, widget: QWidget) -> None:
+        self.scroll.ensureWidgetVisible(widget)
 
     def first_focus(self) -> QWidget | None:
         state = self.session.state
