@@ -3,11 +3,17 @@ main window, passed down by constructor. No module-level singletons."""
 
 from __future__ import annotations
 
+import atexit
+import importlib.util
 import logging
 import logging.handlers
+import socket
+import subprocess
 import sys
+import time
 
-from window_client.catalog.loader import CATALOG_DIR, CatalogError, load_catalog
+from window_client.catalog.loader import CATALOG_DIR, CatalogError
+from window_client.catalog.store import CatalogStore
 from window_client.core.workdays import WorkCalendar
 from window_client.settings import Paths, load_settings
 from window_client.store.accounts import ClerkAccounts
@@ -25,6 +31,32 @@ def configure_logging(paths: Paths) -> None:
     root.addHandler(handler)
 
 
+def start_embedded_platform(paths: Paths, log: logging.Logger) -> subprocess.Popen | None:
+    """The embedded default: when the settings point at the local sandbox and
+    nothing answers there, start the sandbox (a separate package, absent from
+    installed builds) with its data beside the client's, and stop it on exit."""
+    with socket.socket() as probe:
+        probe.settimeout(0.3)
+        if probe.connect_ex(("127.0.0.1", 8765)) == 0:
+            return None  # already running (another window on this machine, or by hand)
+    if importlib.util.find_spec("platform_sandbox") is None:
+        log.warning("embedded platform not installed; working offline")
+        return None
+    db = paths.data_dir / "sandbox" / "platform.sqlite3"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen([sys.executable, "-m", "platform_sandbox", "--host", "127.0.0.1",
+                             "--port", "8765", "--db", str(db)],
+                            stdout=subprocess.DEVNULL, stderr=open(paths.log_dir / "sandbox.log", "ab"))
+    atexit.register(lambda: (proc.terminate(), proc.wait(10)))
+    for _ in range(50):  # the app starts anyway; sync retries until it answers
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", 8765)) == 0:
+                break
+        time.sleep(0.1)
+    log.info("embedded platform sandbox started (pid %s)", proc.pid)
+    return proc
+
+
 def main(argv: list[str]) -> int:
     if len(argv) > 1 and argv[1] == "--version":
         from window_client import __version__
@@ -34,23 +66,38 @@ def main(argv: list[str]) -> int:
     configure_logging(paths)
     log = logging.getLogger("main")
     settings = load_settings(paths.settings_file)
+    catalogs = CatalogStore(paths.data_dir / "catalogs")
     try:
-        catalog = load_catalog()
+        catalog = catalogs.current()
     except CatalogError as exc:
         print(exc, file=sys.stderr)
         log.error("catalog refused: %s", exc)
         return 3
     engine = open_database(paths.database)
     cases = CaseRepository(engine)
-    calendar = WorkCalendar.from_file(CATALOG_DIR.parent / "calendar" / "holidays.json")
+    calendar_file = paths.data_dir / "calendar" / "holidays.json"
+    calendar = WorkCalendar.from_files(CATALOG_DIR.parent / "calendar" / "holidays.json",
+                                       calendar_file)
     log.info("started: catalog %s, %d cases in store", catalog.version, cases.count())
 
+    from window_client.platform.secrets import SecretStore
     from window_client.qt.app import run
     from window_client.qt.main_window import Services
+    from window_client.services.platform_wiring import make_client
+    from window_client.services.sign_in import SignInService
+    from window_client.store.sync_repository import SyncRepository
 
+    if settings.embedded_platform:
+        start_embedded_platform(paths, log)
+    secrets = SecretStore()
+    accounts = ClerkAccounts(engine)
+    sign_in = SignInService(accounts, client_factory=lambda: make_client(settings),
+                            secrets=secrets, window_code=settings.window_code,
+                            offline_days=settings.offline_sign_in_days)
     services = Services(catalog=catalog, settings=settings, cases=cases, calendar=calendar,
-                        files_dir=paths.data_dir / "materials")
-    return run(argv, services, ClerkAccounts(engine))
+                        files_dir=paths.data_dir / "materials", sync=SyncRepository(engine),
+                        catalogs=catalogs, calendar_file=calendar_file)
+    return run(argv, services, accounts, sign_in)
 
 
 if __name__ == "__main__":

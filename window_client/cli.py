@@ -149,6 +149,48 @@ def cmd_plan(catalog: Catalog, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sync(catalog: Catalog, args: argparse.Namespace) -> int:
+    from window_client.platform.secrets import SecretStore
+    from window_client.services.platform_wiring import make_engine
+    from window_client.settings import Paths, load_settings
+    from window_client.store.db import open_database
+    from window_client.store.repository import CaseRepository
+    from window_client.store.sync_repository import SyncRepository
+    from window_client.sync.export import export_queued
+
+    paths = Paths.default()
+    settings = load_settings(paths.settings_file)
+    db = open_database(paths.database)
+    cases, sync = CaseRepository(db), SyncRepository(db)
+    engine = make_engine(settings, catalog, cases, sync, SecretStore())
+    if args.action == "status":
+        st = engine.status()
+        print(f"平台:{settings.platform_url}")
+        print(f"待提交{st['queued']}件(等待重试{st['waiting_retry']}件,需人工处理{st['stuck']}件)")
+        print(f"上次成功同步:{st['last_success'] or '从未'};上次同步:{st['last_run'] or '从未'}")
+        if st["last_error"]:
+            print(f"上次错误:{st['last_error']}")
+        for q in sync.queued():
+            if q.attempts:
+                mark = "需人工处理" if q.stuck else f"第{q.attempts}次失败,{q.next_attempt_at:%H:%M:%S}重试"
+                print(f"  {q.provisional_no}  {mark}  {q.last_error}")
+        return 0
+    if args.action == "now":
+        report = engine.run_once()
+        print(f"已提交{len(report.submitted)}件,收到{report.events}条办件动态"
+              + ("" if report.online else ",平台不可达"))
+        for no, error in report.failed:
+            print(f"  {no}: {error}")
+        if report.error:
+            print(f"错误:{report.error}", file=sys.stderr)
+        return 0 if report.online and not report.error else 1
+    if not args.dir:
+        raise UsageError("export 需要目标文件夹:sync export DIR")
+    written = export_queued(engine, cases, sync, Path(args.dir))
+    print(f"已导出{len(written)}件到 {args.dir}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m window_client",
                                      description="一件事一次办 综合窗口客户端")
@@ -170,6 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--offline", action="store_true", help="online verification unavailable")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_plan)
+    p = sub.add_parser("sync", help="sync with the platform: status | now | export DIR")
+    p.add_argument("action", choices=["status", "now", "export"])
+    p.add_argument("dir", nargs="?", help="target folder for export")
+    p.set_defaults(func=cmd_sync)
     return parser
 
 

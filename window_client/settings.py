@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 
 APP_NAME = "window-client"
 APP_AUTHOR = "ganzhou-zwfw"
+EMBEDDED_PLATFORM_URL = "http://127.0.0.1:8765/api/v1"
 
 
 @dataclass(frozen=True)
@@ -50,14 +51,33 @@ class Settings:
     hall_name: str = "赣州市政务服务中心"
     window_code: str = "W01"          # unique per window: part of every provisional number
     window_label: str = "综合窗口1号"
-    platform_url: str = "http://127.0.0.1:8765"
+    # the embedded default: the sandbox platform on this machine, started by the app
+    platform_url: str = "http://127.0.0.1:8765/api/v1"
+    ca_bundle: str = ""             # a CA bundle file for the platform's TLS certificate
+    proxy: str = ""                 # http(s) proxy of the government network
+    connect_timeout_s: int = 5
+    read_timeout_s: int = 20
+    sync_interval_s: int = 15
+    offline_sign_in_days: int = 7
+    material_retention_days: int = 30
 
     LABELS = {
         "hall_name": "大厅名称",
         "window_code": "窗口编码",
         "window_label": "窗口名称",
         "platform_url": "一窗式综合服务平台地址",
+        "ca_bundle": "平台证书(CA)文件",
+        "proxy": "代理服务器",
+        "connect_timeout_s": "连接超时(秒)",
+        "read_timeout_s": "读取超时(秒)",
+        "sync_interval_s": "同步间隔(秒)",
+        "offline_sign_in_days": "可离线登录天数",
+        "material_retention_days": "办结后本地材料保留天数",
     }
+
+    @property
+    def embedded_platform(self) -> bool:
+        return self.platform_url == EMBEDDED_PLATFORM_URL
 
 
 def load_settings(path: Path) -> Settings:
@@ -70,9 +90,12 @@ def load_settings(path: Path) -> Settings:
     except (OSError, ValueError) as exc:
         logger.warning("settings file unreadable, using defaults: %s", exc)
         return Settings()
-    known = {f.name for f in fields(Settings)}
-    values = {k: v for k, v in data.items() if k in known and isinstance(v, str)}
-    return replace(Settings(), **values)
+    defaults = Settings()
+    values = {}
+    for f in fields(Settings):
+        if f.name in data and type(data[f.name]) is type(getattr(defaults, f.name)):
+            values[f.name] = data[f.name]
+    return replace(defaults, **values)
 
 
 def save_settings(path: Path, settings: Settings) -> None:

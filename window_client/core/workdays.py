@@ -37,6 +37,16 @@ class WorkCalendar:
         return cls.from_table(data)
 
     @classmethod
+    def from_files(cls, *paths: Path) -> "WorkCalendar":
+        """Later files override earlier ones year by year (shipped table, then the
+        one the platform distributed)."""
+        years: dict = {}
+        for path in paths:
+            if path.exists():
+                years.update(json.loads(path.read_text(encoding="utf-8")).get("years", {}))
+        return cls.from_table({"years": years})
+
+    @classmethod
     def from_table(cls, data: Mapping) -> "WorkCalendar":
         """``{"years": {"2027": {"holidays": [...], "workdays": [...]}}}``."""
         table: dict[dt.date, bool] = {}

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
+from window_client.services.sign_in import SignInService
 from window_client.store.accounts import ClerkAccounts
+from window_client.sync.engine import SyncEngine
 
 from .errors import install_excepthook
 from .main_window import MainWindow, Services
@@ -31,15 +34,30 @@ def make_application(argv: list[str]) -> QApplication:
     return app
 
 
-def run(argv: list[str], services: Services, accounts: ClerkAccounts) -> int:
+def run(argv: list[str], services: Services, accounts: ClerkAccounts,
+        sign_in: SignInService | None = None) -> int:
+    """``sign_in`` None: no platform, local accounts only."""
     app = make_application(argv)
     install_excepthook(QApplication.activeWindow)
     while True:
-        dialog = SignInDialog(accounts, services.settings.hall_name)
+        dialog = SignInDialog(accounts, services.settings.hall_name,
+                              sign_in.sign_in if sign_in else None)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.clerk is None:
             return 0
         clerk = dialog.clerk
-        window = MainWindow(services, clerk)
+        session_services = services
+        if sign_in is not None and services.sync is not None:
+            client = sign_in.client if dialog.result_info and dialog.result_info.online \
+                else sign_in.client_factory()
+            if dialog.result_info and dialog.result_info.online:
+                services.sync.set_state("sync_user", clerk.username)
+            session_services = replace(services, sync_engine=SyncEngine(
+                services.catalog, services.cases, services.sync, client,
+                catalogs=services.catalogs, calendar_file=services.calendar_file,
+                retention_days=services.settings.material_retention_days))
+        window = MainWindow(session_services, clerk)
+        if dialog.result_info and dialog.result_info.message:
+            window.statusBar().showMessage(dialog.result_info.message, 15000)
         signed_out = []
 
         def sign_out() -> None:
@@ -49,6 +67,7 @@ def run(argv: list[str], services: Services, accounts: ClerkAccounts) -> int:
 
         window.sign_out_requested.connect(sign_out)
         window.show()
+        window.start_sync()
         window.offer_resume()
         app.exec()
         if not signed_out:

@@ -11,15 +11,20 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
                                QTabWidget, QVBoxLayout, QWidget)
 
+from window_client.catalog.store import CatalogStore
 from window_client.core.catalog import Catalog
 from window_client.core.workdays import WorkCalendar
 from window_client.services.acceptance import AcceptanceSession
 from window_client.settings import Settings
 from window_client.store.accounts import Clerk
 from window_client.store.repository import CaseRecord, CaseRepository
+from window_client.store.sync_repository import SyncRepository
+from window_client.sync.engine import SyncEngine, SyncReport
 
 from .acceptance_widget import AcceptanceWidget
 from .cases_view import CasesView
+from .sync_view import SyncView
+from .sync_worker import SyncWorker
 
 
 @dataclass
@@ -29,6 +34,10 @@ class Services:
     cases: CaseRepository
     calendar: WorkCalendar
     files_dir: Path
+    sync: SyncRepository | None = None
+    sync_engine: SyncEngine | None = None   # None: no platform configured
+    catalogs: CatalogStore | None = None
+    calendar_file: Path | None = None      # the holiday table the platform distributes
 
 
 class MainWindow(QMainWindow):
@@ -47,11 +56,14 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         header = QHBoxLayout()
         self.header_label = QLabel(
-            self.tr("%1 · %2 · 窗口人员:%3(%4) · 平台:未连接(离线受理,联网提交功能待接入)")
+            self.tr("%1 · %2 · 窗口人员:%3(%4)")
             .replace("%1", s.hall_name).replace("%2", s.window_label)
             .replace("%3", clerk.display_name).replace("%4", clerk.role_label))
         self.header_label.setObjectName("header_label")
         header.addWidget(self.header_label, 1)
+        self.platform_label = QLabel(self.tr("平台:未连接"))
+        self.platform_label.setObjectName("header_label")
+        header.addWidget(self.platform_label)
         self.sign_out_button = QPushButton(self.tr("退出登录"))
         self.sign_out_button.setObjectName("sign_out_button")
         self.sign_out_button.clicked.connect(self.sign_out_requested.emit)
@@ -63,6 +75,15 @@ class MainWindow(QMainWindow):
         self.cases_view = CasesView(services.cases, services.catalog)
         self.tabs.addTab(self.acceptance, self.tr("受理"))
         self.tabs.addTab(self.cases_view, self.tr("办件"))
+        self.sync_view: SyncView | None = None
+        self.worker: SyncWorker | None = None
+        if services.sync_engine is not None and services.sync is not None:
+            self.sync_view = SyncView(services.sync_engine, services.cases, services.sync)
+            self.tabs.addTab(self.sync_view, self.tr("同步"))
+            self.sync_view.open_case.connect(self.cases_view.open_details)
+            self.worker = SyncWorker(services.sync_engine, s.sync_interval_s, self)
+            self.worker.finished_run.connect(self.show_sync_report)
+            self.sync_view.sync_requested.connect(self.worker.trigger)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.acceptance.case_queued.connect(self._case_queued)
@@ -72,10 +93,34 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.statusBar().showMessage(self.tr("目录版本 %1").replace("%1", services.catalog.version))
 
+    def start_sync(self) -> None:
+        if self.worker is not None and not self.worker.isRunning():
+            self.worker.start()
+
+    def show_sync_report(self, report: SyncReport) -> None:
+        """Runs on the main thread: the header says how things stand, always."""
+        st = self.services.sync_engine.status()
+        state = self.tr("在线") if report.online else self.tr("离线")
+        text = self.tr("平台:%1 · 待提交%2件").replace("%1", state).replace("%2", str(st["queued"]))
+        if st["stuck"]:
+            text += self.tr(" · %1件需处理").replace("%1", str(st["stuck"]))
+        if st["last_success"]:
+            text += self.tr(" · 上次同步%1").replace("%1", st["last_success"][11:16])
+        unread = self.sync_view.unread_count() if self.sync_view else 0
+        if unread:
+            text += self.tr(" · 新通知%1条").replace("%1", str(unread))
+        self.platform_label.setText(text)
+        self.platform_label.setToolTip(report.error or "")
+        if self.sync_view is not None:
+            self.sync_view.refresh()
+        if report.submitted or report.events:
+            self.cases_view.refresh()
+
     def new_session(self) -> AcceptanceSession:
         s = self.services
         return AcceptanceSession(s.catalog, s.cases, s.calendar, clerk=self.clerk.username,
-                                 window_code=s.settings.window_code, files_dir=s.files_dir)
+                                 window_code=s.settings.window_code, files_dir=s.files_dir,
+                                 catalog_versions=s.catalogs.get if s.catalogs else None)
 
     def pending_draft(self) -> CaseRecord | None:
         """The clerk's last draft, offered after a crash or a kill."""
@@ -104,13 +149,19 @@ class MainWindow(QMainWindow):
 
     def _case_queued(self, _case_id: str, provisional_no: str) -> None:
         self.statusBar().showMessage(self.tr("已受理 %1").replace("%1", provisional_no), 8000)
+        if self.worker is not None:
+            self.worker.trigger()
         self.acceptance.set_usage(self.services.cases.usage_counts(self.clerk.username))
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.cases_view:
             self.acceptance.save_now()
             self.cases_view.refresh()
+        if self.sync_view is not None and self.tabs.widget(index) is self.sync_view:
+            self.sync_view.refresh()
 
     def closeEvent(self, event) -> None:
         self.acceptance.save_now()
+        if self.worker is not None:
+            self.worker.stop()
         super().closeEvent(event)

@@ -5,19 +5,28 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
+from typing import Callable
+
+from window_client.services.sign_in import SignInResult
 from window_client.store.accounts import AccountError, Clerk, ClerkAccounts
 
 from .forms.ui_sign_in_dialog import Ui_SignInDialog
 
 
 class SignInDialog(QDialog):
-    def __init__(self, accounts: ClerkAccounts, hall: str, parent: QWidget | None = None) -> None:
+    def __init__(self, accounts: ClerkAccounts, hall: str,
+                 sign_in: Callable[[str, str], SignInResult] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_SignInDialog()
         self.ui.setupUi(self)
         self.accounts = accounts
+        self.sign_in = sign_in or (lambda u, p: SignInResult(accounts.sign_in(u, p), False))
         self.clerk: Clerk | None = None
-        self.first_run = not accounts.any_exist()
+        self.result_info: SignInResult | None = None
+        # with a platform, its accounts sign in here; a first local account is only
+        # needed when there is neither a platform nor a local account
+        self.first_run = sign_in is None and not accounts.any_exist()
         self.ui.title_label.setText(self.tr("一件事一次办 综合窗口 · %1").replace("%1", hall))
         self.ui.message_label.setProperty("role", "error")
         for w in (self.ui.display_name_label, self.ui.display_name_edit,
@@ -43,7 +52,9 @@ class SignInDialog(QDialog):
                 if password != ui.confirm_edit.text():
                     raise AccountError(self.tr("两次输入的密码不一致"))
                 self.accounts.create(username, ui.display_name_edit.text(), password, "admin")
-            self.clerk = self.accounts.sign_in(username, password)
+                self.sign_in = lambda u, p: SignInResult(self.accounts.sign_in(u, p), False)
+            self.result_info = self.sign_in(username, password)
+            self.clerk = self.result_info.clerk
         except AccountError as exc:
             ui.message_label.setText(str(exc))
             ui.password_edit.selectAll()

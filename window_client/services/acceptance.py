@@ -28,7 +28,8 @@ class AcceptanceSession:
     def __init__(self, catalog: Catalog, cases: CaseRepository, calendar: WorkCalendar, *,
                  clerk: str, window_code: str, files_dir: Path,
                  licences: frozenset[str] = frozenset(), online: bool = False,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+                 today: Callable[[], dt.date] = dt.date.today,
+                 catalog_versions: Callable[[str], Catalog | None] | None = None) -> None:
         self.catalog = catalog
         self.cases = cases
         self.calendar = calendar
@@ -38,6 +39,7 @@ class AcceptanceSession:
         self.licences = licences
         self.online = online  # until the platform is wired, online checks are pending
         self.today = today
+        self.catalog_versions = catalog_versions
         self.state: AcceptanceState | None = None
         self.case: CaseRecord | None = None
 
@@ -66,8 +68,13 @@ class AcceptanceSession:
                                              case.meta)
         self.case = case
         if case.catalog_version != self.catalog.version:
-            logger.info("resuming case %s started on catalog %s (now %s)", case.provisional_no,
-                        case.catalog_version, self.catalog.version)
+            # a draft keeps the catalog version it started with, when it is still here
+            older = self.catalog_versions(case.catalog_version) if self.catalog_versions else None
+            logger.info("resuming case %s started on catalog %s (now %s, %s)",
+                        case.provisional_no, case.catalog_version, self.catalog.version,
+                        "kept" if older else "not available: current used")
+            if older is not None:
+                self.catalog = older
         return case
 
     def save(self) -> CaseRecord:

@@ -81,6 +81,30 @@ class ClerkAccounts:
             row.last_sign_in = self._clock()
             return Clerk(row.username, row.display_name, row.role)
 
+    def remember_online(self, username: str, display_name: str, role: str,
+                        password: str) -> Clerk:
+        """After the platform accepted this password: keep a slow verifier of it
+        (never the password) and the time, for offline sign-in later."""
+        now = self._clock()
+        with self._sessions.begin() as session:
+            row = session.get(ClerkRow, username)
+            if row is None:
+                row = ClerkRow(username=username, created_at=now, active=True)
+                session.add(row)
+            row.display_name = display_name
+            row.role = role if role in ROLES else "clerk"
+            row.password_hash = self._hash(password)
+            row.last_online_sign_in = now
+            row.last_sign_in = now
+            session.add(AuditRow(at=now, clerk=username, action="sign_in_online", case_id=None,
+                                 detail=""))
+        return Clerk(username, display_name, row.role)
+
+    def last_online_sign_in(self, username: str) -> dt.datetime | None:
+        with self._sessions() as session:
+            row = session.get(ClerkRow, username)
+            return row.last_online_sign_in if row else None
+
     def sign_out(self, clerk: Clerk) -> None:
         with self._sessions.begin() as session:
             session.add(AuditRow(at=self._clock(), clerk=clerk.username, action="sign_out",

@@ -18,7 +18,9 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 def make_engine(path: Path) -> Engine:
     """An engine on the SQLite file at ``path`` (created when missing)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 30})
+    # check_same_thread off: the sync worker thread uses its own pooled connections
+    engine = create_engine(f"sqlite:///{path}",
+                           connect_args={"timeout": 30, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:

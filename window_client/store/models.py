@@ -91,6 +91,7 @@ class ClerkRow(Base):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime]
     last_sign_in: Mapped[dt.datetime | None]
+    last_online_sign_in: Mapped[dt.datetime | None]
 
 
 class CaseFileRow(Base):
@@ -106,3 +107,48 @@ class CaseFileRow(Base):
     stored_path: Mapped[str] = mapped_column(String(512))
     added_at: Mapped[dt.datetime]
     added_by: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxRow(Base):
+    """Attempts of a queued case; which cases are pending is the cases' state."""
+
+    __tablename__ = "outbox"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    stage: Mapped[str] = mapped_column(String(16))  # manifest | upload | submit
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    stuck: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[dt.datetime]
+
+
+class SyncStateRow(Base):
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class CaseOutputRow(Base):
+    __tablename__ = "case_outputs"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    output_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    item_code: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(128))
+    status: Mapped[str] = mapped_column(String(16))  # pending | ready | issued | posted
+    updated_at: Mapped[dt.datetime]
+
+
+class NotificationRow(Base):
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str | None] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(32))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime]
+    read: Mapped[bool] = mapped_column(default=False)

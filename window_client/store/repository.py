@@ -222,6 +222,33 @@ class CaseRepository:
             session.flush()
             return self._file_record(f)
 
+    def update_material_tag(self, case_id: str, material_id: str, tag: str, *,
+                            note: str = "") -> None:
+        """A check that ran later (online verification on sync) changes how a
+        material is held; allowed in any state."""
+        with self._sessions.begin() as session:
+            row = session.scalars(select(CaseMaterialRow).where(
+                CaseMaterialRow.case_id == case_id,
+                CaseMaterialRow.material_id == material_id)).first()
+            if row is not None:
+                row.tag = tag
+                row.note = note
+                self._audit(session, "sync", "material_checked", case_id,
+                            f"material={material_id} tag={tag}")
+
+    def remove_local_files(self, case_id: str, *, clerk: str) -> int:
+        """Deletes the local copies of a closed case's files (the records stay)."""
+        removed = 0
+        for f in self.files(case_id):
+            path = Path(f.stored_path)
+            if path.exists():
+                path.unlink()
+                removed += 1
+        if removed:
+            with self._sessions.begin() as session:
+                self._audit(session, clerk, "files_retired", case_id, f"count={removed}")
+        return removed
+
     def remove_file(self, file_id: int, *, clerk: str) -> None:
         with self._sessions.begin() as session:
             f = session.get(CaseFileRow, file_id)

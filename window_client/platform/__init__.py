@@ -1,0 +1,1 @@
+"""Talking to the city's one-window platform (docs/platform-api.yaml) with requests."""

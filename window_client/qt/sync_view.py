@@ -1,0 +1,113 @@
+"""The 同步 section: platform state, the outbox with each case's attempts and last
+error, retry of stuck cases, export to a folder as a last resort, and the
+notifications the change feed brought (补正, results ready, refusals)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+                               QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from window_client.store.repository import CaseRepository
+from window_client.store.sync_repository import SyncRepository
+from window_client.sync.engine import SyncEngine
+from window_client.sync.export import export_queued
+
+CaseIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+class SyncView(QWidget):
+    sync_requested = Signal()
+    open_case = Signal(str)
+
+    def __init__(self, engine: SyncEngine, cases: CaseRepository, sync: SyncRepository,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.engine, self.cases, self.sync = engine, cases, sync
+        layout = QVBoxLayout(self)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("sync_status_label")
+        self.status_label.setWordWrap(True)
+        layout.addWidget(self.status_label)
+        buttons = QHBoxLayout()
+        self.sync_button = QPushButton(self.tr("立即同步"))
+        self.sync_button.setObjectName("sync_button")
+        self.retry_button = QPushButton(self.tr("重试选中"))
+        self.retry_button.setObjectName("retry_button")
+        self.export_button = QPushButton(self.tr("导出到文件夹…"))
+        self.export_button.setObjectName("export_button")
+        for b in (self.sync_button, self.retry_button, self.export_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel(self.tr("待提交的办件")))
+        self.outbox_table = QTableWidget(0, 4)
+        self.outbox_table.setObjectName("outbox_table")
+        self.outbox_table.setHorizontalHeaderLabels(
+            [self.tr("受理编号"), self.tr("尝试次数"), self.tr("下次重试"), self.tr("最近错误")])
+        self.outbox_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.outbox_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.outbox_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.outbox_table.verticalHeader().hide()
+        layout.addWidget(self.outbox_table, 2)
+        layout.addWidget(QLabel(self.tr("办件动态通知")))
+        self.notification_list = QListWidget()
+        self.notification_list.setObjectName("notification_list")
+        layout.addWidget(self.notification_list, 1)
+        self.sync_button.clicked.connect(self.sync_requested.emit)
+        self.retry_button.clicked.connect(self.retry_selected)
+        self.export_button.clicked.connect(self._choose_export)
+        self.notification_list.itemActivated.connect(
+            lambda item: item.data(CaseIdRole) and self.open_case.emit(item.data(CaseIdRole)))
+
+    def refresh(self) -> None:
+        st = self.engine.status()
+        self.status_label.setText(
+            self.tr("待提交 %1 件(等待重试 %2 件,需人工处理 %3 件) · 上次成功同步:%4%5")
+            .replace("%1", str(st["queued"])).replace("%2", str(st["waiting_retry"]))
+            .replace("%3", str(st["stuck"])).replace("%4", st["last_success"] or self.tr("从未"))
+            .replace("%5", (self.tr(" · 上次错误:") + st["last_error"]) if st["last_error"] else ""))
+        queued = self.sync.queued()
+        self.outbox_table.setRowCount(len(queued))
+        for r, q in enumerate(queued):
+            cells = [q.provisional_no, str(q.attempts),
+                     self.tr("需人工处理") if q.stuck else
+                     (q.next_attempt_at.strftime("%H:%M:%S") if q.attempts else self.tr("即将提交")),
+                     q.last_error]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(CaseIdRole, q.case_id)
+                self.outbox_table.setItem(r, c, item)
+        self.notification_list.clear()
+        for n in self.sync.notifications(unread_only=False)[:100]:
+            item = QListWidgetItem(f"{n.created_at:%m-%d %H:%M}  {n.message}")
+            item.setData(CaseIdRole, n.case_id)
+            if not n.read:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.notification_list.addItem(item)
+
+    def unread_count(self) -> int:
+        return len(self.sync.notifications())
+
+    def retry_selected(self) -> None:
+        rows = {i.row() for i in self.outbox_table.selectedIndexes()}
+        for r in rows:
+            self.sync.retry(self.outbox_table.item(r, 0).data(CaseIdRole))
+        self.refresh()
+        self.sync_requested.emit()
+
+    def _choose_export(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("导出到文件夹"))
+        if folder:
+            self.export_to(Path(folder))
+
+    def export_to(self, folder: Path) -> int:
+        written = export_queued(self.engine, self.cases, self.sync, folder)
+        self.status_label.setText(self.tr("已导出 %1 件到 %2").replace("%1", str(len(written)))
+                                  .replace("%2", str(folder)))
+        return len(written)

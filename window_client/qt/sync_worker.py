@@ -1,0 +1,45 @@
+"""The sync worker: one long-lived thread that calls the Qt-free
+SyncEngine.run_once() every interval (or at once when asked), and reports back
+through a signal received on the main thread. Stops with a sentinel, quit, wait."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from PySide6.QtCore import QThread, Signal
+
+from window_client.sync.engine import SyncEngine, SyncReport
+
+logger = logging.getLogger(__name__)
+
+
+class SyncWorker(QThread):
+    finished_run = Signal(object)   # SyncReport
+
+    def __init__(self, engine: SyncEngine, interval_s: float, parent=None) -> None:
+        super().__init__(parent)
+        self.engine = engine
+        self.interval_s = interval_s
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+
+    def trigger(self) -> None:
+        self._wake.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self.quit()
+        self.wait(15000)
+
+    def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                report = self.engine.run_once()
+            except Exception as exc:  # never let the worker die silently
+                logger.exception("sync run failed")
+                report = SyncReport(online=False, error=f"同步出错:{exc.__class__.__name__}")
+            self.finished_run.emit(report)
+            self._wake.wait(self.interval_s)
+            self._wake.clear()

@@ -1,0 +1,70 @@
+"""Signing in: online against the platform when it answers (the refresh token goes
+to keyring, a slow verifier of the password to the local store); offline from
+that verifier for a limited number of days after the last online sign-in. A
+wrong password the platform refused is never retried offline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from typing import Callable
+
+from window_client.platform.client import PlatformClient
+from window_client.platform.errors import AuthError, PlatformError
+from window_client.platform.secrets import SecretStore, SecretsUnavailable
+from window_client.store.accounts import AccountError, Clerk, ClerkAccounts
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    clerk: Clerk
+    online: bool
+    message: str = ""   # shown to the clerk (e.g. why offline)
+
+
+class SignInService:
+    def __init__(self, accounts: ClerkAccounts, *,
+                 client_factory: Callable[[], PlatformClient] | None,
+                 secrets: SecretStore | None, window_code: str, offline_days: int = 7,
+                 clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        self.accounts = accounts
+        self.client_factory = client_factory
+        self.secrets = secrets
+        self.window_code = window_code
+        self.offline_days = offline_days
+        self.clock = clock
+        self.client: PlatformClient | None = None
+
+    def sign_in(self, username: str, password: str) -> SignInResult:
+        username = username.strip()
+        reason = "未配置平台"
+        if self.client_factory is not None:
+            client = self.client_factory()
+            try:
+                tokens = client.sign_in(username, password)
+            except AuthError:
+                raise AccountError("平台:用户名或密码不正确") from None
+            except PlatformError as exc:
+                reason = exc.describe()
+                logger.info("platform sign-in unavailable, trying offline: %s", reason)
+            else:
+                clerk = self.accounts.remember_online(username, tokens.clerk.display_name,
+                                                      tokens.clerk.role, password)
+                self.client = client
+                message = ""
+                if self.secrets is not None:
+                    try:
+                        self.secrets.set_refresh_token(self.window_code, username,
+                                                       tokens.refresh_token)
+                    except SecretsUnavailable as exc:
+                        message = f"{exc};重启后需重新登录平台"
+                return SignInResult(clerk, True, message)
+        clerk = self.accounts.sign_in(username, password)
+        last = self.accounts.last_online_sign_in(username)
+        if last is not None and self.clock() - last > dt.timedelta(days=self.offline_days):
+            raise AccountError(f"离线登录已超过{self.offline_days}天,请在网络恢复后联网登录"
+                               f"(上次联网登录:{last:%Y-%m-%d})")
+        return SignInResult(clerk, False, f"离线登录:{reason}")

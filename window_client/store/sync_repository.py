@@ -1,0 +1,237 @@
+"""What the sync engine reads and writes locally: queued cases and their attempts,
+the feed cursor, case results, notifications. Every change that matters is one
+transaction: a case is marked submitted together with its platform number; a feed
+batch is applied together with the cursor that follows it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from window_client.core.case_state import TRANSITIONS, CaseState
+
+from .models import (AuditRow, CaseOutputRow, CaseRow, NotificationRow, OutboxRow,
+                     SyncStateRow, StateChange)
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    case_id: str
+    provisional_no: str
+    stage: str
+    attempts: int
+    next_attempt_at: dt.datetime
+    last_error: str
+    stuck: bool
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    output_id: str
+    item_code: str
+    name: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    case_id: str | None
+    kind: str
+    message: str
+    created_at: dt.datetime
+    read: bool
+
+
+@dataclass(frozen=True)
+class FeedChange:
+    """One event as it applies locally (already translated by the engine)."""
+
+    case_id: str
+    target: CaseState | None
+    output_id: str | None = None
+    output_status: str | None = None
+    notification: tuple[str, str] | None = None  # (kind, message)
+    note: str = ""
+
+
+class SyncRepository:
+    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._clock = clock
+
+    # -- outbox --------------------------------------------------------------
+    def due(self, now: dt.datetime | None = None) -> list[OutboxEntry]:
+        """Queued cases whose next attempt is due, oldest first."""
+        now = now or self._clock()
+        with self._sessions() as session:
+            rows = session.execute(
+                select(CaseRow, OutboxRow).outerjoin(OutboxRow, OutboxRow.case_id == CaseRow.id)
+                .where(CaseRow.state == CaseState.QUEUED.value)
+                .order_by(CaseRow.updated_at, CaseRow.provisional_no)).all()
+            out = []
+            for case, box in rows:
+                entry = self._entry(case, box)
+                if not entry.stuck and entry.next_attempt_at <= now:
+                    out.append(entry)
+            return out
+
+    def queued(self) -> list[OutboxEntry]:
+        with self._sessions() as session:
+            rows = session.execute(
+                select(CaseRow, OutboxRow).outerjoin(OutboxRow, OutboxRow.case_id == CaseRow.id)
+                .where(CaseRow.state == CaseState.QUEUED.value)
+                .order_by(CaseRow.updated_at)).all()
+            return [self._entry(c, b) for c, b in rows]
+
+    def _entry(self, case: CaseRow, box: OutboxRow | None) -> OutboxEntry:
+        if box is None:
+            return OutboxEntry(case.id, case.provisional_no, "manifest", 0, case.updated_at, "",
+                               False)
+        return OutboxEntry(case.id, case.provisional_no, box.stage, box.attempts,
+                           box.next_attempt_at, box.last_error, box.stuck)
+
+    def record_attempt(self, case_id: str, *, stage: str, error: str,
+                       next_attempt_at: dt.datetime, stuck: bool = False) -> None:
+        with self._sessions.begin() as session:
+            box = session.get(OutboxRow, case_id)
+            if box is None:
+                box = OutboxRow(case_id=case_id, attempts=0)
+                session.add(box)
+            box.stage = stage
+            box.attempts = (box.attempts or 0) + 1
+            box.last_error = error[:2000]
+            box.next_attempt_at = next_attempt_at
+            box.stuck = stuck
+            box.updated_at = self._clock()
+
+    def retry(self, case_id: str) -> None:
+        """The clerk asks to try a stuck case again now."""
+        with self._sessions.begin() as session:
+            box = session.get(OutboxRow, case_id)
+            if box is not None:
+                box.stuck = False
+                box.next_attempt_at = self._clock()
+
+    def mark_submitted(self, case_id: str, platform_no: str, outputs: Iterable[OutputRecord],
+                       *, clerk: str = "sync") -> bool:
+        """Queued → submitted with the platform's number, atomically. False when the
+        case is no longer queued (another worker got there first)."""
+        now = self._clock()
+        with self._sessions.begin() as session:
+            case = session.get(CaseRow, case_id)
+            if case is None or case.state != CaseState.QUEUED.value:
+                return False
+            case.state = CaseState.SUBMITTED.value
+            case.platform_no = platform_no
+            case.updated_at = now
+            session.add(StateChange(case_id=case_id, from_state=CaseState.QUEUED.value,
+                                    to_state=CaseState.SUBMITTED.value, at=now, clerk=clerk,
+                                    note=f"平台办件编号 {platform_no}"))
+            session.add(AuditRow(at=now, clerk=clerk, action="submitted", case_id=case_id,
+                                 detail=f"platform_no={platform_no}"))
+            session.execute(delete(OutboxRow).where(OutboxRow.case_id == case_id))
+            for o in outputs:
+                if session.get(CaseOutputRow, (case_id, o.output_id)) is None:
+                    session.add(CaseOutputRow(case_id=case_id, output_id=o.output_id,
+                                              item_code=o.item_code, name=o.name,
+                                              status=o.status, updated_at=now))
+            return True
+
+    # -- feed ------------------------------------------------------------------------
+    def get_state(self, key: str, default: str = "") -> str:
+        with self._sessions() as session:
+            row = session.get(SyncStateRow, key)
+            return row.value if row else default
+
+    def set_state(self, key: str, value: str, session: Session | None = None) -> None:
+        if session is None:
+            with self._sessions.begin() as own:
+                self.set_state(key, value, own)
+            return
+        row = session.get(SyncStateRow, key)
+        if row is None:
+            session.add(SyncStateRow(key=key, value=value))
+        else:
+            row.value = value
+
+    def apply_feed(self, changes: list[FeedChange], cursor: int) -> int:
+        """Applies a batch and stores the cursor after it in one transaction.
+        Transitions the state machine does not allow (a replayed or late event) are
+        skipped. Returns how many case states changed."""
+        now = self._clock()
+        changed = 0
+        with self._sessions.begin() as session:
+            for ch in changes:
+                case = session.get(CaseRow, ch.case_id)
+                if case is None:
+                    continue
+                if ch.output_id:
+                    out = session.get(CaseOutputRow, (ch.case_id, ch.output_id))
+                    if out is not None and ch.output_status:
+                        out.status = ch.output_status
+                        out.updated_at = now
+                if ch.target is not None:
+                    current = CaseState(case.state)
+                    path = _path(current, ch.target)
+                    for step in path:
+                        session.add(StateChange(case_id=case.id, from_state=case.state,
+                                                to_state=step.value, at=now, clerk="platform",
+                                                note=ch.note))
+                        case.state = step.value
+                        changed += 1
+                    if path:
+                        case.updated_at = now
+                if ch.notification:
+                    kind, message = ch.notification
+                    session.add(NotificationRow(case_id=ch.case_id, kind=kind, message=message,
+                                                created_at=now, read=False))
+            self.set_state("feed_cursor", str(cursor), session)
+        return changed
+
+    def outputs(self, case_id: str) -> list[OutputRecord]:
+        with self._sessions() as session:
+            rows = session.scalars(select(CaseOutputRow).where(CaseOutputRow.case_id == case_id)
+                                   .order_by(CaseOutputRow.item_code, CaseOutputRow.output_id))
+            return [OutputRecord(r.output_id, r.item_code, r.name, r.status) for r in rows]
+
+    def notifications(self, unread_only: bool = True) -> list[Notification]:
+        with self._sessions() as session:
+            query = select(NotificationRow).order_by(NotificationRow.id.desc())
+            if unread_only:
+                query = query.where(NotificationRow.read.is_(False))
+            return [Notification(n.id, n.case_id, n.kind, n.message, n.created_at, n.read)
+                    for n in session.scalars(query)]
+
+    def mark_read(self, ids: Iterable[int]) -> None:
+        with self._sessions.begin() as session:
+            for n in session.scalars(select(NotificationRow).where(NotificationRow.id.in_(list(ids)))):
+                n.read = True
+
+    def add_notification(self, case_id: str | None, kind: str, message: str) -> None:
+        with self._sessions.begin() as session:
+            session.add(NotificationRow(case_id=case_id, kind=kind, message=message,
+                                        created_at=self._clock(), read=False))
+
+
+def _path(current: CaseState, target: CaseState) -> list[CaseState]:
+    """The shortest legal walk from ``current`` to ``target`` (the feed may skip
+    intermediate nodes, e.g. submitted → ready); [] when none or already there."""
+    if current == target:
+        return []
+    frontier = [(current, [])]
+    seen = {current}
+    while frontier:
+        state, path = frontier.pop(0)
+        for nxt in sorted(TRANSITIONS[state], key=lambda s: s.value):
+            if nxt in seen or nxt in (CaseState.DRAFT, CaseState.DISCARDED, CaseState.QUEUED):
+                continue
+            if nxt == target:
+                return path + [nxt]
+            seen.add(nxt)
+            frontier.append((nxt, path + [nxt]))
+    return []

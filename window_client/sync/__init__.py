@@ -1,0 +1,1 @@
+"""Offline-first sync: the outbox pushed to the platform, the change feed pulled."""

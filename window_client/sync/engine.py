@@ -1,0 +1,340 @@
+"""SyncEngine.run_once(): push every due queued case (manifest → missing materials →
+case), then pull the change feed. Qt-free; the UI runs it in a worker thread and
+the CLI (`python -m window_client sync now`) runs it directly.
+
+Never loses or doubles a case: submission is idempotent on the case's UUID, the
+platform's number is stored in the same transaction that marks the case submitted,
+and the feed cursor moves only with the batch it follows. A kill at any point
+leaves either work to redo (harmless) or work done (remembered)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import random
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from window_client.catalog.store import BundleRefused, CatalogStore
+from window_client.core.case_state import CaseState
+from window_client.core.catalog import Catalog
+from window_client.core.engine import compute_plan
+from window_client.core.masking import mask_id_number
+from window_client.platform.client import PlatformClient
+from window_client.platform.errors import AuthError, Invalid, PlatformError, Unreachable
+from window_client.store.repository import CaseRecord, CaseRepository
+from window_client.store.sync_repository import FeedChange, OutputRecord, SyncRepository
+
+logger = logging.getLogger(__name__)
+
+EVENT_TARGETS = {
+    "accepted": CaseState.ACCEPTED,
+    "dispatched": CaseState.IN_REVIEW,
+    "review": CaseState.IN_REVIEW,
+    "supplemented": CaseState.IN_REVIEW,
+    "returned": CaseState.RETURNED,
+    "refused": CaseState.REFUSED,
+}
+STATUS_TARGETS = {"accepted": CaseState.ACCEPTED, "in_review": CaseState.IN_REVIEW,
+                  "returned": CaseState.RETURNED, "refused": CaseState.REFUSED,
+                  "ready": CaseState.READY, "issued": CaseState.ISSUED}
+
+
+@dataclass
+class SyncReport:
+    submitted: list[str] = field(default_factory=list)     # provisional numbers
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    events: int = 0
+    online: bool = True
+    error: str = ""
+
+
+class LocalMaterialMissing(Exception):
+    pass
+
+
+class SyncEngine:
+    def __init__(self, catalog: Catalog, cases: CaseRepository, sync: SyncRepository,
+                 client: PlatformClient, *, clock: Callable[[], dt.datetime] = dt.datetime.now,
+                 rng: random.Random | None = None, backoff_base: float = 2.0,
+                 backoff_max: float = 300.0, catalogs: CatalogStore | None = None,
+                 calendar_file: Path | None = None, retention_days: int = 30) -> None:
+        self.catalog = catalog
+        self.cases = cases
+        self.sync = sync
+        self.client = client
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self.catalogs = catalogs
+        self.calendar_file = calendar_file
+        self.retention_days = retention_days
+
+    # -- the loop -------------------------------------------------------------
+    def run_once(self) -> SyncReport:
+        report = SyncReport()
+        try:
+            self.push(report)
+            self.pull(report)
+            self.recheck_verifications()
+            self.refresh_reference_data()
+            self.clean_up_materials()
+        except Unreachable as exc:
+            report.online = False
+            report.error = exc.describe()
+        except AuthError as exc:
+            report.online = False
+            report.error = exc.describe()
+        except PlatformError as exc:  # server errors, malformed feed: try again later
+            report.error = exc.describe()
+        if report.online and not report.error:
+            self.sync.set_state("last_success", self.clock().isoformat(timespec="seconds"))
+        self.sync.set_state("last_run", self.clock().isoformat(timespec="seconds"))
+        self.sync.set_state("last_error", report.error)
+        return report
+
+    def backoff(self, attempts: int) -> dt.timedelta:
+        """Exponential with full jitter between half and one and a half of the step."""
+        step = min(self.backoff_max, self.backoff_base * (2 ** min(attempts, 16)))
+        return dt.timedelta(seconds=step * self.rng.uniform(0.5, 1.5))
+
+    # -- push ----------------------------------------------------------------------
+    def push(self, report: SyncReport) -> None:
+        for entry in self.sync.due(self.clock()):
+            case = self.cases.get(entry.case_id)
+            stage = "manifest"
+            try:
+                stage = self._push_case(case)
+                report.submitted.append(case.provisional_no)
+            except Unreachable as exc:
+                self._failed(case, stage, exc, entry.attempts, stuck=False)
+                raise  # the network is down: the rest would fail the same way
+            except LocalMaterialMissing as exc:
+                self._failed(case, stage, exc, entry.attempts, stuck=True)
+                report.failed.append((case.provisional_no, str(exc)))
+            except PlatformError as exc:
+                self._failed(case, stage, exc, entry.attempts, stuck=not exc.retryable)
+                report.failed.append((case.provisional_no, exc.describe()))
+                if isinstance(exc, AuthError):
+                    raise
+
+    def _failed(self, case: CaseRecord, stage: str, exc: Exception, attempts: int,
+                stuck: bool) -> None:
+        message = exc.describe() if isinstance(exc, PlatformError) else str(exc)
+        self.sync.record_attempt(case.id, stage=stage, error=message,
+                                 next_attempt_at=self.clock() + self.backoff(attempts),
+                                 stuck=stuck)
+        if stuck:
+            self.sync.add_notification(case.id, "stuck",
+                                       f"办件{case.provisional_no}无法提交:{message}")
+        logger.warning("case %s not submitted (%s): %s", case.provisional_no, stage, message)
+
+    def _push_case(self, case: CaseRecord) -> str:
+        files = self.cases.files(case.id)
+        hashes = sorted({f.sha256 for f in files})
+        stage = "manifest"
+        missing = set(self.client.manifest(hashes)) if hashes else set()
+        stage = "upload"
+        for f in files:
+            if f.sha256 in missing:
+                path = Path(f.stored_path)
+                if not path.exists() or _sha256(path) != f.sha256:
+                    raise LocalMaterialMissing(f"本地材料文件缺失或已损坏:{f.original_name}")
+                self.client.upload(f.sha256, path)
+                missing.discard(f.sha256)
+        stage = "submit"
+        payload, outputs = self.payload(case, files)
+        if case.platform_no:  # a returned case completed at the window: a supplement
+            supplement_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{case.id}/{case.revision}"))
+            answer = self.client.supplement(case.platform_no, {
+                "supplement_id": supplement_id, "form": payload["form"],
+                "materials": payload["materials"]})
+        else:
+            answer = self.client.submit_case(case.id, payload)
+        if self.sync.mark_submitted(case.id, answer.case_no, outputs):
+            logger.info("case %s submitted as %s", case.provisional_no, answer.case_no)
+        return stage
+
+    def payload(self, case: CaseRecord, files) -> tuple[dict[str, Any], list[OutputRecord]]:
+        one = self.catalog.definitions[case.one_thing_id]
+        meta = case.meta
+        plan = compute_plan(one, self.catalog.dictionary, case.answers,
+                            via_agent=bool(meta.get("via_agent")))
+        by_material: dict[str, list[str]] = {}
+        for f in files:
+            by_material.setdefault(f.material_id, []).append(f.sha256)
+        items = [{"code": i.code, "name": i.name, "department": i.department,
+                  "promised_days": i.promised_days,
+                  "outputs": [{"id": o.id, "name": o.name} for o in i.outputs]}
+                 for i in plan.items]
+        outputs = [OutputRecord(o.id, i.code, o.name, "pending")
+                   for i in plan.items for o in i.outputs]
+        company = meta.get("applicant_kind") == "company"
+        payload = {
+            "provisional_no": case.provisional_no,
+            "window_code": case.window_code,
+            "one_thing_id": case.one_thing_id,
+            "catalog_version": case.catalog_version,
+            "applicant": {"kind": "company" if company else "person",
+                          "name": case.applicant_name or "",
+                          "id_number": case.applicant_id_number or "",
+                          "via_agent": bool(meta.get("via_agent"))},
+            "answers": dict(case.answers),
+            "form": {k: str(v) for k, v in case.form_values.items()},
+            "items": items,
+            "materials": [{"material_id": m.material_id, "name": m.name, "tag": m.tag,
+                           "received": m.received, "copies": m.copies,
+                           "missing_deadline": m.missing_deadline.isoformat()
+                           if m.missing_deadline else None,
+                           "files": sorted(set(by_material.get(m.material_id, [])))}
+                          for m in case.materials],
+            "accepted_at": case.updated_at.isoformat(timespec="seconds"),
+            "due_date": plan.due_date.isoformat(),
+            "clerk": case.created_by,
+        }
+        return payload, outputs
+
+    # -- pull ------------------------------------------------------------------------
+    def pull(self, report: SyncReport, limit: int = 200) -> None:
+        cursor = int(self.sync.get_state("feed_cursor", "0") or 0)
+        while True:
+            batch = self.client.changes(cursor, limit)
+            if not batch.events:
+                if batch.next_cursor > cursor:
+                    self.sync.apply_feed([], batch.next_cursor)
+                return
+            changes: list[FeedChange] = []
+            status_needed: dict[str, str] = {}
+            for ev in batch.events:
+                try:
+                    case = self.cases.get(ev.client_uuid)
+                except KeyError:
+                    continue  # another window's case
+                target = EVENT_TARGETS.get(ev.type)
+                note = ";".join(ev.reasons)
+                notification = None
+                status = None
+                if ev.type == "returned":
+                    notification = ("returned", f"办件{case.provisional_no}退回补正:{note}")
+                elif ev.type == "refused":
+                    notification = ("refused", f"办件{case.provisional_no}不予受理:{note}")
+                elif ev.type == "result_ready":
+                    status = "ready"
+                    name = next((o.name for o in self.sync.outputs(case.id)
+                                 if o.output_id == ev.output_id), ev.output_id)
+                    notification = ("ready", f"办件{case.provisional_no}的{name}可以领取")
+                    status_needed[ev.case_no] = case.id
+                elif ev.type in ("issued", "posted"):
+                    status = ev.type
+                    status_needed[ev.case_no] = case.id
+                elif ev.type == "item_done":
+                    status_needed[ev.case_no] = case.id
+                changes.append(FeedChange(case.id, target, ev.output_id, status, notification,
+                                          note))
+            for case_no, case_id in status_needed.items():
+                state = self.client.case_status(case_no).state
+                if state in STATUS_TARGETS:
+                    changes.append(FeedChange(case_id, STATUS_TARGETS[state]))
+            report.events += len(batch.events)
+            self.sync.apply_feed(changes, batch.next_cursor)
+            if batch.next_cursor <= cursor:
+                return
+            cursor = batch.next_cursor
+
+    # -- checks that needed the network ---------------------------------------------------
+    def recheck_verifications(self) -> None:
+        """Materials marked 待核验 offline are verified now; a failure puts the case
+        in front of the clerk (a notification) and the material stays to hand in."""
+        for case in self.cases.list_cases([CaseState.QUEUED, CaseState.SUBMITTED,
+                                           CaseState.ACCEPTED, CaseState.IN_REVIEW]):
+            full = self.cases.get(case.id)
+            pending = [m for m in full.materials if m.tag == "verification_pending"]
+            if not pending or not full.applicant_id_number:
+                continue
+            one = self.catalog.definitions.get(full.one_thing_id)
+            for m in pending:
+                spec = next((x for x in one.materials if x.id == m.material_id), None) if one else None
+                service = next((e.service for e in spec.exemptions
+                                if e.route.value == "online_verification"), None) if spec else None
+                if not service:
+                    continue
+                result = self.client.verify(service, full.applicant_id_number, m.material_id)
+                if result.result == "passed":
+                    self.cases.update_material_tag(full.id, m.material_id, "online_verification",
+                                                   note=f"网络核验通过:{service}")
+                else:
+                    self.cases.update_material_tag(full.id, m.material_id, "hand_in",
+                                                   note=f"网络核验未通过:{result.detail}")
+                    self.sync.add_notification(full.id, "verification_failed",
+                                               f"办件{full.provisional_no}的“{m.name}”网络核验未通过,"
+                                               f"请联系申请人补交纸质材料")
+
+    def refresh_reference_data(self) -> None:
+        """A newer catalog (applied at the next start; drafts keep theirs) and the
+        holiday tables of this year and the next."""
+        if self.catalogs is not None:
+            info = self.client.catalog_info()
+            if info.sha256 != self.sync.get_state("catalog_sha256"):
+                try:
+                    installed = self.catalogs.install(self.client.catalog_bundle(), info.sha256)
+                except BundleRefused as exc:
+                    self.sync.add_notification(None, "catalog_refused", str(exc))
+                else:
+                    self.sync.set_state("catalog_sha256", info.sha256)
+                    if installed.version != self.catalog.version:
+                        self.sync.add_notification(None, "catalog", f"收到新版目录{installed.version},"
+                                                   "重新登录后生效(已开始的草稿仍按原版本办理)")
+        if self.calendar_file is not None:
+            data = json.loads(self.calendar_file.read_text(encoding="utf-8")) \
+                if self.calendar_file.exists() else {"years": {}}
+            changed = False
+            for year in (self.clock().year, self.clock().year + 1):
+                try:
+                    cal = self.client.calendar(year)
+                except Invalid:
+                    continue  # not published yet
+                entry = {"holidays": [d.isoformat() for d in cal.holidays],
+                         "workdays": [d.isoformat() for d in cal.workdays]}
+                if data["years"].get(str(year)) != entry:
+                    data["years"][str(year)] = entry
+                    changed = True
+            if changed:
+                self.calendar_file.parent.mkdir(parents=True, exist_ok=True)
+                tmp = self.calendar_file.with_suffix(".tmp")
+                tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+                tmp.replace(self.calendar_file)
+
+    def clean_up_materials(self) -> None:
+        """Local scans of closed cases, which the platform has confirmed, go after
+        the retention period."""
+        cutoff = self.clock() - dt.timedelta(days=self.retention_days)
+        for case in self.cases.list_cases([CaseState.ISSUED, CaseState.REFUSED]):
+            if case.platform_no and case.updated_at < cutoff:
+                self.cases.remove_local_files(case.id, clerk="sync")
+
+    # -- status ------------------------------------------------------------------------
+    def status(self) -> dict[str, Any]:
+        queued = self.sync.queued()
+        return {"queued": len(queued), "stuck": sum(1 for q in queued if q.stuck),
+                "waiting_retry": sum(1 for q in queued if q.attempts and not q.stuck),
+                "last_success": self.sync.get_state("last_success"),
+                "last_run": self.sync.get_state("last_run"),
+                "last_error": self.sync.get_state("last_error"),
+                "feed_cursor": int(self.sync.get_state("feed_cursor", "0") or 0)}
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def describe_case(case: CaseRecord) -> str:
+    return f"{case.provisional_no} {mask_id_number(case.applicant_id_number)}"
