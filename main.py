@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from window_client.catalog.loader import CATALOG_DIR, CatalogError
 from window_client.catalog.store import CatalogStore
@@ -44,8 +45,9 @@ def start_embedded_platform(paths: Paths, log: logging.Logger) -> subprocess.Pop
         return None
     db = paths.data_dir / "sandbox" / "platform.sqlite3"
     db.parent.mkdir(parents=True, exist_ok=True)
+    root = str(Path(__file__).resolve().parent)  # the sandbox is not an installed package
     proc = subprocess.Popen([sys.executable, "-m", "platform_sandbox", "--host", "127.0.0.1",
-                             "--port", "8765", "--db", str(db)],
+                             "--port", "8765", "--db", str(db)], cwd=root,
                             stdout=subprocess.DEVNULL, stderr=open(paths.log_dir / "sandbox.log", "ab"))
     atexit.register(lambda: (proc.terminate(), proc.wait(10)))
     for _ in range(50):  # the app starts anyway; sync retries until it answers

@@ -82,6 +82,7 @@ class Event(_Answer):
     output_id: str | None = None
     reasons: list[str] = []
     at: dt.datetime
+    state: str | None = None   # the case's state after the event, when the platform says
 
 
 class Changes(_Answer):

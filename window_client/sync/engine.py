@@ -193,7 +193,7 @@ class SyncEngine:
                            if m.missing_deadline else None,
                            "files": sorted(set(by_material.get(m.material_id, [])))}
                           for m in case.materials],
-            "accepted_at": case.updated_at.isoformat(timespec="seconds"),
+            "accepted_at": case.updated_at.astimezone().isoformat(timespec="seconds"),
             "due_date": plan.due_date.isoformat(),
             "clerk": case.created_by,
         }
@@ -215,7 +215,7 @@ class SyncEngine:
                     case = self.cases.get(ev.client_uuid)
                 except KeyError:
                     continue  # another window's case
-                target = EVENT_TARGETS.get(ev.type)
+                target = STATUS_TARGETS.get(ev.state or "") or EVENT_TARGETS.get(ev.type)
                 note = ";".join(ev.reasons)
                 notification = None
                 status = None
@@ -228,12 +228,11 @@ class SyncEngine:
                     name = next((o.name for o in self.sync.outputs(case.id)
                                  if o.output_id == ev.output_id), ev.output_id)
                     notification = ("ready", f"办件{case.provisional_no}的{name}可以领取")
-                    status_needed[ev.case_no] = case.id
                 elif ev.type in ("issued", "posted"):
                     status = ev.type
-                    status_needed[ev.case_no] = case.id
-                elif ev.type == "item_done":
-                    status_needed[ev.case_no] = case.id
+                if ev.state is None and ev.type in ("item_done", "result_ready", "issued",
+                                                    "posted"):
+                    status_needed[ev.case_no] = case.id  # ask where the case stands
                 changes.append(FeedChange(case.id, target, ev.output_id, status, notification,
                                           note))
             for case_no, case_id in status_needed.items():

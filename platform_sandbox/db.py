@@ -1,0 +1,58 @@
+"""The database handle: engine, sessions and the one write lock.
+
+SQLite files get WAL and a busy timeout so the threaded server can read while the
+back office writes. Every write in the sandbox runs inside :meth:`Database.write`,
+which serialises writers in this process: case numbers and feed sequence numbers
+are handed out in commit order.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import contextmanager
+from typing import Iterator
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from .models import Base
+
+log = logging.getLogger(__name__)
+
+
+class Database:
+    def __init__(self, url: str):
+        kw = {}
+        if url.startswith("sqlite"):
+            kw["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        self.engine = create_engine(url, **kw)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.lock = threading.RLock()
+        log.info("database ready (%s)", self.engine.url.render_as_string(hide_password=True))
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading (rolled back at the end)."""
+        with self._sessions() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session committed at the end, under the process-wide write lock."""
+        with self.lock, self._sessions() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
