@@ -1,0 +1,78 @@
+"""The window shows the sync state at all times; stuck cases can be retried or
+exported; the worker thread runs the engine off the UI thread."""
+
+import json
+from pathlib import Path
+
+from window_client.core.case_state import CaseState
+from window_client.core.workdays import WorkCalendar
+from window_client.qt.main_window import MainWindow, Services
+from window_client.settings import Settings
+from window_client.store.accounts import Clerk
+
+from .helpers import make_engine, make_queued_cases
+
+
+def window_for(qtbot, engine, catalog, tmp_path):
+    services = Services(catalog, Settings(), engine.cases, WorkCalendar(), tmp_path / "files",
+                        sync=engine.sync, sync_engine=engine)
+    window = MainWindow(services, Clerk("wangli", "王丽", "clerk"))
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_header_tells_online_queued_and_stuck(qtbot, sandbox, tmp_path, catalog, clock):
+    engine = make_engine(tmp_path / "c.sqlite3", catalog, sandbox.url, clock=clock)
+    ids = make_queued_cases(engine.cases, catalog, 3, tmp_path / "files")
+    # one case's scan is lost on disk: it cannot be submitted and needs the clerk
+    broken = engine.cases.files(ids[2])[0]
+    scan = Path(broken.stored_path).read_bytes()
+    Path(broken.stored_path).unlink()
+    window = window_for(qtbot, engine, catalog, tmp_path)
+    window.show_sync_report(engine.run_once())
+    text = window.platform_label.text()
+    assert "在线" in text and "待提交1件" in text and "1件需处理" in text
+    view = window.sync_view
+    assert view.outbox_table.rowCount() == 1
+    assert view.outbox_table.item(0, 2).text() == "需人工处理"
+    assert "本地材料文件缺失" in view.outbox_table.item(0, 3).text()
+    assert any("无法提交" in view.notification_list.item(n).text()
+               for n in range(view.notification_list.count()))
+    exported = view.export_to(tmp_path / "export")
+    assert exported == 1
+    provisional = engine.cases.get(ids[2]).provisional_no
+    data = json.loads((tmp_path / "export" / provisional / "case.json").read_text("utf-8"))
+    assert data["client_uuid"] == ids[2] and data["submission"]["provisional_no"] == provisional
+    # the clerk puts the scan back and retries
+    Path(broken.stored_path).write_bytes(scan)
+    view.outbox_table.selectRow(0)
+    view.retry_selected()
+    window.show_sync_report(engine.run_once())
+    assert "待提交0件" in window.platform_label.text()
+    assert engine.cases.get(ids[2]).state != CaseState.QUEUED
+
+
+def test_offline_is_shown_and_acceptance_goes_on(qtbot, tmp_path, catalog, clock):
+    engine = make_engine(tmp_path / "c.sqlite3", catalog, "http://127.0.0.1:9/api/v1",
+                         clock=clock, sign_in=False)
+    make_queued_cases(engine.cases, catalog, 2, tmp_path / "files")
+    window = window_for(qtbot, engine, catalog, tmp_path)
+    window.show_sync_report(engine.run_once())
+    assert "离线" in window.platform_label.text() and "待提交2件" in window.platform_label.text()
+    assert "无法连接平台" in window.platform_label.toolTip()
+    # the clerk can still start a case while offline
+    window.acceptance.start_case("newborn")
+    assert window.acceptance.current_step() == "guide"
+
+
+def test_worker_thread_runs_the_engine_and_stops(qtbot, sandbox, tmp_path, catalog):
+    engine = make_engine(tmp_path / "c.sqlite3", catalog, sandbox.url)
+    make_queued_cases(engine.cases, catalog, 2, tmp_path / "files")
+    window = window_for(qtbot, engine, catalog, tmp_path)
+    with qtbot.waitSignal(window.worker.finished_run, timeout=15000) as got:
+        window.start_sync()
+    assert got.args[0].online and len(got.args[0].submitted) == 2
+    qtbot.waitUntil(lambda: "待提交0件" in window.platform_label.text(), timeout=5000)
+    window.close()
+    assert not window.worker.isRunning()
