@@ -114,6 +114,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30, help="timed runs per measurement")
     parser.add_argument("--no-ui", action="store_true", help="skip the Qt measurements")
+    parser.add_argument("--sync-cases", type=int, default=1000,
+                        help="queued cases for the sync benchmark (0 skips it)")
     args = parser.parse_args(argv)
     rows = bench_catalog(max(args.repeat // 3, 3)) + bench_plans(args.repeat) \
         + bench_draft_save(args.repeat)
@@ -121,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from window_client.qt.bench_ui import run as run_ui  # only when asked: Qt stays out
         rows += [Row(*r) for r in run_ui(max(args.repeat // 3, 3))]
+    if args.sync_cases:
+        from window_client.bench_sync import run as run_sync
+        rows += [Row(*r) for r in run_sync(args.sync_cases)]
     print(render(rows))
     return 0
 

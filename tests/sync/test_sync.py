@@ -91,8 +91,8 @@ def test_server_down_then_back(tmp_path, catalog, clock):
     report = engine.run_once()
     assert not report.online and "无法连接平台" in report.error
     assert {engine.cases.get(i).state for i in ids} == {CaseState.QUEUED}
-    [entry] = [q for q in engine.sync.queued() if q.attempts]
-    assert entry.next_attempt_at > clock.now  # backed off
+    waiting = [q for q in engine.sync.queued() if q.attempts]
+    assert len(waiting) == 2 and all(q.next_attempt_at > clock.now for q in waiting)  # backed off
     port = url.split(":")[2].split("/")[0]
     proc, url2 = start_subprocess(port=int(port), db=tmp_path / "p.sqlite3")
     try:

@@ -105,11 +105,26 @@ class SyncEngine:
 
     # -- push ----------------------------------------------------------------------
     def push(self, report: SyncReport) -> None:
-        for entry in self.sync.due(self.clock()):
+        due = self.sync.due(self.clock())
+        if not due:
+            return
+        # one manifest for the whole batch: which of all these files the platform lacks
+        files = {e.case_id: self.cases.files(e.case_id) for e in due}
+        hashes = sorted({f.sha256 for fs in files.values() for f in fs})
+        missing: set[str] = set()
+        try:
+            for start in range(0, len(hashes), 500):
+                missing |= set(self.client.manifest(hashes[start:start + 500]))
+        except PlatformError as exc:  # nothing can go up now: every due case waits
+            for entry in due:
+                self._failed(self.cases.get(entry.case_id), "manifest", exc, entry.attempts,
+                             stuck=False)
+            raise
+        for entry in due:
             case = self.cases.get(entry.case_id)
-            stage = "manifest"
+            stage = "upload"
             try:
-                stage = self._push_case(case)
+                stage = self._push_case(case, files[case.id], missing)
                 report.submitted.append(case.provisional_no)
             except Unreachable as exc:
                 self._failed(case, stage, exc, entry.attempts, stuck=False)
@@ -134,11 +149,9 @@ class SyncEngine:
                                        f"办件{case.provisional_no}无法提交:{message}")
         logger.warning("case %s not submitted (%s): %s", case.provisional_no, stage, message)
 
-    def _push_case(self, case: CaseRecord) -> str:
-        files = self.cases.files(case.id)
-        hashes = sorted({f.sha256 for f in files})
-        stage = "manifest"
-        missing = set(self.client.manifest(hashes)) if hashes else set()
+    def _push_case(self, case: CaseRecord, files, missing: set[str]) -> str:
+        """Uploads what the platform lacks (``missing`` is shared by the batch and
+        shrinks as files go up), then submits the case."""
         stage = "upload"
         for f in files:
             if f.sha256 in missing:
