@@ -4,7 +4,8 @@ Each measurement is printed beside a baseline measured in the same run on the sa
 data, so the table reads on any machine: plan computation per configured one-thing
 beside json.loads of that definition, the catalog load beside a bare YAML/JSON
 parse of the same files, a draft save beside a bare sqlite3 insert with the same
-pragmas and payload."""
+pragmas and payload; the UI measurements (window_client/qt/bench_ui.py) and the
+sync of N queued cases to the sandbox (window_client/bench_sync.py) likewise."""
 
 from __future__ import annotations
 
