@@ -87,8 +87,17 @@ def main() -> int:
     shooter.shot(dialog, "sign_in_first_run")
     accounts.create("wangli", "王丽", "window2026", "clerk")
     clerk = accounts.sign_in("wangli", "window2026")
-    services = Services(catalog, Settings(), CaseRepository(engine), WorkCalendar(),
-                        tmp / "materials")
+    from platform_sandbox.testing import SandboxServer
+    from window_client.platform.client import ConnectionSettings, PlatformClient
+    from window_client.store.sync_repository import SyncRepository
+    from window_client.sync.engine import SyncEngine
+    sandbox = SandboxServer(db=tmp / "platform.sqlite3").start()
+    client = PlatformClient(ConnectionSettings(base_url=sandbox.url))
+    client.sign_in("wangli", "window2026")
+    cases, sync = CaseRepository(engine), SyncRepository(engine)
+    sync_engine = SyncEngine(catalog, cases, sync, client)
+    services = Services(catalog, Settings(), cases, WorkCalendar(), tmp / "materials",
+                        sync=sync, sync_engine=sync_engine)
     window = MainWindow(services, clerk)
     window.resize(1440, 900)
     window.show()
@@ -139,6 +148,11 @@ def main() -> int:
     shooter.shot(window, "review")
     w.confirm()
     shooter.shot(window, "queued")
+    window.show_sync_report(sync_engine.run_once())
+    sandbox.tick(all=True)
+    window.show_sync_report(sync_engine.run_once())
+    window.tabs.setCurrentWidget(window.sync_view)
+    shooter.shot(window, "sync_online_results_ready")
     # a second case left as a draft, then the cases view and a case's details
     w.start_case("company_setup")
     w.go_next()
@@ -150,6 +164,7 @@ def main() -> int:
     shooter.shot(details, "case_details")
     details.ui.details_tabs.setCurrentIndex(1)
     shooter.shot(details, "case_details_materials")
+    sandbox.stop()
     print(f"{shooter.n} screenshots in {out} ({dt.date.today()})")
     return 0
 

@@ -76,3 +76,32 @@ def test_worker_thread_runs_the_engine_and_stops(qtbot, sandbox, tmp_path, catal
     qtbot.waitUntil(lambda: "待提交0件" in window.platform_label.text(), timeout=5000)
     window.close()
     assert not window.worker.isRunning()
+
+
+def test_licences_and_shared_data_from_the_platform_during_acceptance(qtbot, sandbox, tmp_path,
+                                                                      catalog):
+    from window_client.core.engine import MaterialTag
+    from tests.qt.helpers import type_text
+    engine = make_engine(tmp_path / "c.sqlite3", catalog, sandbox.url)
+    window = window_for(qtbot, engine, catalog, tmp_path)
+    w = window.acceptance
+    w.start_case("newborn")
+    w.go_next()
+    editors = w.pages["applicant"].editors
+    type_text(editors["applicant.name"].line, "李娜")
+    type_text(editors["applicant.id_number"].line, "360702200005180426")
+    type_text(editors["contact.mobile"].line, "13907971234")
+    with qtbot.waitSignal(w.lookup_done, timeout=10000) as got:
+        assert w.go_next()
+    assert got.args[0].online and "household_register" in got.args[0].licences
+    assert "已联网核验" in w.banner_label.text()
+    tags = {m.spec.id: m.tag for m in w.session.plan().materials}
+    assert tags["household_register"] == MaterialTag.E_LICENCE
+    assert tags["birth_info_sheet"] == MaterialTag.ONLINE_VERIFICATION  # online now
+    shared = [k for k, src in w.session.state.sources.items() if src == "shared"]
+    assert shared, "nothing prefilled from shared data"
+    w.go_next()
+    in_form = [k for k in shared if k in w.pages["form"].editors]
+    assert in_form, (shared, list(w.pages["form"].editors))
+    editor = w.pages["form"].editors[in_form[0]]
+    assert editor.value() and "共享数据" in editor.source_label.text()

@@ -207,3 +207,12 @@ class PlatformClient:
 
     def issue(self, case_no: str, payload: dict[str, Any]) -> m.Issued:
         return self._call("POST", f"/cases/{case_no}/issuances", m.Issued, json=payload)
+
+    def evaluate(self, case_no: str, evaluation_id: str, stage: str, level: int,
+                 reason: str = "") -> m.EvaluationRecorded:
+        return self._call("POST", f"/cases/{case_no}/evaluations", m.EvaluationRecorded,
+                          json={"evaluation_id": evaluation_id, "stage": stage, "level": level,
+                                "reason": reason})
+
+    def urge(self, case_no: str, reason: str = "") -> m.Urged:
+        return self._call("POST", f"/cases/{case_no}/urge", m.Urged, json={"reason": reason})

@@ -111,3 +111,11 @@ class CaseStatus(_Answer):
     client_uuid: str
     state: str
     items: list[ItemStatus]
+
+
+class EvaluationRecorded(_Answer):
+    evaluation_id: str | None = None
+
+
+class Urged(_Answer):
+    urged: bool

@@ -14,6 +14,9 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QPushButton, QS
 from window_client.core import wizard as nav
 from window_client.core.catalog import Catalog
 from window_client.services.acceptance import AcceptanceSession, IncompleteCase
+from window_client.services.applicant_lookup import ApplicantData
+
+from .background import run_in_background
 
 from .pages.applicant_page import ApplicantPage
 from .pages.form_page import FormPage
@@ -33,11 +36,15 @@ class AcceptanceWidget(QWidget):
     case_queued = Signal(str, str)   # case id, provisional number
     draft_saved = Signal(int)        # revision
 
+    lookup_done = Signal(object)     # ApplicantData, after it was applied
+
     def __init__(self, catalog: Catalog, new_session: Callable[[], AcceptanceSession],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 lookup: Callable[[str], ApplicantData] | None = None) -> None:
         super().__init__(parent)
         self.catalog = catalog
         self.new_session = new_session
+        self.lookup = lookup
         self.session: AcceptanceSession | None = None
         self.navigator = nav.WizardNavigator()
         self.navigator.start()
@@ -165,8 +172,38 @@ class AcceptanceWidget(QWidget):
                 page.show_problems(problems)
             self.save_now()
             return False
+        if current == nav.APPLICANT:
+            self._look_up_applicant()
         self._advance(self.navigator.go_next(self._nav_data()))
         return True
+
+    def _look_up_applicant(self) -> None:
+        """E-licences and shared data from the platform, off the UI thread; the
+        clerk goes on meanwhile, and offline nothing waits."""
+        id_number = self.session.state.applicant_id_number if self.session else None
+        if self.lookup is None or not id_number:
+            return
+        session = self.session
+        lookup = self.lookup
+
+        def done(data) -> None:
+            if not isinstance(data, ApplicantData) or session is not self.session:
+                return
+            if data.online:
+                filled = session.apply_applicant_data(data.licences, data.shared)
+                if self.navigator.current in (nav.QUESTIONS, nav.FORM, nav.MATERIALS):
+                    self.pages[self.navigator.current].enter(session)
+                self._refresh_side()
+                self.save_now()
+                self.banner_label.setText(
+                    self.tr("已联网核验:持有电子证照%1项,共享数据预填%2项")
+                    .replace("%1", str(len(data.licences))).replace("%2", str(len(filled))))
+            else:
+                self.banner_label.setText(self.tr("平台暂不可达:电子证照和网络核验材料标记为待核验,联网后自动核验"))
+            self.banner_label.show()
+            self.lookup_done.emit(data)
+
+        run_in_background(lambda: lookup(id_number), done)
 
     def go_back(self) -> None:
         if self.navigator.current in (nav.PICK, nav.GUIDE) and self.session is not None:

@@ -15,6 +15,8 @@ from window_client.catalog.store import CatalogStore
 from window_client.core.catalog import Catalog
 from window_client.core.workdays import WorkCalendar
 from window_client.services.acceptance import AcceptanceSession
+from window_client.platform.client import PlatformClient
+from window_client.services.applicant_lookup import look_up
 from window_client.settings import Settings
 from window_client.store.accounts import Clerk
 from window_client.store.repository import CaseRecord, CaseRepository
@@ -70,7 +72,8 @@ class MainWindow(QMainWindow):
         header.addWidget(self.sign_out_button)
         layout.addLayout(header)
         self.tabs = QTabWidget()
-        self.acceptance = AcceptanceWidget(services.catalog, self.new_session)
+        self.acceptance = AcceptanceWidget(services.catalog, self.new_session,
+                                           lookup=self._lookup_function())
         self.acceptance.set_usage(services.cases.usage_counts(clerk.username))
         self.cases_view = CasesView(services.cases, services.catalog)
         self.tabs.addTab(self.acceptance, self.tr("受理"))
@@ -92,6 +95,14 @@ class MainWindow(QMainWindow):
         self.cases_view.resume_requested.connect(self.resume_draft)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.statusBar().showMessage(self.tr("目录版本 %1").replace("%1", services.catalog.version))
+
+    def _lookup_function(self):
+        engine = self.services.sync_engine
+        if engine is None:
+            return None
+        # its own session (requests.Session is not shared across threads), the same tokens
+        client = PlatformClient(engine.client.settings, engine.client.tokens)
+        return lambda id_number: look_up(client, id_number)
 
     def start_sync(self) -> None:
         if self.worker is not None and not self.worker.isRunning():
@@ -159,6 +170,7 @@ class MainWindow(QMainWindow):
             self.cases_view.refresh()
         if self.sync_view is not None and self.tabs.widget(index) is self.sync_view:
             self.sync_view.refresh()
+            self.sync_view.mark_all_read()
 
     def closeEvent(self, event) -> None:
         self.acceptance.save_now()

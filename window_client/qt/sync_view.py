@@ -68,7 +68,8 @@ class SyncView(QWidget):
         self.status_label.setText(
             self.tr("待提交 %1 件(等待重试 %2 件,需人工处理 %3 件) · 上次成功同步:%4%5")
             .replace("%1", str(st["queued"])).replace("%2", str(st["waiting_retry"]))
-            .replace("%3", str(st["stuck"])).replace("%4", st["last_success"] or self.tr("从未"))
+            .replace("%3", str(st["stuck"]))
+            .replace("%4", st["last_success"].replace("T", " ") or self.tr("从未"))
             .replace("%5", (self.tr(" · 上次错误:") + st["last_error"]) if st["last_error"] else ""))
         queued = self.sync.queued()
         self.outbox_table.setRowCount(len(queued))
@@ -90,6 +91,10 @@ class SyncView(QWidget):
                 font.setBold(True)
                 item.setFont(font)
             self.notification_list.addItem(item)
+
+    def mark_all_read(self) -> None:
+        """The clerk has looked at the 同步 section: the notifications are seen."""
+        self.sync.mark_read(n.id for n in self.sync.notifications())
 
     def unread_count(self) -> int:
         return len(self.sync.notifications())

@@ -99,6 +99,21 @@ class AcceptanceSession:
         if key in ("applicant.id_number", "agent.id_number"):
             derive_from_id_number(self.state, key.split(".")[0])
 
+    # -- what the platform knows about the applicant ------------------------------
+    def apply_applicant_data(self, licences: frozenset[str], shared: dict[str, str]) -> list[str]:
+        """E-licence holdings (materials become exempt) and shared data (empty form
+        fields are prefilled, marked 共享数据). Returns the keys prefilled."""
+        assert self.state is not None
+        self.licences = licences
+        self.online = True
+        filled = []
+        known = self.catalog.dictionary.entries
+        for key, value in shared.items():
+            if key in known and not self.state.values.get(key):
+                self.state.set_value(key, value, "shared")
+                filled.append(key)
+        return filled
+
     # -- checks per step -------------------------------------------------------
     def problems(self, step: str) -> list[Problem]:
         assert self.state is not None
