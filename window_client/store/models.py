@@ -152,3 +152,52 @@ class NotificationRow(Base):
     message: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime]
     read: Mapped[bool] = mapped_column(default=False)
+
+
+class IssuanceRow(Base):
+    __tablename__ = "issuances"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    outputs_json: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(8))
+    collector_role: Mapped[str] = mapped_column(String(16))
+    collector_name: Mapped[str] = mapped_column(String(64))
+    collector_id_number: Mapped[str] = mapped_column(String(18))
+    tracking_no: Mapped[str] = mapped_column(String(32), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    manager: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime]
+    platform_refusal: Mapped[str] = mapped_column(Text, default="")
+    synced: Mapped[bool] = mapped_column(default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class EvaluationRow(Base):
+    __tablename__ = "evaluations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    stage: Mapped[str] = mapped_column(String(16))
+    level: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime]
+    synced: Mapped[bool] = mapped_column(default=False)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class PrintLogRow(Base):
+    __tablename__ = "print_log"
+    __table_args__ = (Index("ix_print_log_case_kind", "case_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16))
+    reprint: Mapped[bool] = mapped_column(default=False)
+    target: Mapped[str] = mapped_column(String(128), default="")
+    at: Mapped[dt.datetime]
+    clerk: Mapped[str] = mapped_column(String(64))

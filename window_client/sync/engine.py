@@ -25,7 +25,9 @@ from window_client.core.catalog import Catalog
 from window_client.core.engine import compute_plan
 from window_client.core.masking import mask_id_number
 from window_client.platform.client import PlatformClient
-from window_client.platform.errors import AuthError, Invalid, PlatformError, Unreachable
+from window_client.platform.errors import (AuthError, Conflict, Invalid, PlatformError,
+                                           Unreachable)
+from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.repository import CaseRecord, CaseRepository
 from window_client.store.sync_repository import FeedChange, OutputRecord, SyncRepository
 
@@ -62,7 +64,8 @@ class SyncEngine:
                  client: PlatformClient, *, clock: Callable[[], dt.datetime] = dt.datetime.now,
                  rng: random.Random | None = None, backoff_base: float = 2.0,
                  backoff_max: float = 300.0, catalogs: CatalogStore | None = None,
-                 calendar_file: Path | None = None, retention_days: int = 30) -> None:
+                 calendar_file: Path | None = None, retention_days: int = 30,
+                 issuance: IssuanceRepository | None = None) -> None:
         self.catalog = catalog
         self.cases = cases
         self.sync = sync
@@ -74,12 +77,14 @@ class SyncEngine:
         self.catalogs = catalogs
         self.calendar_file = calendar_file
         self.retention_days = retention_days
+        self.issuance = issuance
 
     # -- the loop -------------------------------------------------------------
     def run_once(self) -> SyncReport:
         report = SyncReport()
         try:
             self.push(report)
+            self.push_issuance_records()
             self.pull(report)
             self.recheck_verifications()
             self.refresh_reference_data()
@@ -257,6 +262,49 @@ class SyncEngine:
             if batch.next_cursor <= cursor:
                 return
             cursor = batch.next_cursor
+
+    # -- issuance and evaluations recorded offline ---------------------------------------
+    def push_issuance_records(self) -> None:
+        """Issuance records and evaluations made at the counter, idempotent on their
+        ids. A 409 is the platform refusing the handover (e.g. issued elsewhere):
+        kept on the record and shown to the hall manager, not retried."""
+        if self.issuance is None:
+            return
+        now = self.clock()
+        for rec in self.issuance.pending_issuances(now):
+            case = self.cases.get(rec.case_id)
+            if not case.platform_no:
+                continue
+            payload = {"issuance_id": rec.id, "outputs": list(rec.outputs), "method": rec.method,
+                       "collector": {"name": rec.collector_name, "id_number": rec.collector_id_number,
+                                     "role": rec.collector_role}}
+            if rec.method == "post":
+                payload.update(tracking_no=rec.tracking_no, address=rec.address)
+            try:
+                self.client.issue(case.platform_no, payload)
+            except Conflict as exc:
+                self.issuance.issuance_synced(rec.id, refusal=str(exc))
+                self.sync.add_notification(case.id, "issuance_refused",
+                                           f"平台不认可办件{case.provisional_no}的出件记录:{exc}")
+            except (Unreachable, AuthError):
+                raise
+            except PlatformError as exc:
+                self.issuance.issuance_failed(rec.id, exc.describe(),
+                                              now + self.backoff(rec.attempts))
+            else:
+                self.issuance.issuance_synced(rec.id)
+        for ev in self.issuance.pending_evaluations(now):
+            case = self.cases.get(ev.case_id)
+            if not case.platform_no:
+                continue
+            try:
+                self.client.evaluate(case.platform_no, ev.id, ev.stage, ev.level, ev.reason)
+            except (Unreachable, AuthError):
+                raise
+            except PlatformError as exc:
+                self.issuance.evaluation_failed(ev.id, exc.describe(), now + self.backoff(3))
+            else:
+                self.issuance.evaluation_synced(ev.id)
 
     # -- checks that needed the network ---------------------------------------------------
     def recheck_verifications(self) -> None:

@@ -1,0 +1,87 @@
+"""The issuance counter (统一出件) without any UI: find the case (slip barcode, case
+number, provisional number or ID number), see each result and whether it is
+ready, check who collects, hand over all or some results or post them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from window_client.core.case_state import CaseState
+from window_client.core.issuance import (Collector, collector_problem, outputs_problem,
+                                         postal_problem)
+from window_client.store.issuance_repository import (IssuanceRecord, IssuanceRefused,
+                                                     IssuanceRepository)
+from window_client.store.repository import CaseRecord, CaseRepository
+from window_client.store.sync_repository import OutputRecord, SyncRepository
+
+OUTPUT_STATUS_LABELS = {"pending": "办理中", "ready": "可领取", "issued": "已领取",
+                        "posted": "已邮寄"}
+
+
+@dataclass(frozen=True)
+class CaseAtCounter:
+    case: CaseRecord
+    outputs: tuple[OutputRecord, ...]
+    issuances: tuple[IssuanceRecord, ...]
+
+    @property
+    def ready(self) -> tuple[OutputRecord, ...]:
+        return tuple(o for o in self.outputs if o.status == "ready")
+
+
+class IssuanceService:
+    def __init__(self, cases: CaseRepository, sync: SyncRepository,
+                 issuance: IssuanceRepository, manager: str) -> None:
+        self.cases = cases
+        self.sync = sync
+        self.issuance = issuance
+        self.manager = manager
+
+    def scanned(self, code: str) -> CaseAtCounter | None:
+        """A pick-up slip's barcode: the platform number, or the provisional one
+        when the slip was printed before the platform numbered the case."""
+        code = code.strip().upper()
+        for case in self.cases.find(code):
+            if code in (case.platform_no or "", case.provisional_no):
+                return self.load(case.id)
+        return None
+
+    def search(self, text: str) -> list[CaseRecord]:
+        text = text.strip()
+        if not text:
+            return []
+        return [c for c in self.cases.find(text.upper() if text[-1:] in "xX" else text)
+                if c.state not in (CaseState.DRAFT, CaseState.DISCARDED)]
+
+    def load(self, case_id: str) -> CaseAtCounter:
+        return CaseAtCounter(self.cases.get(case_id), tuple(self.sync.outputs(case_id)),
+                             tuple(self.issuance.issuances(case_id)))
+
+    @staticmethod
+    def applicant_ids(case: CaseRecord) -> set[str]:
+        ids = {case.form_values.get("applicant.id_number"), case.applicant_id_number}
+        return {i for i in ids if i and len(i) == 18}
+
+    def hand_over(self, case_id: str, outputs: list[str], collector: Collector, *,
+                  method: str = "window", tracking_no: str = "",
+                  address: str = "") -> IssuanceRecord:
+        """Refused with a Chinese reason (IssuanceRefused) unless everything fits."""
+        at = self.load(case_id)
+        statuses = {o.output_id: o.status for o in at.outputs}
+        names = {o.output_id: o.name for o in at.outputs}
+        problem = outputs_problem(outputs, statuses)
+        if problem is None and method == "window":
+            problem = collector_problem(collector, self.applicant_ids(at.case))
+        if problem is None and method == "post":
+            problem = postal_problem(tracking_no, address)
+        if problem:
+            for output_id, name in names.items():
+                problem = problem.replace(f"“{output_id}”", f"“{name}”")
+            raise IssuanceRefused(problem)
+        if method == "post":
+            collector = Collector("applicant", at.case.applicant_name or "", "")
+        return self.issuance.issue(case_id, outputs, method=method,
+                                   collector_role=collector.role, collector_name=collector.name,
+                                   collector_id_number=collector.id_number.strip().upper(),
+                                   manager=self.manager, tracking_no=tracking_no.strip().upper(),
+                                   address=address.strip())

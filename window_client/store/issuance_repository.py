@@ -1,0 +1,185 @@
+"""Issuance, evaluations and the print log. Handing over results is one
+transaction that checks and flips each output's status, so a result can never be
+issued twice from this window, whatever else happens; the record then waits to be
+synced (the platform's 409 is kept and shown to the hall manager)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import sessionmaker
+
+from window_client.core.case_state import CaseState
+
+from .models import (AuditRow, CaseOutputRow, CaseRow, EvaluationRow, IssuanceRow,
+                     PrintLogRow, StateChange)
+
+
+class IssuanceRefused(ValueError):
+    """A Chinese reason for the hall manager."""
+
+
+@dataclass(frozen=True)
+class IssuanceRecord:
+    id: str
+    case_id: str
+    outputs: tuple[str, ...]
+    method: str
+    collector_role: str
+    collector_name: str
+    collector_id_number: str
+    tracking_no: str
+    address: str
+    manager: str
+    at: dt.datetime
+    synced: bool
+    attempts: int
+    last_error: str
+    platform_refusal: str
+
+
+@dataclass(frozen=True)
+class EvaluationRecord:
+    id: str
+    case_id: str
+    stage: str
+    level: int
+    reason: str
+    at: dt.datetime
+    synced: bool
+
+
+class IssuanceRepository:
+    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._clock = clock
+
+    # -- issuance ------------------------------------------------------------------
+    def issue(self, case_id: str, outputs: list[str], *, method: str, collector_role: str,
+              collector_name: str, collector_id_number: str, manager: str,
+              tracking_no: str = "", address: str = "",
+              issuance_id: str | None = None) -> IssuanceRecord:
+        now = self._clock()
+        status = "posted" if method == "post" else "issued"
+        with self._sessions.begin() as session:
+            case = session.get(CaseRow, case_id)
+            if case is None:
+                raise IssuanceRefused("找不到该办件")
+            rows = {o.output_id: o for o in session.scalars(
+                select(CaseOutputRow).where(CaseOutputRow.case_id == case_id))}
+            for output_id in outputs:
+                row = rows.get(output_id)
+                if row is None:
+                    raise IssuanceRefused(f"办件没有结果“{output_id}”")
+                if row.status in ("issued", "posted"):
+                    raise IssuanceRefused(f"“{row.name}”已发放,不能重复发放")
+                if row.status != "ready":
+                    raise IssuanceRefused(f"“{row.name}”尚未办结,暂不能发放")
+            for output_id in outputs:
+                rows[output_id].status = status
+                rows[output_id].updated_at = now
+            record = IssuanceRow(id=issuance_id or str(uuid.uuid4()), case_id=case_id,
+                                 outputs_json=json.dumps(outputs), method=method,
+                                 collector_role=collector_role, collector_name=collector_name,
+                                 collector_id_number=collector_id_number,
+                                 tracking_no=tracking_no, address=address, manager=manager,
+                                 at=now, platform_refusal="", synced=False, attempts=0,
+                                 next_attempt_at=now, last_error="")
+            session.add(record)
+            if all(o.status in ("issued", "posted") for o in rows.values()) \
+                    and case.state == CaseState.READY.value:
+                session.add(StateChange(case_id=case_id, from_state=case.state,
+                                        to_state=CaseState.ISSUED.value, at=now, clerk=manager,
+                                        note="全部结果已发放"))
+                case.state = CaseState.ISSUED.value
+                case.updated_at = now
+            session.add(AuditRow(at=now, clerk=manager, action="issued", case_id=case_id,
+                                 detail=f"outputs={','.join(outputs)} method={method}"))
+            session.flush()
+            return self._issuance(record)
+
+    def issuances(self, case_id: str | None = None) -> list[IssuanceRecord]:
+        with self._sessions() as session:
+            query = select(IssuanceRow).order_by(IssuanceRow.at)
+            if case_id is not None:
+                query = query.where(IssuanceRow.case_id == case_id)
+            return [self._issuance(r) for r in session.scalars(query)]
+
+    def pending_issuances(self, now: dt.datetime) -> list[IssuanceRecord]:
+        with self._sessions() as session:
+            rows = session.scalars(select(IssuanceRow).where(
+                IssuanceRow.synced.is_(False), IssuanceRow.next_attempt_at <= now)
+                .order_by(IssuanceRow.at))
+            return [self._issuance(r) for r in rows]
+
+    def issuance_synced(self, issuance_id: str, refusal: str = "") -> None:
+        with self._sessions.begin() as session:
+            row = session.get(IssuanceRow, issuance_id)
+            row.synced = True
+            row.platform_refusal = refusal
+            row.last_error = ""
+
+    def issuance_failed(self, issuance_id: str, error: str, next_attempt_at: dt.datetime) -> None:
+        with self._sessions.begin() as session:
+            row = session.get(IssuanceRow, issuance_id)
+            row.attempts += 1
+            row.last_error = error[:2000]
+            row.next_attempt_at = next_attempt_at
+
+    @staticmethod
+    def _issuance(r: IssuanceRow) -> IssuanceRecord:
+        return IssuanceRecord(r.id, r.case_id, tuple(json.loads(r.outputs_json)), r.method,
+                              r.collector_role, r.collector_name, r.collector_id_number,
+                              r.tracking_no, r.address, r.manager, r.at, r.synced, r.attempts,
+                              r.last_error, r.platform_refusal)
+
+    # -- evaluations -----------------------------------------------------------------
+    def evaluate(self, case_id: str, stage: str, level: int, reason: str) -> EvaluationRecord:
+        now = self._clock()
+        with self._sessions.begin() as session:
+            row = EvaluationRow(id=str(uuid.uuid4()), case_id=case_id, stage=stage, level=level,
+                                reason=reason, at=now, synced=False, attempts=0,
+                                next_attempt_at=now, last_error="")
+            session.add(row)
+            session.add(AuditRow(at=now, clerk="citizen", action="evaluated", case_id=case_id,
+                                 detail=f"stage={stage} level={level}"))
+            return EvaluationRecord(row.id, case_id, stage, level, reason, now, False)
+
+    def pending_evaluations(self, now: dt.datetime) -> list[EvaluationRecord]:
+        with self._sessions() as session:
+            rows = session.scalars(select(EvaluationRow).where(
+                EvaluationRow.synced.is_(False), EvaluationRow.next_attempt_at <= now))
+            return [EvaluationRecord(r.id, r.case_id, r.stage, r.level, r.reason, r.at, r.synced)
+                    for r in rows]
+
+    def evaluation_synced(self, evaluation_id: str) -> None:
+        with self._sessions.begin() as session:
+            session.get(EvaluationRow, evaluation_id).synced = True
+
+    def evaluation_failed(self, evaluation_id: str, error: str, next_at: dt.datetime) -> None:
+        with self._sessions.begin() as session:
+            row = session.get(EvaluationRow, evaluation_id)
+            row.attempts += 1
+            row.last_error = error[:2000]
+            row.next_attempt_at = next_at
+
+    # -- print log ---------------------------------------------------------------------
+    def log_print(self, case_id: str, kind: str, *, target: str, clerk: str) -> bool:
+        """Records a print; True when this document was printed for the case before
+        (the paper is then marked 补打)."""
+        with self._sessions.begin() as session:
+            before = session.scalars(select(PrintLogRow).where(
+                PrintLogRow.case_id == case_id, PrintLogRow.kind == kind)).first() is not None
+            session.add(PrintLogRow(case_id=case_id, kind=kind, reprint=before, target=target[:128],
+                                    at=self._clock(), clerk=clerk))
+            return before
+
+    def printed_before(self, case_id: str, kind: str) -> bool:
+        with self._sessions() as session:
+            return session.scalars(select(PrintLogRow).where(
+                PrintLogRow.case_id == case_id, PrintLogRow.kind == kind)).first() is not None
