@@ -87,6 +87,7 @@ def main(argv: list[str]) -> int:
     from window_client.qt.main_window import Services
     from window_client.services.platform_wiring import make_client
     from window_client.services.sign_in import SignInService
+    from window_client.store.issuance_repository import IssuanceRepository
     from window_client.store.sync_repository import SyncRepository
 
     if settings.embedded_platform:
@@ -98,7 +99,8 @@ def main(argv: list[str]) -> int:
                             offline_days=settings.offline_sign_in_days)
     services = Services(catalog=catalog, settings=settings, cases=cases, calendar=calendar,
                         files_dir=paths.data_dir / "materials", sync=SyncRepository(engine),
-                        catalogs=catalogs, calendar_file=calendar_file)
+                        catalogs=catalogs, calendar_file=calendar_file,
+                        issuance=IssuanceRepository(engine))
     return run(argv, services, accounts, sign_in)
 
 

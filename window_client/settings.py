@@ -60,6 +60,14 @@ class Settings:
     sync_interval_s: int = 15
     offline_sign_in_days: int = 7
     material_retention_days: int = 30
+    # printing: a default printer per document type ("" = the system default)
+    printer_receipt: str = ""
+    printer_notice: str = ""
+    printer_slip: str = ""
+    printer_handover: str = ""
+    slip_format: str = "80mm"       # "80mm" thermal roll or "a4"
+    silent_slip: bool = True        # the slip prints without a dialog
+    hall_phone: str = "0797-12345"
 
     LABELS = {
         "hall_name": "大厅名称",
@@ -73,6 +81,13 @@ class Settings:
         "sync_interval_s": "同步间隔(秒)",
         "offline_sign_in_days": "可离线登录天数",
         "material_retention_days": "办结后本地材料保留天数",
+        "printer_receipt": "受理回执打印机",
+        "printer_notice": "一次性告知书打印机",
+        "printer_slip": "取件凭证打印机",
+        "printer_handover": "出件登记单打印机",
+        "slip_format": "取件凭证格式(80mm/a4)",
+        "silent_slip": "取件凭证直接打印(不弹预览)",
+        "hall_phone": "大厅咨询电话",
     }
 
     @property

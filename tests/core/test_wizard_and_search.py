@@ -80,3 +80,22 @@ def test_cached_and_computed_indexes_agree(catalog):
     computed = SearchIndex.build(rows)
     for q in ("xse", "qiye", "esf", "出生", "shebao", "kb"):
         assert cached.search(q) == computed.search(q)
+
+
+def test_scan_detector_tells_a_scanner_from_a_person():
+    from window_client.core.scanner import ScanDetector
+    d = ScanDetector()
+    for n, ch in enumerate("GZ2026112700001"):
+        d.key(ch, 10.0 + n * 0.008)
+    assert d.enter(10.0 + 15 * 0.008) == "GZ2026112700001"
+    for n, ch in enumerate("GZ2026"):  # a clerk typing
+        d.key(ch, 20.0 + n * 0.2)
+    assert d.enter(21.4) is None
+    for n, ch in enumerate("ABC"):  # too short to be a slip
+        d.key(ch, 30.0 + n * 0.005)
+    assert d.enter(30.02) is None
+    # a slow first key then a burst: only the burst counts
+    d.key("x", 40.0)
+    for n, ch in enumerate("W01-20261127-0003"):
+        d.key(ch, 41.0 + n * 0.005)
+    assert d.enter(41.0 + 17 * 0.005) == "W01-20261127-0003"

@@ -54,7 +54,8 @@ def run(argv: list[str], services: Services, accounts: ClerkAccounts,
             session_services = replace(services, sync_engine=SyncEngine(
                 services.catalog, services.cases, services.sync, client,
                 catalogs=services.catalogs, calendar_file=services.calendar_file,
-                retention_days=services.settings.material_retention_days))
+                retention_days=services.settings.material_retention_days,
+                issuance=services.issuance))
         window = MainWindow(session_services, clerk)
         if dialog.result_info and dialog.result_info.message:
             window.statusBar().showMessage(dialog.result_info.message, 15000)

@@ -19,12 +19,16 @@ from window_client.platform.client import PlatformClient
 from window_client.services.applicant_lookup import look_up
 from window_client.settings import Settings
 from window_client.store.accounts import Clerk
+from window_client.services.issuance import IssuanceService
+from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.repository import CaseRecord, CaseRepository
 from window_client.store.sync_repository import SyncRepository
 from window_client.sync.engine import SyncEngine, SyncReport
 
 from .acceptance_widget import AcceptanceWidget
 from .cases_view import CasesView
+from .evaluation_dialog import EvaluationDialog
+from .issuance_view import IssuanceView
 from .sync_view import SyncView
 from .sync_worker import SyncWorker
 
@@ -40,6 +44,7 @@ class Services:
     sync_engine: SyncEngine | None = None   # None: no platform configured
     catalogs: CatalogStore | None = None
     calendar_file: Path | None = None      # the holiday table the platform distributes
+    issuance: IssuanceRepository | None = None
 
 
 class MainWindow(QMainWindow):
@@ -78,6 +83,16 @@ class MainWindow(QMainWindow):
         self.cases_view = CasesView(services.cases, services.catalog)
         self.tabs.addTab(self.acceptance, self.tr("受理"))
         self.tabs.addTab(self.cases_view, self.tr("办件"))
+        self.issuance_view: IssuanceView | None = None
+        if services.issuance is not None and services.sync is not None \
+                and clerk.role in ("manager", "admin"):
+            self.issuance_view = IssuanceView(
+                IssuanceService(services.cases, services.sync, services.issuance,
+                                manager=clerk.username), services.catalog)
+            self.tabs.addTab(self.issuance_view, self.tr("出件"))
+            self.issuance_view.handed_over.connect(
+                lambda case_id, _rec: self.ask_evaluation(case_id, "issuance"))
+        self.evaluation_dialog: EvaluationDialog | None = None
         self.sync_view: SyncView | None = None
         self.worker: SyncWorker | None = None
         if services.sync_engine is not None and services.sync is not None:
@@ -158,8 +173,18 @@ class MainWindow(QMainWindow):
         self.acceptance.resume(case_id)
         self.tabs.setCurrentWidget(self.acceptance)
 
-    def _case_queued(self, _case_id: str, provisional_no: str) -> None:
+    def ask_evaluation(self, case_id: str, stage: str) -> EvaluationDialog | None:
+        """The citizen rates the service on the window's second screen or the
+        clerk's, without blocking the next citizen."""
+        if self.services.issuance is None:
+            return None
+        self.evaluation_dialog = EvaluationDialog(self.services.issuance, case_id, stage, self)
+        self.evaluation_dialog.open()
+        return self.evaluation_dialog
+
+    def _case_queued(self, case_id: str, provisional_no: str) -> None:
         self.statusBar().showMessage(self.tr("已受理 %1").replace("%1", provisional_no), 8000)
+        self.ask_evaluation(case_id, "acceptance")
         if self.worker is not None:
             self.worker.trigger()
         self.acceptance.set_usage(self.services.cases.usage_counts(self.clerk.username))

@@ -1,0 +1,100 @@
+"""The issuance screen: a scanner burst caught anywhere on it, the collector
+checked, results handed over, the evaluation asked."""
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from window_client.core.case_state import CaseState
+from window_client.core.workdays import WorkCalendar
+from window_client.qt.main_window import MainWindow, Services
+from window_client.settings import Settings
+from window_client.store.accounts import Clerk
+from window_client.store.db import open_database
+from window_client.store.issuance_repository import IssuanceRepository
+from window_client.store.repository import CaseRepository
+from window_client.store.sync_repository import FeedChange, OutputRecord, SyncRepository
+
+from .helpers import type_text
+
+APPLICANT = "11010519491231002X"
+
+
+@pytest.fixture
+def manager_window(qtbot, tmp_path, catalog):
+    db = open_database(tmp_path / "c.sqlite3")
+    cases, sync = CaseRepository(db), SyncRepository(db)
+    case = cases.create_draft(window_code="W01", one_thing_id="newborn", catalog_version="v",
+                              clerk="wangli")
+    cases.save_draft(case.id, clerk="wangli", answers={}, form_values={
+        "applicant.name": "王秀英", "applicant.id_number": APPLICANT},
+        applicant_name="王秀英", applicant_id_number=APPLICANT)
+    cases.transition(case.id, CaseState.QUEUED, clerk="wangli")
+    outputs = [OutputRecord("birth_medical_certificate", "birth_certificate", "出生医学证明", "pending"),
+               OutputRecord("social_security_card", "social_security_card", "社会保障卡", "pending")]
+    sync.mark_submitted(case.id, "GZ2026112700001", outputs)
+    sync.apply_feed([FeedChange(case.id, CaseState.READY, o.output_id, "ready") for o in outputs], 3)
+    services = Services(catalog, Settings(), cases, WorkCalendar(), tmp_path / "files", sync=sync,
+                        issuance=IssuanceRepository(db))
+    window = MainWindow(services, Clerk("lisi", "李四", "manager"))
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentWidget(window.issuance_view)
+    return window, case.id
+
+
+def test_clerks_do_not_get_the_issuance_screen(qtbot, tmp_path, catalog):
+    db = open_database(tmp_path / "c.sqlite3")
+    services = Services(catalog, Settings(), CaseRepository(db), WorkCalendar(), tmp_path,
+                        sync=SyncRepository(db), issuance=IssuanceRepository(db))
+    window = MainWindow(services, Clerk("wangli", "王丽", "clerk"))
+    qtbot.addWidget(window)
+    assert window.issuance_view is None
+
+
+def test_scanner_burst_anywhere_then_hand_over_and_evaluate(manager_window, qtbot):
+    window, case_id = manager_window
+    view = window.issuance_view
+    view.name_edit.setFocus()
+    type_text(view.name_edit, "王")  # the manager had started typing a name
+    QTest.keyClicks(view.name_edit, "GZ2026112700001")  # the scanner: a burst of keys
+    QTest.keyClick(view.name_edit, Qt.Key.Key_Return)
+    assert view.current is not None and view.current.case.id == case_id
+    assert view.name_edit.text() == "王"  # the scanned code did not stay in the field
+    assert "GZ2026112700001" in view.case_label.text() and "110105********002X" in view.case_label.text()
+    assert view.outputs_list.count() == 2
+    # the wrong person is refused with a reason
+    type_text(view.name_edit, "秀英")
+    type_text(view.id_edit, "360702200005180426")
+    assert not view.hand_over()
+    assert "与申请人不一致" in view.message_label.text()
+    view.id_edit.setText(APPLICANT)
+    view.outputs_list.item(1).setCheckState(Qt.CheckState.Unchecked)  # partial handover
+    assert view.hand_over(), view.message_label.text()
+    assert "已发放1项" in view.message_label.text()
+    assert view.print_button.isEnabled()
+    dialog = window.evaluation_dialog
+    assert dialog is not None and dialog.stage == "issuance"
+    dialog.buttons[2].setChecked(True)
+    assert not dialog.submit() and "原因" in dialog.message_label.text()
+    dialog.reason_edit.setPlainText("等候时间过长")
+    assert dialog.submit()
+    [ev] = window.services.issuance.pending_evaluations(__import__("datetime").datetime.now())
+    assert ev.level == 2 and ev.reason == "等候时间过长"
+
+
+def test_search_by_id_number_and_postal_delivery(manager_window):
+    window, case_id = manager_window
+    view = window.issuance_view
+    type_text(view.search_edit, "11010519491231002x")
+    QTest.keyClick(view.search_edit, Qt.Key.Key_Return)
+    assert view.current.case.id == case_id
+    view.post_radio.setChecked(True)
+    assert not view.name_edit.isEnabled() and view.tracking_edit.isEnabled()
+    view.tracking_edit.setText("1234")
+    view.address_edit.setText("江西省赣州市章贡区红旗大道1号")
+    assert not view.hand_over() and "EMS邮件号" in view.message_label.text()
+    view.tracking_edit.setText("1180000012345")
+    assert view.hand_over()
+    assert window.services.cases.get(case_id).state == CaseState.ISSUED
+    assert "已邮寄" in view.outputs_list.item(0).text()

@@ -1,0 +1,146 @@
+"""Printing PDFs the documents package made: preview before printing, a default
+printer per document type (settings), silent printing for the pick-up slip,
+reprints marked as such, and — when no printer is present — a clear message and
+saving the PDF instead. Pages are rasterised with pypdfium2 at the printer's
+resolution, so what prints is exactly the PDF."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pypdfium2 as pdfium
+from PySide6.QtCore import QMarginsF, QRect, QSizeF, Qt
+from PySide6.QtGui import QImage, QPainter, QPageLayout, QPageSize
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+logger = logging.getLogger(__name__)
+
+KIND_LABELS = {"receipt": "受理回执", "notice": "一次性告知书", "slip_a4": "取件凭证",
+               "slip_80mm": "取件凭证(热敏)", "guide": "办事指南", "handover": "出件登记单"}
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    printed: bool
+    reprint: bool
+    target: str          # printer name, a saved file, or "" when nothing happened
+    message: str
+
+
+def pdf_page_images(pdf: bytes, dpi: int) -> list[QImage]:
+    doc = pdfium.PdfDocument(pdf)
+    images = []
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            pil = page.render(scale=dpi / 72).to_pil().convert("RGB")
+            data = pil.tobytes("raw", "RGB")
+            images.append(QImage(data, pil.width, pil.height, pil.width * 3,
+                                 QImage.Format.Format_RGB888).copy())
+    finally:
+        doc.close()
+    return images
+
+
+def pdf_page_size_mm(pdf: bytes) -> tuple[float, float]:
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        w, h = doc[0].get_size()
+    finally:
+        doc.close()
+    return w / 72 * 25.4, h / 72 * 25.4
+
+
+def paint_pdf(printer: QPrinter, pdf: bytes) -> None:
+    """Draws every page of ``pdf`` on ``printer``, one sheet each, at the PDF's own
+    page size (A4, or the 80 mm roll) with no extra margins."""
+    w_mm, h_mm = pdf_page_size_mm(pdf)
+    printer.setPageLayout(QPageLayout(QPageSize(QSizeF(w_mm, h_mm), QPageSize.Unit.Millimeter),
+                                      QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    painter = QPainter(printer)
+    try:
+        for n, image in enumerate(pdf_page_images(pdf, min(printer.resolution(), 300))):
+            if n:
+                printer.newPage()
+            target = painter.viewport()
+            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRect(target.x(), target.y(), scaled.width(), scaled.height()),
+                              image)
+    finally:
+        painter.end()
+
+
+class PrintService:
+    """One place that prints: the main window and the views ask it."""
+
+    def __init__(self, printers: dict[str, str], *, silent_kinds: frozenset[str],
+                 log_print: Callable[[str, str, str], bool], printed_before: Callable[[str, str], bool],
+                 parent: QWidget | None = None) -> None:
+        self.printers = printers          # kind → default printer name ("" = system default)
+        self.silent_kinds = silent_kinds
+        self.log_print = log_print        # (case_id, kind, target) → was this a reprint
+        self.printed_before = printed_before
+        self.parent = parent
+        self.last_dialog: QWidget | None = None
+
+    @staticmethod
+    def available_printers() -> list[str]:
+        return [p.printerName() for p in QPrinterInfo.availablePrinters()]
+
+    def _printer(self, kind: str) -> QPrinter | None:
+        names = self.available_printers()
+        if not names:
+            return None
+        wanted = self.printers.get(kind, "")
+        info = next((p for p in QPrinterInfo.availablePrinters() if p.printerName() == wanted),
+                    QPrinterInfo.defaultPrinter())
+        if info.isNull():
+            info = QPrinterInfo.availablePrinters()[0]
+        return QPrinter(info, QPrinter.PrinterMode.HighResolution)
+
+    def print_document(self, kind: str, case_id: str, make_pdf: Callable[[bool], bytes], *,
+                       preview: bool = True) -> PrintOutcome:
+        """Makes the PDF (marked 补打 when this case's document was printed before)
+        and prints it: silently for the slip, after a preview otherwise. With no
+        printer, says so and offers saving the PDF."""
+        reprint = self.printed_before(case_id, kind)
+        pdf = make_pdf(reprint)
+        printer = self._printer(kind)
+        label = KIND_LABELS.get(kind, kind)
+        if printer is None:
+            box = QMessageBox(QMessageBox.Icon.Warning, "未检测到打印机",
+                              f"本机没有可用的打印机,{label}无法打印。可以先保存为PDF文件,稍后打印或发送。",
+                              QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                              self.parent)
+            box.button(QMessageBox.StandardButton.Save).setText("保存为PDF…")
+            box.button(QMessageBox.StandardButton.Cancel).setText("取消")
+            box.accepted.connect(lambda: self._ask_save(kind, case_id, pdf))
+            box.open()
+            self.last_dialog = box
+            self.pending_pdf = pdf
+            return PrintOutcome(False, reprint, "", f"未检测到打印机:{label}可保存为PDF")
+        if kind in self.silent_kinds or not preview:
+            paint_pdf(printer, pdf)
+        else:
+            dialog = QPrintPreviewDialog(printer, self.parent)
+            dialog.paintRequested.connect(lambda p: paint_pdf(p, pdf))
+            if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+                return PrintOutcome(False, reprint, "", "已取消打印")
+        self.log_print(case_id, kind, printer.printerName())
+        return PrintOutcome(True, reprint, printer.printerName(), f"{label}已发送到{printer.printerName()}")
+
+    def _ask_save(self, kind: str, case_id: str, pdf: bytes) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.parent, "保存PDF",
+                                              str(Path.home() / f"{kind}-{case_id[:8]}.pdf"),
+                                              "PDF (*.pdf)")
+        if path:
+            self.save_pdf(kind, case_id, pdf, Path(path))
+
+    def save_pdf(self, kind: str, case_id: str, pdf: bytes, path: Path) -> PrintOutcome:
+        path.write_bytes(pdf)
+        reprint = self.log_print(case_id, kind, str(path))
+        return PrintOutcome(True, reprint, str(path), f"已保存到{path}")
