@@ -1,7 +1,7 @@
 # Shortcuts for tools/dev.sh (README's two commands work without make).
 PY := .venv/bin/python
 
-.PHONY: setup run test bench catalog catalog-check forms screenshots clean
+.PHONY: setup run test bench catalog catalog-check forms screenshots documents clean
 
 setup:
 	@bash tools/setup.sh
@@ -28,6 +28,10 @@ forms: setup
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py
+	$(PY) tools/render_documents.py
+
+documents: setup
+	$(PY) tools/render_documents.py
 
 clean:
 	rm -rf .venv .pytest_cache .hypothesis

@@ -74,7 +74,7 @@ def fill(editors, state) -> None:
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
-    for old in out.glob("*.png"):
+    for old in out.glob("[0-9][0-9]_*.png"):  # the doc_*.png are tools/render_documents.py's
         old.unlink()
     app = make_application(sys.argv)
     shooter = Shooter(app, out)
@@ -153,6 +153,31 @@ def main() -> int:
     window.show_sync_report(sync_engine.run_once())
     window.tabs.setCurrentWidget(window.sync_view)
     shooter.shot(window, "sync_online_results_ready")
+    # the hall manager's issuance counter: the slip scanned, the applicant checked
+    from window_client.store.accounts import Clerk
+    from window_client.store.issuance_repository import IssuanceRepository
+    manager_services = Services(catalog, Settings(), cases, WorkCalendar(), tmp / "materials",
+                                sync=sync, sync_engine=sync_engine,
+                                issuance=IssuanceRepository(engine))
+    manager = MainWindow(manager_services, Clerk("lisi", "李四", "manager"))
+    manager.resize(1440, 900)
+    manager.show()
+    manager.tabs.setCurrentWidget(manager.issuance_view)
+    queued_case = cases.list_cases()[0]
+    manager.issuance_view.scanned(queued_case.platform_no or queued_case.provisional_no)
+    manager.issuance_view.name_edit.setText("李娜")
+    manager.issuance_view.id_edit.setText("360702200005180426")
+    manager.issuance_view.hand_over()
+    shooter.shot(manager, "issuance_refused_mismatch")
+    applicant = queued_case.applicant_id_number or ""
+    manager.issuance_view.id_edit.setText(applicant)
+    manager.issuance_view.hand_over()
+    shooter.shot(manager, "issuance_handed_over")
+    if manager.evaluation_dialog is not None:
+        manager.evaluation_dialog.buttons[2].setChecked(True)
+        shooter.shot(manager.evaluation_dialog, "evaluation_reason_asked")
+        manager.evaluation_dialog.close()
+    manager.close()
     # a second case left as a draft, then the cases view and a case's details
     w.start_case("company_setup")
     w.go_next()

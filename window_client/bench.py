@@ -124,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from window_client.qt.bench_ui import run as run_ui  # only when asked: Qt stays out
         rows += [Row(*r) for r in run_ui(max(args.repeat // 3, 3))]
+    from window_client.documents.bench import run as run_documents
+    rows += [Row(*r) for r in run_documents(max(args.repeat // 3, 3))]
     if args.sync_cases:
         from window_client.bench_sync import run as run_sync
         rows += [Row(*r) for r in run_sync(args.sync_cases)]

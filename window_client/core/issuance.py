@@ -32,7 +32,7 @@ def collector_problem(collector: Collector, applicant_id_numbers: set[str]) -> s
     number = check.value
     if collector.role == "applicant":
         if number not in applicant_id_numbers:
-            return "领取人身份证号码与申请人不一致,不能以申请人本人身份领取;如为代领,请选择“代办人领取”并核验授权委托书"
+            return "领取人身份证号码与申请人不一致,不能以申请人本人身份领取;如为代领,请选择“代办人”并核验授权委托书"
         return None
     if collector.role == "agent":
         if not collector.authorisation_checked:

@@ -37,6 +37,7 @@ class AcceptanceWidget(QWidget):
     draft_saved = Signal(int)        # revision
 
     lookup_done = Signal(object)     # ApplicantData, after it was applied
+    guide_print_requested = Signal(str)  # one-thing id
 
     def __init__(self, catalog: Catalog, new_session: Callable[[], AcceptanceSession],
                  parent: QWidget | None = None,
@@ -80,6 +81,8 @@ class AcceptanceWidget(QWidget):
             page.changed.connect(self._changed)
         self.pick_page.picked.connect(self.start_case)
         self.pages[nav.REVIEW].jump_requested.connect(self.jump_to)
+        self.pages[nav.GUIDE].print_requested.connect(
+            lambda: self.session and self.guide_print_requested.emit(self.session.state.one_thing_id))
         center.addWidget(self.stack, 1)
         self.problem_label = QLabel()
         self.problem_label.setObjectName("problem_label")

@@ -22,6 +22,7 @@ logger = logging.getLogger(__name__)
 
 class CasesView(QWidget):
     resume_requested = Signal(str)
+    print_requested = Signal(str, str)   # document kind, case id (the slip: "slip")
 
     def __init__(self, cases: CaseRepository, catalog: Catalog, parent=None) -> None:
         super().__init__(parent)
@@ -44,6 +45,14 @@ class CasesView(QWidget):
         self.details_button.setObjectName("details_button")
         self.resume_button = QPushButton(self.tr("继续办理"), self)
         self.resume_button.setObjectName("resume_button")
+        self.print_buttons = {}
+        for kind, label in (("receipt", self.tr("打印回执")), ("notice", self.tr("打印告知书")),
+                            ("slip", self.tr("打印取件凭证"))):
+            button = QPushButton(label, self)
+            button.setObjectName(f"print_{kind}_button")
+            button.clicked.connect(lambda _c=False, k=kind: self.selected_case_id() and
+                                   self.print_requested.emit(k, self.selected_case_id()))
+            self.print_buttons[kind] = button
         self.refresh_button = QPushButton(self.tr("刷新"), self)
         self.refresh_button.setObjectName("refresh_button")
 
@@ -73,6 +82,8 @@ class CasesView(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.count_label)
         actions.addStretch(1)
+        for button in self.print_buttons.values():
+            actions.addWidget(button)
         actions.addWidget(self.details_button)
         actions.addWidget(self.resume_button)
         layout = QVBoxLayout(self)
@@ -169,5 +180,9 @@ class CasesView(QWidget):
     def _update_actions(self) -> None:
         rows = self.case_table.selectionModel().selectedRows()
         self.details_button.setEnabled(bool(rows))
+        printable = bool(rows) and rows[0].data(CaseTableModel.StateRole) not in (
+            CaseState.DRAFT, CaseState.DISCARDED)
+        for button in self.print_buttons.values():
+            button.setEnabled(printable)
         self.resume_button.setEnabled(
             bool(rows) and rows[0].data(CaseTableModel.StateRole) in EDITABLE)

@@ -19,6 +19,7 @@ from window_client.platform.client import PlatformClient
 from window_client.services.applicant_lookup import look_up
 from window_client.settings import Settings
 from window_client.store.accounts import Clerk
+from window_client.services.documents import DocumentService
 from window_client.services.issuance import IssuanceService
 from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.repository import CaseRecord, CaseRepository
@@ -28,6 +29,7 @@ from window_client.sync.engine import SyncEngine, SyncReport
 from .acceptance_widget import AcceptanceWidget
 from .cases_view import CasesView
 from .evaluation_dialog import EvaluationDialog
+from .printing import PrintService
 from .issuance_view import IssuanceView
 from .sync_view import SyncView
 from .sync_worker import SyncWorker
@@ -93,6 +95,27 @@ class MainWindow(QMainWindow):
             self.issuance_view.handed_over.connect(
                 lambda case_id, _rec: self.ask_evaluation(case_id, "issuance"))
         self.evaluation_dialog: EvaluationDialog | None = None
+        self.documents: DocumentService | None = None
+        self.printer: PrintService | None = None
+        if services.issuance is not None:
+            st, repo = services.settings, services.issuance
+            self.documents = DocumentService(services.catalog, st, services.cases, services.sync,
+                                             repo, services.calendar,
+                                             clerk_names=lambda u: clerk.display_name
+                                             if u == clerk.username else u)
+            self.printer = PrintService(
+                {"receipt": st.printer_receipt, "notice": st.printer_notice,
+                 "slip_a4": st.printer_slip, "slip_80mm": st.printer_slip,
+                 "handover": st.printer_handover, "guide": st.printer_notice},
+                silent_kinds=frozenset({"slip_a4", "slip_80mm"} if st.silent_slip else ()),
+                log_print=lambda case, kind, target: repo.log_print(case, kind, target=target,
+                                                                     clerk=clerk.username),
+                printed_before=repo.printed_before, parent=self)
+            self.cases_view.print_requested.connect(
+                lambda kind, case_id: self.print_case(case_id, [kind]))
+            if self.issuance_view is not None:
+                self.issuance_view.print_requested.connect(self.print_handover)
+            self.acceptance.guide_print_requested.connect(self.print_guide)
         self.sync_view: SyncView | None = None
         self.worker: SyncWorker | None = None
         if services.sync_engine is not None and services.sync is not None:
@@ -182,8 +205,38 @@ class MainWindow(QMainWindow):
         self.evaluation_dialog.open()
         return self.evaluation_dialog
 
+    # -- papers ------------------------------------------------------------------
+    def print_case(self, case_id: str, kinds: list[str]):
+        """受理回执 / 一次性告知书 / 取件凭证 ("slip": the format from settings)."""
+        if self.documents is None or self.printer is None:
+            return []
+        docs = self.documents
+        jobs = []
+        for kind in kinds:
+            real = docs.slip_kind() if kind == "slip" else kind
+            jobs.append((real, case_id,
+                         lambda reprint, k=real: docs.case_pdf(k, case_id, reprint=reprint)))
+        outcomes = self.printer.print_documents(jobs)
+        self.statusBar().showMessage(";".join(o.message for o in outcomes), 10000)
+        return outcomes
+
+    def print_handover(self, kind: str, case_id: str, issuance_id: str):
+        if self.documents is None or self.printer is None:
+            return None
+        docs = self.documents
+        return self.printer.print_document(
+            "handover", issuance_id, lambda reprint: docs.handover_pdf(issuance_id, reprint=reprint))
+
+    def print_guide(self, one_thing_id: str):
+        if self.documents is None or self.printer is None:
+            return None
+        docs = self.documents
+        return self.printer.print_document(
+            "guide", one_thing_id, lambda reprint: docs.guide_pdf(one_thing_id))
+
     def _case_queued(self, case_id: str, provisional_no: str) -> None:
         self.statusBar().showMessage(self.tr("已受理 %1").replace("%1", provisional_no), 8000)
+        self.print_case(case_id, ["receipt", "notice", "slip"])
         self.ask_evaluation(case_id, "acceptance")
         if self.worker is not None:
             self.worker.trigger()

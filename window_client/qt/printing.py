@@ -104,34 +104,55 @@ class PrintService:
 
     def print_document(self, kind: str, case_id: str, make_pdf: Callable[[bool], bytes], *,
                        preview: bool = True) -> PrintOutcome:
-        """Makes the PDF (marked 补打 when this case's document was printed before)
-        and prints it: silently for the slip, after a preview otherwise. With no
-        printer, says so and offers saving the PDF."""
-        reprint = self.printed_before(case_id, kind)
-        pdf = make_pdf(reprint)
-        printer = self._printer(kind)
-        label = KIND_LABELS.get(kind, kind)
-        if printer is None:
+        return self.print_documents([(kind, case_id, make_pdf)], preview=preview)[0]
+
+    def print_documents(self, jobs: list[tuple[str, str, Callable[[bool], bytes]]], *,
+                        preview: bool = True) -> list[PrintOutcome]:
+        """Makes each PDF (marked 补打 when this document was printed for the case
+        before) and prints it: silently for the slip, after a preview otherwise.
+        With no printer, says so once and offers saving the PDFs to a folder."""
+        made = []
+        for kind, case_id, make_pdf in jobs:
+            reprint = self.printed_before(case_id, kind)
+            made.append((kind, case_id, make_pdf(reprint), reprint))
+        if not self.available_printers():
+            labels = "、".join(KIND_LABELS.get(k, k) for k, *_ in made)
             box = QMessageBox(QMessageBox.Icon.Warning, "未检测到打印机",
-                              f"本机没有可用的打印机,{label}无法打印。可以先保存为PDF文件,稍后打印或发送。",
+                              f"本机没有可用的打印机,{labels}无法打印。可以先保存为PDF文件,稍后打印或发送给申请人。",
                               QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
                               self.parent)
             box.button(QMessageBox.StandardButton.Save).setText("保存为PDF…")
             box.button(QMessageBox.StandardButton.Cancel).setText("取消")
-            box.accepted.connect(lambda: self._ask_save(kind, case_id, pdf))
+            box.accepted.connect(lambda: self._ask_folder(made))
             box.open()
             self.last_dialog = box
-            self.pending_pdf = pdf
-            return PrintOutcome(False, reprint, "", f"未检测到打印机:{label}可保存为PDF")
-        if kind in self.silent_kinds or not preview:
-            paint_pdf(printer, pdf)
-        else:
-            dialog = QPrintPreviewDialog(printer, self.parent)
-            dialog.paintRequested.connect(lambda p: paint_pdf(p, pdf))
-            if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-                return PrintOutcome(False, reprint, "", "已取消打印")
-        self.log_print(case_id, kind, printer.printerName())
-        return PrintOutcome(True, reprint, printer.printerName(), f"{label}已发送到{printer.printerName()}")
+            self.pending = made
+            self.pending_pdf = made[0][2]
+            return [PrintOutcome(False, r, "", f"未检测到打印机:{KIND_LABELS.get(k, k)}可保存为PDF")
+                    for k, _c, _p, r in made]
+        outcomes = []
+        for kind, case_id, pdf, reprint in made:
+            printer = self._printer(kind)
+            label = KIND_LABELS.get(kind, kind)
+            if kind in self.silent_kinds or not preview:
+                paint_pdf(printer, pdf)
+            else:
+                dialog = QPrintPreviewDialog(printer, self.parent)
+                dialog.setWindowTitle(f"打印预览 — {label}" + ("(补打)" if reprint else ""))
+                dialog.paintRequested.connect(lambda p, pdf=pdf: paint_pdf(p, pdf))
+                if dialog.exec() != QPrintDialog.DialogCode.Accepted:
+                    outcomes.append(PrintOutcome(False, reprint, "", f"已取消打印{label}"))
+                    continue
+            self.log_print(case_id, kind, printer.printerName())
+            outcomes.append(PrintOutcome(True, reprint, printer.printerName(),
+                                         f"{label}已发送到{printer.printerName()}"))
+        return outcomes
+
+    def _ask_folder(self, made) -> None:
+        folder = QFileDialog.getExistingDirectory(self.parent, "保存PDF到文件夹", str(Path.home()))
+        if folder:
+            for kind, case_id, pdf, _reprint in made:
+                self.save_pdf(kind, case_id, pdf, Path(folder) / f"{kind}-{case_id[:8]}.pdf")
 
     def _ask_save(self, kind: str, case_id: str, pdf: bytes) -> None:
         path, _ = QFileDialog.getSaveFileName(self.parent, "保存PDF",

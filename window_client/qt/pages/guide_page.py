@@ -5,31 +5,33 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QLabel, QScrollArea, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPushButton, QScrollArea, QTextBrowser,
+                               QVBoxLayout, QWidget)
 
-from window_client.core.engine import MaterialTag
+from window_client.core.labels import TAG_LABELS
 from window_client.qt.flow_chart import FlowChartWidget
 
 from .base import WizardPage
 
-TAG_LABELS = {
-    MaterialTag.HAND_IN: "提交纸质材料",
-    MaterialTag.E_LICENCE: "电子证照免交",
-    MaterialTag.ONLINE_VERIFICATION: "网络核验免交",
-    MaterialTag.VERIFICATION_PENDING: "待核验(联网后自动核验)",
-    MaterialTag.SHARED: "办结事项共享免交",
-    MaterialTag.MAY_BE_MISSING: "可容缺受理",
-}
 
 
 class GuidePage(WizardPage):
     step = "guide"
+    print_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
+        top = QHBoxLayout()
         self.flow_title = QLabel(self.tr("办理流程(箭头表示先后顺序)"))
-        layout.addWidget(self.flow_title)
+        top.addWidget(self.flow_title, 1)
+        self.print_button = QPushButton(self.tr("打印办事指南"))
+        self.print_button.setObjectName("print_guide_button")
+        self.print_button.setAutoDefault(False)
+        self.print_button.clicked.connect(self.print_requested.emit)
+        top.addWidget(self.print_button)
+        layout.addLayout(top)
         self.flow_chart = FlowChartWidget()
         self.flow_scroll = QScrollArea()
         self.flow_scroll.setWidget(self.flow_chart)

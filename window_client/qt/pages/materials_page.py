@@ -10,14 +10,11 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGridLayout, QLabel, QPus
                                QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from window_client.core.acceptance import missing_deadline
-from window_client.core.definition import MaterialForm
 from window_client.core.engine import EXEMPT_TAGS, MaterialTag
+from window_client.core.labels import FORM_LABELS, TAG_LABELS
 
 from .base import WizardPage
-from .guide_page import TAG_LABELS
 
-FORM_LABELS = {MaterialForm.ORIGINAL: "原件", MaterialForm.COPY: "复印件",
-               MaterialForm.ORIGINAL_AND_COPY: "原件及复印件"}
 TAG_COLOURS = {MaterialTag.E_LICENCE: "#2e6b30", MaterialTag.ONLINE_VERIFICATION: "#2e6b30",
                MaterialTag.SHARED: "#2e6b30", MaterialTag.VERIFICATION_PENDING: "#8a5a00",
                MaterialTag.MAY_BE_MISSING: "#8a5a00", MaterialTag.HAND_IN: "#1b1f24"}

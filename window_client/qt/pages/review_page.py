@@ -9,10 +9,10 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from window_client.core.acceptance import SOURCE_LABELS
+from window_client.core.labels import TAG_LABELS
 from window_client.core.masking import mask
 
 from .base import WizardPage
-from .guide_page import TAG_LABELS
 
 
 class ReviewPage(WizardPage):
