@@ -6,7 +6,6 @@ run, and the client's peak Python memory. The sandbox runs as its own process
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import random

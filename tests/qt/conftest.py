@@ -1,5 +1,3 @@
-import datetime as dt
-
 import pytest
 
 from window_client.core.workdays import WorkCalendar

@@ -5,7 +5,7 @@ conditional questions; validation messages; review jumps back."""
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox
+from PySide6.QtWidgets import QCheckBox
 
 from window_client.core.case_state import CaseState
 from window_client.core.engine import MaterialTag

@@ -3,7 +3,6 @@ limited time, and secrets only through a keyring (a test backend here)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 
 import keyring.backend

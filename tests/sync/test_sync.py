@@ -217,3 +217,8 @@ def test_catalog_and_holidays_arrive_by_sync(sandbox, tmp_path, catalog, clock):
     assert (tmp_path / "catalogs" / "current").read_text() == catalog.version
     assert engine.catalogs.current().version == catalog.version
     years = json.loads(engine.calendar_file.read_text())["years"]
+    assert set(years) == {str(clock.now.year), str(clock.now.year + 1)} or \
+        set(years) == {str(clock.now.year)}  # next year's table is not published yet
+    if clock.now.year == 2026:
+        assert "2026-10-01" in years["2026"]["holidays"]
+        assert "2026-10-10" in years["2026"]["workdays"]

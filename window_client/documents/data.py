@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from window_client.core.labels import FORM_LABELS, FORMAT_LABELS, TAG_LABELS  # noqa: F401
 from window_client.core.engine import MaterialTag
 from window_client.core.masking import mask_id_number
 

@@ -13,7 +13,9 @@ from window_client.core.definition import ExemptionRoute, MaterialSpec, OneThing
 from window_client.core.engine import MaterialTag, Plan, PlannedMaterial
 from window_client.core.masking import mask_name
 
-from .data import (EXEMPT, FORM_LABELS, FORMAT_LABELS, TAG_LABELS, Agent, Applicant,
+from window_client.core.labels import FORM_LABELS, FORMAT_LABELS, TAG_LABELS
+
+from .data import (EXEMPT, Agent, Applicant,
                    DeliveryInfo, DocFee, DocItem, DocMaterial, DocOutput, DocumentCase,
                    GuideData, GuideQuestion, HallInfo)
 

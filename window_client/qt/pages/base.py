@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from window_client.services.acceptance import AcceptanceSession
 
 
 class WizardPage(QWidget):
+    summary_label: QLabel
+    scroll: QScrollArea
+
     """A page reads the session on ``enter`` and writes into it as the clerk works;
     ``changed`` tells the wizard to refresh the side panel and save the draft."""
 
@@ -15,6 +18,17 @@ class WizardPage(QWidget):
 
     def enter(self, session: AcceptanceSession) -> None:
         self.session = session
+
+    def _summary_and_scroll(self) -> None:
+        """The layout of the generated pages: a one-line summary over a scroll area."""
+        layout = QVBoxLayout(self)
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("hint_label")
+        self.summary_label.setWordWrap(True)
+        layout.addWidget(self.summary_label)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        layout.addWidget(self.scroll, 1)
 
     def leave(self) -> None:
         """Commit anything still pending in the widgets into the session."""

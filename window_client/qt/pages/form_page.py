@@ -5,7 +5,7 @@ field. Enter moves to the next field."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
 
 from window_client.core.engine import Plan
 from window_client.qt.fields import FieldEditor, required_label
@@ -18,14 +18,7 @@ class FormPage(FieldsPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        self.summary_label = QLabel()
-        self.summary_label.setObjectName("hint_label")
-        self.summary_label.setWordWrap(True)
-        layout.addWidget(self.summary_label)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        layout.addWidget(self.scroll, 1)
+        self._summary_and_scroll()
         self.editors: dict[str, FieldEditor] = {}
         self._signature: tuple | None = None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGridLayout, QLabel, QPushButton,
-                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+                               QSpinBox, QWidget)
 
 from window_client.core.acceptance import missing_deadline
 from window_client.core.engine import EXEMPT_TAGS, MaterialTag
@@ -32,14 +32,7 @@ class MaterialsPage(WizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QVBoxLayout(self)
-        self.summary_label = QLabel()
-        self.summary_label.setObjectName("hint_label")
-        self.summary_label.setWordWrap(True)
-        layout.addWidget(self.summary_label)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        layout.addWidget(self.scroll, 1)
+        self._summary_and_scroll()
         self.rows: dict[str, MaterialRow] = {}
 
     def enter(self, session) -> None:
