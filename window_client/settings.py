@@ -68,6 +68,10 @@ class Settings:
     slip_format: str = "80mm"       # "80mm" thermal roll or "a4"
     silent_slip: bool = True        # the slip prints without a dialog
     hall_phone: str = "0797-12345"
+    # devices
+    idcard_reader: str = "none"     # none | serial | vendor | simulator (demonstration only)
+    idcard_port: str = ""           # serial port of a GA 467 reader, e.g. /dev/ttyUSB0 or COM3
+    hot_folder: str = ""            # a folder a network scanner writes into
 
     LABELS = {
         "hall_name": "大厅名称",
@@ -88,6 +92,9 @@ class Settings:
         "slip_format": "取件凭证格式(80mm/a4)",
         "silent_slip": "取件凭证直接打印(不弹预览)",
         "hall_phone": "大厅咨询电话",
+        "idcard_reader": "身份证读卡器",
+        "idcard_port": "读卡器串口",
+        "hot_folder": "网络扫描仪共享文件夹",
     }
 
     @property
