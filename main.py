@@ -100,7 +100,7 @@ def main(argv: list[str]) -> int:
     services = Services(catalog=catalog, settings=settings, cases=cases, calendar=calendar,
                         files_dir=paths.data_dir / "materials", sync=SyncRepository(engine),
                         catalogs=catalogs, calendar_file=calendar_file,
-                        issuance=IssuanceRepository(engine))
+                        issuance=IssuanceRepository(engine), settings_file=paths.settings_file)
     return run(argv, services, accounts, sign_in)
 
 

@@ -38,14 +38,17 @@ class AcceptanceWidget(QWidget):
 
     lookup_done = Signal(object)     # ApplicantData, after it was applied
     guide_print_requested = Signal(str)  # one-thing id
+    card_read = Signal(object)           # CardReadResult or an exception, after applying it
 
     def __init__(self, catalog: Catalog, new_session: Callable[[], AcceptanceSession],
                  parent: QWidget | None = None,
-                 lookup: Callable[[str], ApplicantData] | None = None) -> None:
+                 lookup: Callable[[str], ApplicantData] | None = None,
+                 read_card: Callable[[str, dict], object] | None = None) -> None:
         super().__init__(parent)
         self.catalog = catalog
         self.new_session = new_session
         self.lookup = lookup
+        self.read_card = read_card   # (prefix, typed values) → CardReadResult, off the UI thread
         self.session: AcceptanceSession | None = None
         self.navigator = nav.WizardNavigator()
         self.navigator.start()
@@ -81,6 +84,7 @@ class AcceptanceWidget(QWidget):
             page.changed.connect(self._changed)
         self.pick_page.picked.connect(self.start_case)
         self.pages[nav.REVIEW].jump_requested.connect(self.jump_to)
+        self.pages[nav.APPLICANT].read_card_requested.connect(self.read_id_card)
         self.pages[nav.GUIDE].print_requested.connect(
             lambda: self.session and self.guide_print_requested.emit(self.session.state.one_thing_id))
         center.addWidget(self.stack, 1)
@@ -179,6 +183,39 @@ class AcceptanceWidget(QWidget):
             self._look_up_applicant()
         self._advance(self.navigator.go_next(self._nav_data()))
         return True
+
+    def read_id_card(self, prefix: str) -> None:
+        """Reads the ID card off the UI thread; the data fills the applicant (or the
+        agent), marked 读卡, and disagreements with what was typed are shown."""
+        page = self.pages[nav.APPLICANT]
+        if self.session is None or self.read_card is None:
+            page.show_card_result(self.tr("未配置身份证读卡器,请手工录入并核对证件原件"), True)
+            return
+        session = self.session
+        typed = dict(session.state.values)
+        page.show_card_result(self.tr("正在读卡,请将身份证放在读卡区……"), False)
+        reader = self.read_card
+
+        def done(result) -> None:
+            if session is not self.session:
+                return
+            if isinstance(result, Exception):
+                page.show_card_result(str(result) or self.tr("读卡失败,请重试或手工录入"), True)
+            else:
+                for key, value in result.values.items():
+                    if key in session.catalog.dictionary.entries:
+                        session.set_value(key, value, "id_card")
+                notes = result.differences + result.warnings
+                page.show_card_result(
+                    self.tr("已读取证件 %1").replace("%1", result.masked_id)
+                    + (";" + ";".join(notes) if notes else ""), bool(notes))
+                if self.navigator.current == nav.APPLICANT:
+                    page.enter(session)
+                self._refresh_side()
+                self.save_now()
+            self.card_read.emit(result)
+
+        run_in_background(lambda: reader(prefix, typed), done)
 
     def _look_up_applicant(self) -> None:
         """E-licences and shared data from the platform, off the UI thread; the

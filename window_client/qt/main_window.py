@@ -19,6 +19,7 @@ from window_client.platform.client import PlatformClient
 from window_client.services.applicant_lookup import look_up
 from window_client.settings import Settings
 from window_client.store.accounts import Clerk
+from window_client.services.devices import read_once
 from window_client.services.documents import DocumentService
 from window_client.services.issuance import IssuanceService
 from window_client.store.issuance_repository import IssuanceRepository
@@ -28,6 +29,7 @@ from window_client.sync.engine import SyncEngine, SyncReport
 
 from .acceptance_widget import AcceptanceWidget
 from .cases_view import CasesView
+from .device_settings import DeviceSettingsView
 from .evaluation_dialog import EvaluationDialog
 from .printing import PrintService
 from .issuance_view import IssuanceView
@@ -47,6 +49,7 @@ class Services:
     catalogs: CatalogStore | None = None
     calendar_file: Path | None = None      # the holiday table the platform distributes
     issuance: IssuanceRepository | None = None
+    settings_file: Path | None = None       # where the 设备 section saves changes
 
 
 class MainWindow(QMainWindow):
@@ -79,8 +82,10 @@ class MainWindow(QMainWindow):
         header.addWidget(self.sign_out_button)
         layout.addLayout(header)
         self.tabs = QTabWidget()
-        self.acceptance = AcceptanceWidget(services.catalog, self.new_session,
-                                           lookup=self._lookup_function())
+        self.acceptance = AcceptanceWidget(
+            services.catalog, self.new_session, lookup=self._lookup_function(),
+            read_card=None if s.idcard_reader == "none" else
+            (lambda prefix, typed: read_once(s, prefix, typed)))
         self.acceptance.set_usage(services.cases.usage_counts(clerk.username))
         self.cases_view = CasesView(services.cases, services.catalog)
         self.tabs.addTab(self.acceptance, self.tr("受理"))
@@ -94,6 +99,8 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.issuance_view, self.tr("出件"))
             self.issuance_view.handed_over.connect(
                 lambda case_id, _rec: self.ask_evaluation(case_id, "issuance"))
+        self.device_settings = DeviceSettingsView(s, services.settings_file)
+        self.tabs.addTab(self.device_settings, self.tr("设备"))
         self.evaluation_dialog: EvaluationDialog | None = None
         self.documents: DocumentService | None = None
         self.printer: PrintService | None = None

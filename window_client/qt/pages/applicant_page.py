@@ -4,8 +4,10 @@ with the validators; the ID card reader joins with the devices issue."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QButtonGroup, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QRadioButton, QVBoxLayout, QWidget)
+                               QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
 from window_client.core.acceptance import applicant_keys
 from window_client.core.definition import ApplicantKind
@@ -16,6 +18,7 @@ from .base import FieldsPage
 
 class ApplicantPage(FieldsPage):
     step = "applicant"
+    read_card_requested = Signal(str)   # "applicant" or "agent"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,9 +50,26 @@ class ApplicantPage(FieldsPage):
         self.agent_box = QGroupBox(self.tr("代办人(需提交授权委托书)"))
         self.agent_form = QFormLayout(self.agent_box)
         layout.addWidget(self.agent_box)
-        self.reader_label = QLabel(self.tr("身份证读卡器:未配置,请手工录入并核对证件原件。"))
+        readers = QHBoxLayout()
+        self.read_button = QPushButton(self.tr("读申请人身份证 (F2)"))
+        self.read_button.setObjectName("read_card_button")
+        self.read_agent_button = QPushButton(self.tr("读代办人身份证 (F3)"))
+        self.read_agent_button.setObjectName("read_agent_card_button")
+        for b in (self.read_button, self.read_agent_button):
+            b.setAutoDefault(False)
+            readers.addWidget(b)
+        readers.addStretch(1)
+        layout.addLayout(readers)
+        self.reader_label = QLabel(self.tr("可用读卡器读取身份证,或手工录入并核对证件原件。"))
         self.reader_label.setObjectName("hint_label")
+        self.reader_label.setWordWrap(True)
         layout.addWidget(self.reader_label)
+        self.read_button.clicked.connect(lambda: self.read_card_requested.emit("applicant"))
+        self.read_agent_button.clicked.connect(lambda: self.read_card_requested.emit("agent"))
+        QShortcut(QKeySequence("F2"), self, lambda: self.read_card_requested.emit("applicant"),
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("F3"), self, lambda: self.read_card_requested.emit("agent"),
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         layout.addStretch(1)
         for radio in (self.person_radio, self.company_radio, self.self_radio, self.agent_radio):
             radio.toggled.connect(self._mode_changed)
@@ -93,6 +113,13 @@ class ApplicantPage(FieldsPage):
             form.addRow(required_label(entries[key].label, True), editor)
             self.editors[key] = editor
         self.agent_box.setVisible(state.via_agent)
+        self.read_agent_button.setVisible(state.via_agent)
+
+    def show_card_result(self, text: str, warning: bool) -> None:
+        self.reader_label.setProperty("role", "warning" if warning else "source")
+        self.reader_label.style().unpolish(self.reader_label)
+        self.reader_label.style().polish(self.reader_label)
+        self.reader_label.setText(text)
 
     def first_focus(self) -> QWidget | None:
         return next(iter(self.editors.values()), None)

@@ -1,0 +1,29 @@
+import json
+
+from window_client.qt.device_settings import DeviceSettingsView
+from window_client.settings import Settings, load_settings
+
+
+def test_reader_test_and_saving(qtbot, tmp_path):
+    settings_file = tmp_path / "settings.json"
+    view = DeviceSettingsView(Settings(), settings_file)
+    qtbot.addWidget(view)
+    view.kind_combo.setCurrentIndex(view.kind_combo.findData("simulator"))
+    view.test_reader_button.click()
+    qtbot.waitUntil(lambda: "读卡器工作正常" in view.reader_result.text()
+                    or "未通过" in view.reader_result.text(), timeout=15000)
+    assert "读卡器工作正常" in view.reader_result.text(), view.reader_result.text()
+    assert "********" in view.reader_result.text()
+    view.kind_combo.setCurrentIndex(view.kind_combo.findData("serial"))
+    view.port_combo.setCurrentText("/dev/ttyNOPE0")
+    view.test_reader_button.click()
+    qtbot.waitUntil(lambda: "未通过" in view.reader_result.text(), timeout=15000)
+    view.hot_folder_edit.setText(str(tmp_path))
+    view.test_scanner_button.click()
+    assert "共享文件夹:可用" in view.scanner_result.text()
+    assert "文件导入:始终可用" in view.scanner_result.text()
+    view.save()
+    saved = load_settings(settings_file)
+    assert saved.idcard_reader == "serial" and saved.idcard_port == "/dev/ttyNOPE0"
+    assert saved.hot_folder == str(tmp_path)
+    assert "password" not in json.loads(settings_file.read_text(encoding="utf-8"))

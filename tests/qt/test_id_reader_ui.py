@@ -1,0 +1,79 @@
+"""Reading the ID card at the applicant step: the GA 467 driver against the
+simulated reader on a pseudo-terminal, the data flowing into the form marked
+读卡, disagreements with typed values and an expired card flagged."""
+
+import pytest
+
+from window_client.core.workdays import WorkCalendar
+from window_client.qt.main_window import MainWindow, Services
+from window_client.settings import Settings
+from window_client.store.accounts import Clerk
+from window_client.store.db import open_database
+from window_client.store.repository import CaseRepository
+
+from .helpers import type_text
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, catalog):
+    services = Services(catalog, Settings(idcard_reader="simulator"),
+                        CaseRepository(open_database(tmp_path / "c.sqlite3")), WorkCalendar(),
+                        tmp_path / "f")
+    w = MainWindow(services, Clerk("wangli", "王丽", "clerk"))
+    qtbot.addWidget(w)
+    w.show()
+    w.acceptance.start_case("newborn")
+    w.acceptance.go_next()
+    return w
+
+
+def test_card_fills_the_applicant_marked_as_read(window, qtbot):
+    w = window.acceptance
+    page = w.pages["applicant"]
+    with qtbot.waitSignal(w.card_read, timeout=15000) as got:
+        page.read_button.click()
+    result = got.args[0]
+    assert not isinstance(result, Exception), result
+    state = w.session.state
+    assert state.values["applicant.name"] and state.sources["applicant.name"] == "id_card"
+    assert len(state.values["applicant.id_number"]) == 18
+    assert page.editors["applicant.id_number"].value() == state.values["applicant.id_number"]
+    assert "来自读卡" in page.editors["applicant.name"].source_label.text()
+    assert "已读取证件" in page.reader_label.text()
+    assert state.values["applicant.id_number"] not in page.reader_label.text()  # masked
+
+
+def test_typed_values_that_disagree_are_reported(window, qtbot):
+    w = window.acceptance
+    page = w.pages["applicant"]
+    type_text(page.editors["applicant.name"].line, "张冠李戴")
+    with qtbot.waitSignal(w.card_read, timeout=15000):
+        page.read_button.click()
+    assert "姓名与证件不一致" in page.reader_label.text()
+
+
+def test_expired_card_is_flagged(window, qtbot, monkeypatch):
+    from window_client.devices.idcard import simulator
+    from window_client.services import devices
+    original = devices.SimulatorReader.__init__
+
+    def expired(self):
+        original(self)
+        self.simulator = simulator.IdCardSimulator(simulator.expired_card())
+    monkeypatch.setattr(devices.SimulatorReader, "__init__", expired)
+    w = window.acceptance
+    page = w.pages["applicant"]
+    with qtbot.waitSignal(w.card_read, timeout=15000):
+        page.read_button.click()
+    assert "证件已过期" in page.reader_label.text()
+
+
+def test_no_reader_configured_says_how_to_go_on(qtbot, tmp_path, catalog):
+    services = Services(catalog, Settings(), CaseRepository(open_database(tmp_path / "c.sqlite3")),
+                        WorkCalendar(), tmp_path / "f")
+    w = MainWindow(services, Clerk("wangli", "王丽", "clerk"))
+    qtbot.addWidget(w)
+    w.acceptance.start_case("newborn")
+    w.acceptance.go_next()
+    w.acceptance.pages["applicant"].read_button.click()
+    assert "手工录入" in w.acceptance.pages["applicant"].reader_label.text()

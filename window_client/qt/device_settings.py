@@ -1,0 +1,136 @@
+"""The 设备 section: choose and test the ID card reader and the scanning sources.
+Tests run off the UI thread and answer in Chinese; settings are saved to the
+settings file and apply at the next sign-in."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
+
+from window_client.services.devices import READER_KINDS, read_once
+from window_client.settings import Settings, save_settings
+
+from .background import run_in_background
+
+
+class DeviceSettingsView(QWidget):
+    def __init__(self, settings: Settings, settings_file: Path | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.settings_file = settings_file
+        layout = QVBoxLayout(self)
+        reader_box = QGroupBox(self.tr("身份证读卡器"))
+        form = QFormLayout(reader_box)
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("reader_kind_combo")
+        for kind, label in READER_KINDS.items():
+            self.kind_combo.addItem(label, kind)
+        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(settings.idcard_reader), 0))
+        self.port_combo = QComboBox()
+        self.port_combo.setObjectName("reader_port_combo")
+        self.port_combo.setEditable(True)
+        self.refresh_ports()
+        self.port_combo.setCurrentText(settings.idcard_port)
+        form.addRow(self.tr("类型"), self.kind_combo)
+        form.addRow(self.tr("串口"), self.port_combo)
+        row = QHBoxLayout()
+        self.test_reader_button = QPushButton(self.tr("测试读卡器"))
+        self.test_reader_button.setObjectName("test_reader_button")
+        row.addWidget(self.test_reader_button)
+        row.addStretch(1)
+        form.addRow("", row)
+        self.reader_result = QLabel()
+        self.reader_result.setObjectName("reader_result_label")
+        self.reader_result.setWordWrap(True)
+        form.addRow("", self.reader_result)
+        layout.addWidget(reader_box)
+        scan_box = QGroupBox(self.tr("材料扫描"))
+        sform = QFormLayout(scan_box)
+        self.hot_folder_edit = QLineEdit(settings.hot_folder)
+        self.hot_folder_edit.setObjectName("hot_folder_edit")
+        choose = QPushButton(self.tr("选择…"))
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.hot_folder_edit, 1)
+        folder_row.addWidget(choose)
+        sform.addRow(self.tr("网络扫描仪共享文件夹"), folder_row)
+        self.test_scanner_button = QPushButton(self.tr("测试扫描来源"))
+        self.test_scanner_button.setObjectName("test_scanner_button")
+        sform.addRow("", self.test_scanner_button)
+        self.scanner_result = QLabel()
+        self.scanner_result.setObjectName("scanner_result_label")
+        self.scanner_result.setWordWrap(True)
+        sform.addRow("", self.scanner_result)
+        layout.addWidget(scan_box)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.save_button = QPushButton(self.tr("保存设置"))
+        self.save_button.setObjectName("confirm_button")
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        self.saved_label = QLabel()
+        layout.addWidget(self.saved_label)
+        layout.addStretch(1)
+        self.test_reader_button.clicked.connect(self.test_reader)
+        self.test_scanner_button.clicked.connect(self.test_scanner)
+        choose.clicked.connect(self._choose_folder)
+        self.save_button.clicked.connect(self.save)
+
+    def refresh_ports(self) -> None:
+        try:
+            from window_client.devices.idcard import find_ports
+            ports = find_ports()
+        except Exception:  # no serial support on this machine: typed port names still work
+            ports = []
+        self.port_combo.clear()
+        for p in ports:
+            self.port_combo.addItem(f"{p.device} {getattr(p, 'description', '')}".strip(), p.device)
+
+    def current(self) -> Settings:
+        text = self.port_combo.currentText().strip()
+        index = self.port_combo.findText(text)
+        port = self.port_combo.itemData(index) if index >= 0 else text.split(" ")[0]
+        return replace(self.settings, idcard_reader=self.kind_combo.currentData(),
+                       idcard_port=port, hot_folder=self.hot_folder_edit.text().strip())
+
+    def test_reader(self) -> None:
+        settings = self.current()
+        self.reader_result.setText(self.tr("正在读卡,请放置身份证……"))
+        self.test_reader_button.setEnabled(False)
+
+        def done(result) -> None:
+            self.test_reader_button.setEnabled(True)
+            if isinstance(result, Exception):
+                self.reader_result.setText(self.tr("读卡器测试未通过:%1").replace("%1", str(result)))
+            else:
+                notes = ";".join(result.warnings)
+                self.reader_result.setText(self.tr("读卡器工作正常,读到证件 %1").replace(
+                    "%1", result.masked_id) + (f"({notes})" if notes else ""))
+
+        run_in_background(lambda: read_once(settings, "applicant", {}), done)
+
+    def test_scanner(self) -> None:
+        from window_client.imaging.sources import HotFolderSource, SaneSource
+        folder = self.hot_folder_edit.text().strip()
+        lines = []
+        if folder:
+            state = HotFolderSource(Path(folder)).available()
+            lines.append(self.tr("共享文件夹:") + (self.tr("可用") if state else state.reason))
+        state = SaneSource().available()
+        lines.append(self.tr("SANE扫描仪:") + (self.tr("可用") if state else state.reason))
+        lines.append(self.tr("文件导入:始终可用(图片或PDF)"))
+        self.scanner_result.setText("\n".join(lines))
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("选择网络扫描仪共享文件夹"))
+        if folder:
+            self.hot_folder_edit.setText(folder)
+
+    def save(self) -> None:
+        self.settings = self.current()
+        if self.settings_file is not None:
+            save_settings(self.settings_file, self.settings)
+        self.saved_label.setText(self.tr("已保存,重新登录后生效"))
