@@ -171,11 +171,14 @@ def test_writer_killed_mid_save_leaves_last_committed_draft(tmp_path, delay):
     proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], cwd=ROOT,
                             stdout=subprocess.PIPE, text=True)
     case_id = proc.stdout.readline().split()[1]
+    first = proc.stdout.readline()  # the writer is saving (start-up time varies under load)
+    assert first.startswith("SAVED"), first
     time.sleep(delay)
     proc.kill()  # SIGKILL: no cleanup, possibly in the middle of a transaction
     proc.wait()
-    saved = [int(line.split()[1]) for line in proc.stdout.read().splitlines()
-             if line.startswith("SAVED")]
+    saved = [int(first.split()[1])] + [int(line.split()[1])
+                                       for line in proc.stdout.read().splitlines()
+                                       if line.startswith("SAVED ")]
     assert saved, "the writer saved nothing before it was killed"
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

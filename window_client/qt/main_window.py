@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
             read_card=None if s.idcard_reader == "none" else
             (lambda prefix, typed: read_once(s, prefix, typed)))
         self.acceptance.set_usage(services.cases.usage_counts(clerk.username))
+        self.acceptance.pages["materials"].hot_folder = s.hot_folder
         self.cases_view = CasesView(services.cases, services.catalog)
         self.tabs.addTab(self.acceptance, self.tr("受理"))
         self.tabs.addTab(self.cases_view, self.tr("办件"))

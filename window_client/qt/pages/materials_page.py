@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGridLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QGridLayout, QLabel, QPushButton,
                                QSpinBox, QWidget)
 
 from window_client.core.acceptance import missing_deadline
@@ -29,6 +29,7 @@ class MaterialRow:
 
 class MaterialsPage(WizardPage):
     step = "materials"
+    hot_folder = ""   # set from settings: where a network scanner drops its pages
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,7 +75,7 @@ class MaterialsPage(WizardPage):
             copies.setRange(0, 20)
             missing = QCheckBox()
             missing.setObjectName(f"missing_{spec.id}")
-            attach = QPushButton(self.tr("添加文件…"))
+            attach = QPushButton(self.tr("扫描/导入…"))
             attach.setObjectName(f"attach_{spec.id}")
             n_files = sum(1 for f in files if f.material_id == spec.id)
             files_label = QLabel(self.tr("%1个").replace("%1", str(n_files)) if n_files else "")
@@ -127,10 +128,18 @@ class MaterialsPage(WizardPage):
         self.changed.emit()
 
     def _choose_file(self, material_id: str) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择扫描件"), str(Path.home()),
-                                              self.tr("图片或PDF (*.jpg *.jpeg *.png *.tif *.tiff *.pdf)"))
-        if path:
-            self.attach(material_id, Path(path))
+        self.open_pages(material_id)
+
+    def open_pages(self, material_id: str):
+        """The pages dialog for one material (file import, hot folder, reorder,
+        rotate, delete); its result is attached as one file."""
+        from window_client.qt.pages_dialog import PagesDialog
+        spec = next(m.spec for m in self.session.plan().materials if m.spec.id == material_id)
+        dialog = PagesDialog(spec.name, lambda path: self.attach(material_id, path),
+                             hot_folder=self.hot_folder, parent=self)
+        dialog.open()
+        self.pages_dialog = dialog
+        return dialog
 
     def attach(self, material_id: str, path: Path) -> None:
         self.session.attach_file(material_id, path)

@@ -1,0 +1,162 @@
+"""The pages of one material: add (file import, or whatever the network scanner
+drops into the hot folder while this dialog is open), reorder by dragging, rotate,
+delete, rescan, see thumbnails; done stores ONE file (a JPEG for one page, a PDF
+for more) and attaches it to the material. Image work runs off the UI thread."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (QDialog, QFileDialog, QHBoxLayout, QLabel, QListView, QListWidget,
+                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
+
+from window_client.imaging.pages import MaterialPages
+from window_client.imaging.pipeline import ImageError, PageOptions
+
+from .background import run_in_background
+
+PageIdRole = Qt.ItemDataRole.UserRole + 1
+
+
+class PagesDialog(QDialog):
+    stored = Signal(object)      # the StoredFile attached
+    file_arrived = Signal(str)   # from the hot folder's thread, handled on the UI thread
+
+    def __init__(self, material_name: str, attach: Callable[[Path], object], *,
+                 hot_folder: str = "", colour: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("材料页面 — %1").replace("%1", material_name))
+        self.resize(900, 600)
+        self.attach = attach
+        self.pages = MaterialPages(PageOptions.colour() if colour else PageOptions.text())
+        self.busy = 0
+        layout = QVBoxLayout(self)
+        self.hint_label = QLabel(self.tr("导入图片或PDF;拖动缩略图调整顺序。") + (
+            self.tr("网络扫描仪扫描到共享文件夹的页面会自动加入。") if hot_folder else ""))
+        self.hint_label.setWordWrap(True)
+        layout.addWidget(self.hint_label)
+        self.page_list = QListWidget()
+        self.page_list.setObjectName("page_list")
+        self.page_list.setViewMode(QListView.ViewMode.IconMode)
+        self.page_list.setIconSize(QSize(160, 200))
+        self.page_list.setMovement(QListView.Movement.Snap)
+        self.page_list.setDragDropMode(QListWidget.DragDropMode.InternalMove)
+        self.page_list.model().rowsMoved.connect(lambda *_: self._sync_order())
+        layout.addWidget(self.page_list, 1)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("pages_status_label")
+        layout.addWidget(self.status_label)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("导入文件…"))
+        self.rotate_button = QPushButton(self.tr("旋转90°"))
+        self.delete_button = QPushButton(self.tr("删除页"))
+        self.rescan_button = QPushButton(self.tr("重新扫描此页…"))
+        self.done_button = QPushButton(self.tr("完成并保存"))
+        self.done_button.setObjectName("confirm_button")
+        for b in (self.add_button, self.rotate_button, self.delete_button, self.rescan_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.done_button)
+        layout.addLayout(buttons)
+        self.add_button.clicked.connect(self._choose_files)
+        self.rotate_button.clicked.connect(lambda: self.rotate_selected(1))
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.rescan_button.clicked.connect(self._rescan)
+        self.done_button.clicked.connect(self.finish)
+        self.file_arrived.connect(lambda path: self.add_files([Path(path)]))
+        self.hot = None
+        if hot_folder:
+            from window_client.imaging.sources import HotFolderSource
+            self.hot = HotFolderSource(Path(hot_folder), on_file=lambda p: self.file_arrived.emit(str(p)))
+            if self.hot.available():
+                self.hot.start()
+            else:
+                self.hot = None
+        self._refresh()
+
+    # -- adding pages (off the UI thread) -------------------------------------------
+    def add_files(self, paths: list[Path]) -> None:
+        for path in paths:
+            self.busy += 1
+            self._refresh()
+            run_in_background(lambda p=path: self.pages.add(p, name=p.name), self._added)
+
+    def _added(self, result) -> None:
+        self.busy -= 1
+        if isinstance(result, Exception):
+            text = str(result) if isinstance(result, (ImageError, ValueError)) else ""
+            self.status_label.setText(self.tr("无法加入:%1").replace("%1", text or self.tr("文件无法识别")))
+        self._refresh()
+
+    def _choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("导入扫描件"), str(Path.home()),
+                                                self.tr("图片 (*.jpg *.jpeg *.png *.tif *.tiff *.bmp)"))
+        self.add_files([Path(f) for f in files])
+
+    def _rescan(self) -> None:
+        page_id = self.selected_page()
+        if page_id is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("重新扫描此页"), str(Path.home()))
+        if path:
+            self.rescan(page_id, Path(path))
+
+    def rescan(self, page_id: str, path: Path) -> None:
+        self.busy += 1
+        run_in_background(lambda: self.pages.rescan(page_id, path, name=path.name), self._added)
+
+    # -- editing ---------------------------------------------------------------
+    def selected_page(self) -> str | None:
+        item = self.page_list.currentItem()
+        return item.data(PageIdRole) if item else None
+
+    def rotate_selected(self, quarter_turns: int) -> None:
+        page_id = self.selected_page()
+        if page_id is not None:
+            self.pages.rotate(page_id, quarter_turns)
+            self._refresh(keep=page_id)
+
+    def delete_selected(self) -> None:
+        page_id = self.selected_page()
+        if page_id is not None:
+            self.pages.delete(page_id)
+            self._refresh()
+
+    def _sync_order(self) -> None:
+        order = [self.page_list.item(n).data(PageIdRole) for n in range(self.page_list.count())]
+        self.pages.reorder(order)
+
+    def _refresh(self, keep: str | None = None) -> None:
+        self.page_list.clear()
+        for n, page in enumerate(self.pages.pages, start=1):
+            pix = QPixmap()
+            pix.loadFromData(self.pages.thumbnail(page.id))
+            item = QListWidgetItem(QIcon(pix), self.tr("第%1页").replace("%1", str(n)))
+            item.setData(PageIdRole, page.id)
+            self.page_list.addItem(item)
+            if page.id == keep:
+                self.page_list.setCurrentItem(item)
+        count = len(self.pages)
+        text = self.tr("共%1页").replace("%1", str(count))
+        if self.busy:
+            text += self.tr(",正在处理%1个文件……").replace("%1", str(self.busy))
+        self.status_label.setText(text)
+        self.done_button.setEnabled(count > 0 and not self.busy)
+
+    # -- done ----------------------------------------------------------------------
+    def finish(self) -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            stored = self.pages.store(Path(tmp), "material")
+            self.attach(stored.path)
+        self.stored.emit(stored)
+        self.accept()
+
+    def done(self, result: int) -> None:
+        if self.hot is not None:
+            self.hot.stop()
+            self.hot = None
+        super().done(result)
