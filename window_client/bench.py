@@ -125,7 +125,9 @@ def main(argv: list[str] | None = None) -> int:
         from window_client.qt.bench_ui import run as run_ui  # only when asked: Qt stays out
         rows += [Row(*r) for r in run_ui(max(args.repeat // 3, 3))]
     from window_client.documents.bench import run as run_documents
+    from window_client.imaging.bench import run as run_imaging
     rows += [Row(*r) for r in run_documents(max(args.repeat // 3, 3))]
+    rows += [Row(*r) for r in run_imaging(max(args.repeat // 10, 2))]
     if args.sync_cases:
         from window_client.bench_sync import run as run_sync
         rows += [Row(*r) for r in run_sync(args.sync_cases)]

@@ -20,6 +20,7 @@ def test_reader_test_and_saving(qtbot, tmp_path):
     qtbot.waitUntil(lambda: "未通过" in view.reader_result.text(), timeout=15000)
     view.hot_folder_edit.setText(str(tmp_path))
     view.test_scanner_button.click()
+    qtbot.waitUntil(lambda: "文件导入" in view.scanner_result.text(), timeout=15000)
     assert "共享文件夹:可用" in view.scanner_result.text()
     assert "文件导入:始终可用" in view.scanner_result.text()
     view.save()

@@ -113,16 +113,24 @@ class DeviceSettingsView(QWidget):
         run_in_background(lambda: read_once(settings, "applicant", {}), done)
 
     def test_scanner(self) -> None:
+        """Asking libsane for devices can take seconds: off the UI thread."""
         from window_client.imaging.sources import HotFolderSource, SaneSource
         folder = self.hot_folder_edit.text().strip()
-        lines = []
-        if folder:
-            state = HotFolderSource(Path(folder)).available()
-            lines.append(self.tr("共享文件夹:") + (self.tr("可用") if state else state.reason))
-        state = SaneSource().available()
-        lines.append(self.tr("SANE扫描仪:") + (self.tr("可用") if state else state.reason))
-        lines.append(self.tr("文件导入:始终可用(图片或PDF)"))
-        self.scanner_result.setText("\n".join(lines))
+        ok_text, folder_label, sane_label = self.tr("可用"), self.tr("共享文件夹:"), self.tr("SANE扫描仪:")
+        always = self.tr("文件导入:始终可用(图片或PDF)")
+        self.scanner_result.setText(self.tr("正在检测扫描来源……"))
+
+        def check() -> str:
+            lines = []
+            if folder:
+                state = HotFolderSource(Path(folder)).available()
+                lines.append(folder_label + (ok_text if state else state.reason))
+            state = SaneSource().available()
+            lines.append(sane_label + (ok_text if state else state.reason))
+            lines.append(always)
+            return "\n".join(lines)
+
+        run_in_background(check, lambda text: self.scanner_result.setText(str(text)))
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("选择网络扫描仪共享文件夹"))
