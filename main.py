@@ -68,6 +68,12 @@ def main(argv: list[str]) -> int:
     configure_logging(paths)
     log = logging.getLogger("main")
     settings = load_settings(paths.settings_file)
+    if len(argv) > 1 and argv[1] == "--self-check":
+        from window_client import selfcheck
+        from window_client.qt.selfcheck_qt import qt_checks
+        report = selfcheck.run(paths, settings, qt_checks)
+        print(report.render())
+        return report.exit_code
     catalogs = CatalogStore(paths.data_dir / "catalogs")
     try:
         catalog = catalogs.current()
