@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -96,7 +97,8 @@ def main() -> int:
     client.sign_in("wangli", "window2026")
     cases, sync = CaseRepository(engine), SyncRepository(engine)
     sync_engine = SyncEngine(catalog, cases, sync, client)
-    services = Services(catalog, Settings(), cases, WorkCalendar(), tmp / "materials",
+    services = Services(catalog, Settings(idcard_reader="simulator"), cases, WorkCalendar(),
+                        tmp / "materials",
                         sync=sync, sync_engine=sync_engine)
     window = MainWindow(services, clerk)
     window.resize(1440, 900)
@@ -118,6 +120,13 @@ def main() -> int:
     editors["applicant.id_number"]._changed("360702199208150041")
     w.go_next()
     shooter.shot(window, "applicant_validation_message")
+    w.pages["applicant"].read_button.click()
+    for _ in range(400):
+        app.processEvents()
+        if "已读取证件" in w.pages["applicant"].reader_label.text():
+            break
+        time.sleep(0.02)
+    shooter.shot(window, "applicant_card_read")
     number = valid_id("36070219920815004")
     editors["applicant.id_number"].line.setText(number)
     editors["applicant.id_number"]._changed(number)
@@ -144,6 +153,27 @@ def main() -> int:
         elif m.to_hand_in and m.tag != MaterialTag.VERIFICATION_PENDING:
             row.received.setChecked(True)
     shooter.shot(window, "materials")
+    # the pages of one material: two scans through the image pipeline
+    from PIL import Image, ImageDraw
+    scans = []
+    for n in (1, 2):
+        img = Image.new("RGB", (1240, 1754), "white")
+        draw = ImageDraw.Draw(img)
+        for k in range(40):
+            draw.text((90, 90 + k * 40), f"page {n} line {k} 2026-11-27 0797-8888888", fill="black")
+        path = tmp / f"scan{n}.jpg"
+        img.save(path, "JPEG")
+        scans.append(path)
+    pages = w.pages["materials"].open_pages("household_register")
+    pages.add_files(scans)
+    for _ in range(400):
+        app.processEvents()
+        if len(pages.pages) == 2 and not pages.busy:
+            break
+        time.sleep(0.02)
+    pages._refresh()
+    shooter.shot(pages, "material_pages")
+    pages.finish()
     w.go_next()
     shooter.shot(window, "review")
     w.confirm()
@@ -178,6 +208,17 @@ def main() -> int:
         shooter.shot(manager.evaluation_dialog, "evaluation_reason_asked")
         manager.evaluation_dialog.close()
     manager.close()
+    window.tabs.setCurrentWidget(window.device_settings)
+    window.device_settings.kind_combo.setCurrentIndex(
+        window.device_settings.kind_combo.findData("simulator"))
+    window.device_settings.test_reader()
+    for _ in range(400):
+        app.processEvents()
+        if "读卡器" in window.device_settings.reader_result.text() and \
+                "正在" not in window.device_settings.reader_result.text():
+            break
+        time.sleep(0.02)
+    shooter.shot(window, "devices")
     # a second case left as a draft, then the cases view and a case's details
     w.start_case("company_setup")
     w.go_next()

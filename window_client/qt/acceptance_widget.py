@@ -202,6 +202,7 @@ class AcceptanceWidget(QWidget):
             if isinstance(result, Exception):
                 page.show_card_result(str(result) or self.tr("读卡失败,请重试或手工录入"), True)
             else:
+                self.problem_label.clear()  # what was wrong before the read may be fixed now
                 for key, value in result.values.items():
                     if key in session.catalog.dictionary.entries:
                         session.set_value(key, value, "id_card")
