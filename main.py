@@ -32,6 +32,14 @@ def configure_logging(paths: Paths) -> None:
     root.addHandler(handler)
 
 
+def _die_with_parent() -> None:
+    """Linux: the sandbox gets SIGTERM when the app dies, even by a signal that
+    skips atexit (a kill, a closed terminal)."""
+    import ctypes
+    import signal
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 def start_embedded_platform(paths: Paths, log: logging.Logger) -> subprocess.Popen | None:
     """The embedded default: when the settings point at the local sandbox and
     nothing answers there, start the sandbox (a separate package, absent from
@@ -48,6 +56,7 @@ def start_embedded_platform(paths: Paths, log: logging.Logger) -> subprocess.Pop
     root = str(Path(__file__).resolve().parent)  # the sandbox is not an installed package
     proc = subprocess.Popen([sys.executable, "-m", "platform_sandbox", "--host", "127.0.0.1",
                              "--port", "8765", "--db", str(db)], cwd=root,
+                            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
                             stdout=subprocess.DEVNULL, stderr=open(paths.log_dir / "sandbox.log", "ab"))
     atexit.register(lambda: (proc.terminate(), proc.wait(10)))
     for _ in range(50):  # the app starts anyway; sync retries until it answers
