@@ -35,3 +35,18 @@ documents: setup
 
 clean:
 	rm -rf .venv .pytest_cache .hypothesis
+
+# --- installer (installer/README.md) ---------------------------------------------
+.PHONY: package package-test
+
+# the one-folder build dist/window-client/ and dist/window-client_<version>_<arch>.deb
+package: setup
+	$(PY) installer/build.py
+
+# builds, installs with dpkg (root), runs and removes the package; takes minutes
+package-test: setup
+	@command -v desktop-file-validate >/dev/null || [ "$$(id -u)" != 0 ] || \
+		{ export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq desktop-file-utils >/dev/null 2>&1 || \
+		  { apt-get update -qq && apt-get install -y -qq desktop-file-utils >/dev/null; }; } || \
+		echo "package-test: desktop-file-utils not installed; the desktop entry is checked by hand"
+	WINDOW_CLIENT_PACKAGE_TEST=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s -p no:randomly tests/installer

@@ -40,17 +40,19 @@ def _die_with_parent() -> None:
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
-def start_embedded_platform(paths: Paths, log: logging.Logger) -> subprocess.Popen | None:
+def start_embedded_platform(paths: Paths, log: logging.Logger) -> bool:
     """The embedded default: when the settings point at the local sandbox and
     nothing answers there, start the sandbox (a separate package, absent from
-    installed builds) with its data beside the client's, and stop it on exit."""
+    installed builds) with its data beside the client's, and stop it on exit.
+    False when there is no platform to talk to (an installed build without a
+    configured platform: local accounts only)."""
     with socket.socket() as probe:
         probe.settimeout(0.3)
         if probe.connect_ex(("127.0.0.1", 8765)) == 0:
-            return None  # already running (another window on this machine, or by hand)
+            return True  # already running (another window on this machine, or by hand)
     if importlib.util.find_spec("platform_sandbox") is None:
-        log.warning("embedded platform not installed; working offline")
-        return None
+        log.warning("embedded platform not installed and no platform configured")
+        return False
     db = paths.data_dir / "sandbox" / "platform.sqlite3"
     db.parent.mkdir(parents=True, exist_ok=True)
     root = str(Path(__file__).resolve().parent)  # the sandbox is not an installed package
@@ -65,10 +67,13 @@ def start_embedded_platform(paths: Paths, log: logging.Logger) -> subprocess.Pop
                 break
         time.sleep(0.1)
     log.info("embedded platform sandbox started (pid %s)", proc.pid)
-    return proc
+    return True
 
 
 def main(argv: list[str]) -> int:
+    if len(argv) > 1 and argv[1] == "cli":  # the ops tools, also in installed builds
+        from window_client.cli import main as cli_main
+        return cli_main(argv[2:])
     if len(argv) > 1 and argv[1] == "--version":
         from window_client import __version__
         print(f"window-client {__version__}")
@@ -105,13 +110,12 @@ def main(argv: list[str]) -> int:
     from window_client.store.issuance_repository import IssuanceRepository
     from window_client.store.sync_repository import SyncRepository
 
-    if settings.embedded_platform:
-        start_embedded_platform(paths, log)
+    has_platform = not settings.embedded_platform or start_embedded_platform(paths, log)
     secrets = SecretStore()
     accounts = ClerkAccounts(engine)
     sign_in = SignInService(accounts, client_factory=lambda: make_client(settings),
                             secrets=secrets, window_code=settings.window_code,
-                            offline_days=settings.offline_sign_in_days)
+                            offline_days=settings.offline_sign_in_days) if has_platform else None
     services = Services(catalog=catalog, settings=settings, cases=cases, calendar=calendar,
                         files_dir=paths.data_dir / "materials", sync=SyncRepository(engine),
                         catalogs=catalogs, calendar_file=calendar_file,

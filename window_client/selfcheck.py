@@ -100,7 +100,11 @@ def check_platform(report: Report, settings: Settings) -> None:
                               proxies={"http": settings.proxy, "https": settings.proxy}
                               if settings.proxy else None)
     except requests.RequestException as exc:
-        note = ";内置演示平台随程序启动" if settings.embedded_platform else ""
+        note = ""
+        if settings.embedded_platform:
+            import importlib.util
+            note = (";内置演示平台随程序启动" if importlib.util.find_spec("platform_sandbox")
+                    else ";安装版不含演示平台,请在 settings.json 中设置 platform_url")
         report.warn("一窗式平台", f"{settings.platform_url} 无应答({exc.__class__.__name__}){note}")
         return
     report.ok("一窗式平台", f"{settings.platform_url} 有应答(HTTP {answer.status_code})")

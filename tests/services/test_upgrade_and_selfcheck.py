@@ -85,3 +85,12 @@ def test_upgrade_from_an_older_build_keeps_drafts_outbox_and_settings(tmp_path):
     settings = load_settings(paths.settings_file)
     assert settings.window_code == "W05" and settings.idcard_port == "/dev/ttyUSB0"
     assert "[提示] 身份证读卡器:串口 /dev/ttyUSB0 不存在" in out.stdout
+
+
+def test_ops_tools_through_the_entry_point(tmp_path):
+    """An installed build has only the executable: `window-client cli …` reaches the
+    command line tools."""
+    out = run_main(tmp_path / "home", "cli", "sync", "status")
+    assert out.returncode == 0 and "待提交0件" in out.stdout
+    bad = run_main(tmp_path / "home", "cli", "plan", "不存在的一件事")
+    assert bad.returncode == 2 and "目录中没有" in bad.stderr

@@ -1,0 +1,100 @@
+﻿; Inno Setup 6 script of the Windows setup of the window client. It is built on Windows
+; (see installer/README.md): `python installer\build.py` makes the PyInstaller build in
+; dist\window-client\ from installer\window_client.spec and then runs ISCC on this file;
+; the setup lands in dist\window-client-<version>-setup.exe.
+;
+; User data is NOT in the install folder: the app keeps its database, scans, settings
+; and logs in platformdirs' folder for APP_AUTHOR/APP_NAME (window_client/settings.py),
+; on Windows %LOCALAPPDATA%\ganzhou-zwfw\window-client (config, data and Logs alike).
+; The uninstaller keeps it unless the user answers Yes to the question in [Code].
+
+#define AppName "一件事一次办综合窗口"
+#define AppExe "window-client.exe"
+#define BuildDir AddBackslash(SourcePath) + "..\dist\window-client"
+#ifndef AppVersion
+  ; the version the build carries (installer\window_client.spec writes it into the exe)
+  #define AppVersion GetStringFileInfo(BuildDir + "\" + AppExe, "ProductVersion")
+#endif
+#if AppVersion == ""
+  #error No version: build dist\window-client first, or pass /DAppVersion=X.Y.Z to ISCC
+#endif
+
+[Setup]
+AppId={{5B0C2F6E-8E3A-4C1D-9A57-3E0F1D2B7C41}
+AppName={#AppName}
+AppVersion={#AppVersion}
+AppVerName={#AppName} {#AppVersion}
+AppPublisher=赣州市政务服务
+VersionInfoVersion={#AppVersion}
+DefaultDirName={autopf}\WindowClient
+DefaultGroupName={#AppName}
+DisableProgramGroupPage=yes
+PrivilegesRequired=admin
+ArchitecturesAllowed=x64compatible
+ArchitecturesInstallIn64BitMode=x64compatible
+OutputDir=..\dist
+OutputBaseFilename=window-client-{#AppVersion}-setup
+SetupIconFile=..\build\icon\window-client.ico
+UninstallDisplayIcon={app}\{#AppExe}
+UninstallDisplayName={#AppName}
+Compression=lzma2/max
+SolidCompression=yes
+WizardStyle=modern
+CloseApplications=yes
+; {localappdata} below is the uninstalling user's: on purpose (see [Code])
+UsedUserAreasWarning=no
+
+[Languages]
+#if FileExists(CompilerPath + "Languages\ChineseSimplified.isl")
+Name: "chs"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
+#else
+Name: "en"; MessagesFile: "compiler:Default.isl"
+#endif
+
+[CustomMessages]
+DesktopIcon=在桌面创建快捷方式
+IconsGroup=快捷方式:
+SelfCheck=综合窗口自检
+RemoveDataQuestion=是否同时删除本机当前用户的综合窗口数据?%n%n%1%n%n其中有本地数据库(草稿、尚未同步到平台的办件)、扫描的材料、设置和日志。尚未同步的办件删除后无法恢复。%n%n选择“否”保留这些数据,重新安装后可继续使用。
+
+[Tasks]
+Name: "desktopicon"; Description: "{cm:DesktopIcon}"; GroupDescription: "{cm:IconsGroup}"
+
+[Files]
+Source: "{#BuildDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+
+[Icons]
+Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"
+Name: "{autoprograms}\{cm:SelfCheck}"; Filename: "{cmd}"; Parameters: "/k ""{app}\window-client-console.exe"" --self-check"; WorkingDir: "{app}"; IconFilename: "{app}\{#AppExe}"
+Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Tasks: desktopicon
+
+[Run]
+Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
+
+[UninstallDelete]
+Type: dirifempty; Name: "{app}"
+
+[Code]
+{ Uninstall keeps the user's data unless the user asks for it to go. Silent
+  uninstalls (IT scripts, upgrades) always keep it. Only the uninstalling user's
+  folder is touched: other Windows accounts on this PC keep theirs. The refresh
+  token in Windows Credential Manager (service "window-client") is left alone too. }
+procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+var
+  DataDir, Question: String;
+begin
+  if CurUninstallStep <> usPostUninstall then
+    Exit;
+  DataDir := ExpandConstant('{localappdata}\ganzhou-zwfw\window-client');
+  if UninstallSilent() or not DirExists(DataDir) then
+    Exit;
+  Question := FmtMessage(CustomMessage('RemoveDataQuestion'), [DataDir]);
+  StringChangeEx(Question, '%n', #13#10, True);
+  { default button: No — keeping the data is the safe answer }
+  if MsgBox(Question, mbConfirmation, MB_YESNO or MB_DEFBUTTON2) = IDYES then
+  begin
+    DelTree(DataDir, True, True, True);
+    { the vendor folder, only when nothing else of ours is left in it }
+    RemoveDir(ExpandConstant('{localappdata}\ganzhou-zwfw'));
+  end;
+end;
