@@ -12,6 +12,7 @@ APT_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
   libxcb-randr0 libxcb-render-util0 libxcb-image0
   fonts-wqy-microhei xvfb poppler-utils
+  binutils desktop-file-utils
 )
 
 # python3-venv is not part of a minimal Debian
