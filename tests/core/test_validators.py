@@ -150,3 +150,15 @@ def test_masking():
     assert mask_id_number("11010519491231002X") == "110105********002X"
     assert mask_name("欧阳娜娜") == "欧***"
     assert mask_phone("13907971234") == "139****1234"
+
+
+def test_residence_permits_and_foreign_permanent_resident_ids_are_accepted_with_a_note():
+    hk = make_id("81000019900101123")
+    tw = make_id("83000019850505456")
+    foreign = make_id("93360219880808001")
+    for number, what in ((hk, "香港居民居住证"), (tw, "台湾居民居住证"),
+                         (foreign, "外国人永久居留身份证")):
+        check = v.resident_id(number, today=TODAY)
+        assert check.ok and what in check.warnings[0], (number, check)
+    assert not v.resident_id(hk[:17] + ("0" if hk[17] != "0" else "1"), today=TODAY).ok
+    assert "省级" in v.resident_id(make_id("99070219900307123"), today=TODAY).error

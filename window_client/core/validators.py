@@ -43,10 +43,25 @@ def id_check_character(first17: str) -> str:
     return _RIC_CHECK[sum(int(c) * w for c, w in zip(first17, _RIC_WEIGHTS)) % 11]
 
 
+_PERMIT_PREFIXES = {"81": "香港居民居住证", "82": "澳门居民居住证", "83": "台湾居民居住证"}
+
+
+def _province(two_digits: str) -> bool:
+    info = numdb.get("cn/loc").info(two_digits + "0000")
+    return any("province" in props for _part, props in info)
+
+
 def _region(code: str, year: int) -> tuple[str | None, tuple[str, ...]]:
     """(error, warnings) for a 6-digit region code in a birth year. Only a province
     part that never existed is an error; an unknown county or one not assigned in
     the birth year is a warning (a number keeps the code of where it was issued)."""
+    if code[:2] in _PERMIT_PREFIXES:
+        # residence permits of Hong Kong, Macao and Taiwan residents (GB 11643 numbers
+        # with 810000 / 820000 / 830000): valid numbers, not from the region table
+        return None, (f"此号码为{_PERMIT_PREFIXES[code[:2]]}号码,请核对对应证件",)
+    if code[0] == "9" and _province(code[1:3]):
+        # the 2023 foreign permanent resident ID: 9 + the issuing province's code
+        return None, ("此号码为外国人永久居留身份证号码,请核对对应证件",)
     info = numdb.get("cn/loc").info(code)
     props = {k: v for _part, p in info for k, v in p.items()}
     if "province" not in props:
