@@ -14,7 +14,7 @@ from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.repository import CaseRepository
 from window_client.store.sync_repository import SyncRepository
 
-from .test_acceptance import fill_editors, pick, receive_materials
+from .test_acceptance import pick, walk_to_review
 
 
 @pytest.fixture
@@ -37,15 +37,7 @@ def text_of(pdf_path):
 
 def test_confirm_prints_three_papers_and_reprints_are_marked(window, qtbot, tmp_path):
     w = window.acceptance
-    pick(w, "xse", "newborn")
-    w.go_next()
-    fill_editors(w.pages["applicant"].editors, w.session.state, keyboard=False)
-    w.go_next()
-    w.go_next()
-    fill_editors(w.pages["form"].editors, w.session.state, keyboard=False)
-    w.go_next()
-    receive_materials(w, w.session, keyboard=False)
-    w.go_next()
+    walk_to_review(w)
     with qtbot.waitSignal(w.case_queued) as queued:
         assert w.confirm()
     case_id, provisional = queued.args
