@@ -176,8 +176,26 @@ class DeliveryInfo:
         return DELIVERY_LABELS.get(self.method, self.method)
 
 
+class CaseNumbers:
+    """Before the platform numbers a case, papers carry the provisional number;
+    once it has, the platform's (both are shown where there is room)."""
+
+    provisional_no: str
+    platform_no: str | None
+
+    @property
+    def case_no(self) -> str:
+        """The number the barcode carries: the platform's once it is known."""
+        return self.platform_no or self.provisional_no
+
+    @property
+    def case_label(self) -> str:
+        return f"办件编号 {self.platform_no}" if self.platform_no \
+            else f"临时受理编号 {self.provisional_no}"
+
+
 @dataclass(frozen=True)
-class DocumentCase:
+class DocumentCase(CaseNumbers):
     """Everything the receipt, the one-time notice and the pick-up slip print."""
     provisional_no: str
     platform_no: str | None
@@ -201,16 +219,6 @@ class DocumentCase:
     conditions: tuple[str, ...] = ()        # 适用对象, 办理条件… from the guide
     lead_units: tuple[str, ...] = ()
     refusal_reasons: tuple[str, ...] = ()   # non-empty: the notice is a refusal
-
-    @property
-    def case_no(self) -> str:
-        """The number the barcode carries: the platform's once it is known."""
-        return self.platform_no or self.provisional_no
-
-    @property
-    def case_label(self) -> str:
-        return f"办件编号 {self.platform_no}" if self.platform_no \
-            else f"临时受理编号 {self.provisional_no}"
 
     @property
     def progress_url(self) -> str:
@@ -250,7 +258,7 @@ class GuideData:
 
 
 @dataclass(frozen=True)
-class HandoverData:
+class HandoverData(CaseNumbers):
     """One handover at the issuance counter (出件登记)."""
     provisional_no: str
     platform_no: str | None
@@ -266,15 +274,6 @@ class HandoverData:
     hall: HallInfo = field(default_factory=HallInfo)
     tracking_no: str = ""               # EMS
     address: str = ""
-
-    @property
-    def case_no(self) -> str:
-        return self.platform_no or self.provisional_no
-
-    @property
-    def case_label(self) -> str:
-        return f"办件编号 {self.platform_no}" if self.platform_no \
-            else f"临时受理编号 {self.provisional_no}"
 
     @property
     def masked_collector_id(self) -> str:
