@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from tests.ready_case import APPLICANT, make_ready_case
 from window_client.core.case_state import CaseState
 from window_client.core.workdays import WorkCalendar
 from window_client.qt.main_window import MainWindow, Services
@@ -13,34 +14,24 @@ from window_client.store.accounts import Clerk
 from window_client.store.db import open_database
 from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.repository import CaseRepository
-from window_client.store.sync_repository import FeedChange, OutputRecord, SyncRepository
+from window_client.store.sync_repository import SyncRepository
 
 from .helpers import type_text
 
-APPLICANT = "11010519491231002X"
 
 
 @pytest.fixture
 def manager_window(qtbot, tmp_path, catalog):
     db = open_database(tmp_path / "c.sqlite3")
     cases, sync = CaseRepository(db), SyncRepository(db)
-    case = cases.create_draft(window_code="W01", one_thing_id="newborn", catalog_version="v",
-                              clerk="wangli")
-    cases.save_draft(case.id, clerk="wangli", answers={}, form_values={
-        "applicant.name": "王秀英", "applicant.id_number": APPLICANT},
-        applicant_name="王秀英", applicant_id_number=APPLICANT)
-    cases.transition(case.id, CaseState.QUEUED, clerk="wangli")
-    outputs = [OutputRecord("birth_medical_certificate", "birth_certificate", "出生医学证明", "pending"),
-               OutputRecord("social_security_card", "social_security_card", "社会保障卡", "pending")]
-    sync.mark_submitted(case.id, "GZ2026112700001", outputs)
-    sync.apply_feed([FeedChange(case.id, CaseState.READY, o.output_id, "ready") for o in outputs], 3)
+    case_id = make_ready_case(cases, sync)
     services = Services(catalog, Settings(), cases, WorkCalendar(), tmp_path / "files", sync=sync,
                         issuance=IssuanceRepository(db))
     window = MainWindow(services, Clerk("lisi", "李四", "manager"))
     qtbot.addWidget(window)
     window.show()
     window.tabs.setCurrentWidget(window.issuance_view)
-    return window, case.id
+    return window, case_id
 
 
 def test_clerks_do_not_get_the_issuance_screen(qtbot, tmp_path, catalog):

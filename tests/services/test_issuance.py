@@ -3,15 +3,15 @@ postal, partial handover, double issuance refused."""
 
 import pytest
 
+from tests.ready_case import APPLICANT, make_ready_case
 from window_client.core.case_state import CaseState
 from window_client.core.issuance import Collector, evaluation_problem
 from window_client.store.db import open_database
 from window_client.store.issuance_repository import IssuanceRefused, IssuanceRepository
 from window_client.store.repository import CaseRepository
-from window_client.store.sync_repository import FeedChange, OutputRecord, SyncRepository
+from window_client.store.sync_repository import FeedChange, SyncRepository
 from window_client.services.issuance import IssuanceService
 
-APPLICANT = "11010519491231002X"
 AGENT = "360702200005180426"
 
 
@@ -19,18 +19,8 @@ AGENT = "360702200005180426"
 def counter(tmp_path):
     db = open_database(tmp_path / "c.sqlite3")
     cases, sync, issuance = CaseRepository(db), SyncRepository(db), IssuanceRepository(db)
-    case = cases.create_draft(window_code="W01", one_thing_id="newborn", catalog_version="v",
-                              clerk="wangli")
-    cases.save_draft(case.id, clerk="wangli", answers={}, form_values={
-        "applicant.name": "王秀英", "applicant.id_number": APPLICANT},
-        applicant_name="王秀英", applicant_id_number=APPLICANT)
-    cases.transition(case.id, CaseState.QUEUED, clerk="wangli")
-    outputs = [OutputRecord("birth_medical_certificate", "birth_certificate", "出生医学证明", "pending"),
-               OutputRecord("social_security_card", "social_security_card", "社会保障卡", "pending")]
-    sync.mark_submitted(case.id, "GZ2026112700001", outputs)
-    sync.apply_feed([FeedChange(case.id, CaseState.READY, o.output_id, "ready") for o in outputs], 5)
-    assert cases.get(case.id).state == CaseState.READY
-    return IssuanceService(cases, sync, issuance, manager="lisi"), case.id
+    case_id = make_ready_case(cases, sync)
+    return IssuanceService(cases, sync, issuance, manager="lisi"), case_id
 
 
 def statuses(service, case_id):
