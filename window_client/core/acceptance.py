@@ -25,6 +25,12 @@ SOURCE_LABELS = {
 }
 
 
+_DATED = {FieldType.ID_NUMBER: v.resident_id, FieldType.DATE: v.date}
+_PLAIN = {FieldType.USCC: v.uscc, FieldType.MOBILE: v.mobile, FieldType.PHONE: v.phone,
+          FieldType.POSTAL_CODE: v.postal_code, FieldType.NUMBER: v.number,
+          FieldType.MONEY: v.money, FieldType.NAME: v.person_name}
+
+
 def validate_value(entry: DictionaryEntry, raw: str, *, today: dt.date | None = None
                    ) -> v.Check:
     """Validates one typed value by the dictionary entry's type. Empty is ok here
@@ -33,27 +39,12 @@ def validate_value(entry: DictionaryEntry, raw: str, *, today: dt.date | None = 
     if not text:
         return v.Check(value=None)
     t = entry.type
-    if t == FieldType.ID_NUMBER:
-        return v.resident_id(text, today=today)
-    if t == FieldType.USCC:
-        return v.uscc(text)
-    if t == FieldType.MOBILE:
-        return v.mobile(text)
-    if t == FieldType.PHONE:
-        return v.phone(text)
-    if t == FieldType.POSTAL_CODE:
-        return v.postal_code(text)
-    if t == FieldType.DATE:
-        return v.date(text, today=today)
-    if t == FieldType.NUMBER:
-        return v.number(text)
-    if t == FieldType.MONEY:
-        return v.money(text)
-    if t == FieldType.NAME:
-        return v.person_name(text)
+    if t in (FieldType.ID_NUMBER, FieldType.DATE):
+        return _DATED[t](text, today=today)
+    if t in _PLAIN:
+        return _PLAIN[t](text)
     if t == FieldType.CHOICE:
-        values = {o.value for o in entry.options}
-        if text not in values:
+        if text not in {o.value for o in entry.options}:
             return v.Check(error="请从列表中选择")
         return v.Check(value=text)
     if t == FieldType.BOOL:
