@@ -222,3 +222,29 @@ def test_catalog_and_holidays_arrive_by_sync(sandbox, tmp_path, catalog, clock):
     if clock.now.year == 2026:
         assert "2026-10-01" in years["2026"]["holidays"]
         assert "2026-10-10" in years["2026"]["workdays"]
+
+
+def test_local_scans_of_closed_cases_go_after_the_retention_period(sandbox, tmp_path, catalog,
+                                                                   clock):
+    from pathlib import Path
+    from window_client.store.issuance_repository import IssuanceRepository
+    engine = make_engine(tmp_path / "c.sqlite3", catalog, sandbox.url, clock=clock)
+    engine.retention_days = 30
+    issuance = IssuanceRepository(engine.cases._sessions.kw["bind"], clock=clock)
+    closed, still_open = make_queued_cases(engine.cases, catalog, 2, tmp_path / "files")
+    engine.run_once()
+    sandbox.tick(all=True)
+    engine.run_once()
+    outputs = [o.output_id for o in engine.sync.outputs(closed)]
+    issuance.issue(closed, outputs, method="window", collector_role="applicant",
+                   collector_name="测试0", collector_id_number="11010519491231002X", manager="lisi")
+    assert engine.cases.get(closed).state == CaseState.ISSUED
+    paths = {cid: [Path(f.stored_path) for f in engine.cases.files(cid)] for cid in (closed, still_open)}
+    clock.advance(10 * 86400)
+    engine.run_once()
+    assert all(p.exists() for p in paths[closed])  # within the retention period
+    clock.advance(25 * 86400)
+    engine.run_once()
+    assert not any(p.exists() for p in paths[closed])
+    assert engine.cases.files(closed)  # the records (hashes) stay
+    assert all(p.exists() for p in paths[still_open])  # not closed: kept

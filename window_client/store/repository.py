@@ -236,6 +236,17 @@ class CaseRepository:
                 self._audit(session, "sync", "material_checked", case_id,
                             f"material={material_id} tag={tag}")
 
+    def cases_with_material_tag(self, tag: str, states: Iterable[CaseState]) -> list[str]:
+        """Ids of cases in ``states`` holding a material tagged ``tag`` — one query,
+        for the sync loop that re-checks materials verified offline."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(CaseMaterialRow.case_id).join(CaseRow, CaseRow.id == CaseMaterialRow.case_id)
+                .where(CaseMaterialRow.tag == tag,
+                       CaseRow.state.in_([CaseState(s).value for s in states]))
+                .distinct()).all()
+            return [r[0] for r in rows]
+
     def remove_local_files(self, case_id: str, *, clerk: str) -> int:
         """Deletes the local copies of a closed case's files (the records stay)."""
         removed = 0

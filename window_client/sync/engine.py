@@ -310,11 +310,12 @@ class SyncEngine:
     def recheck_verifications(self) -> None:
         """Materials marked 待核验 offline are verified now; a failure puts the case
         in front of the clerk (a notification) and the material stays to hand in."""
-        for case in self.cases.list_cases([CaseState.QUEUED, CaseState.SUBMITTED,
-                                           CaseState.ACCEPTED, CaseState.IN_REVIEW]):
-            full = self.cases.get(case.id)
+        open_states = [CaseState.QUEUED, CaseState.SUBMITTED, CaseState.ACCEPTED,
+                       CaseState.IN_REVIEW]
+        for case_id in self.cases.cases_with_material_tag("verification_pending", open_states):
+            full = self.cases.get(case_id)
             pending = [m for m in full.materials if m.tag == "verification_pending"]
-            if not pending or not full.applicant_id_number:
+            if not full.applicant_id_number:
                 continue
             one = self.catalog.definitions.get(full.one_thing_id)
             for m in pending:
@@ -372,6 +373,10 @@ class SyncEngine:
     def clean_up_materials(self) -> None:
         """Local scans of closed cases, which the platform has confirmed, go after
         the retention period."""
+        today = self.clock().date().isoformat()
+        if self.sync.get_state("last_cleanup") == today:
+            return  # once a day is enough; the sync loop runs every few seconds
+        self.sync.set_state("last_cleanup", today)
         cutoff = self.clock() - dt.timedelta(days=self.retention_days)
         for case in self.cases.list_cases([CaseState.ISSUED, CaseState.REFUSED]):
             if case.platform_no and case.updated_at < cutoff:
