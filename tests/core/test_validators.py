@@ -97,19 +97,101 @@ def test_uscc_samples():
 _USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
+_PROVINCES = ("11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35",
+              "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54",
+              "61", "62", "63", "64", "65", "71", "81", "82")
+_VALID_PAIRS = sorted(a + c for a, (_n, cats) in v.USCC_AUTHORITIES.items() for c in cats)
+
+
+def make_uscc(first16: str) -> str:
+    """A code with a right GB 11714 organisation check and a right GB 32100 check."""
+    first17 = first16 + v.organisation_check_character(first16[8:16])
+    return first17 + v.uscc_check_character(first17)
+
+
+def test_gb32100_authority_and_category_table():
+    # the pairs of GB 32100-2015's own table are all accepted
+    standard = {"1": "1239", "2": "19", "3": "123459", "4": "19", "5": "1239", "6": "129",
+                "7": "129", "8": "19", "9": "123", "A": "19", "N": "1239", "Y": "1"}
+    for authority, categories in standard.items():
+        assert set(categories) <= set(v.USCC_AUTHORITIES[authority][1]), authority
+    # characters that are no registration authority
+    for c in "0BCDEFHKLMPRTUWX":
+        assert c not in v.USCC_AUTHORITIES
+
+
+def test_all_zero_code_is_refused_by_its_registration_authority():
+    code = "000000000000000000"
+    body = code[:17]
+    assert v.uscc_check_character(body) == "0"  # the check character alone passes
+    assert stdnum_uscc.is_valid(code)  # and so does python-stdnum
+    check = v.uscc(code)
+    assert not check.ok and check.error.startswith("统一社会信用代码第1位0不是登记管理部门代码")
+
+
+def test_entity_category_must_belong_to_the_authority():
+    assert v.uscc(make_uscc("91360702MA35K2L9")).ok                  # 工商 企业
+    assert v.uscc(make_uscc("Y1360702MA35K2L9")).ok                  # 其他
+    assert v.uscc(make_uscc("54360702MA35K2L9")).ok                  # 村民委员会
+    check = v.uscc(make_uscc("94360702MA35K2L9"))
+    assert check.error == ("统一社会信用代码第2位4不是市场监管(工商)部门登记的机构类别"
+                           "(应为1、2、3、9之一),请核对代码")
+    assert "第2位2不是其他部门登记的机构类别(应为1之一)" in v.uscc(make_uscc("Y2360702MA35K2L9")).error
+    assert "第2位0" in v.uscc(make_uscc("10360702MA35K2L9")).error
+
+
+def test_region_must_be_digits_with_a_province_part():
+    assert v.uscc(make_uscc("11100000MA35K2L9")).ok                  # national: 100000
+    assert v.uscc(make_uscc("12820000MA35K2L9")).ok                  # 澳门
+    assert v.uscc(make_uscc("9136A702MA35K2L9")).error == \
+        "统一社会信用代码第3至8位应为登记管理机关行政区划码(6位数字)"
+    for region in ("000000", "990702", "100702", "190000"):
+        check = v.uscc(make_uscc(f"91{region}MA35K2L9"))
+        assert check.error == (f"统一社会信用代码第3至8位{region}不是有效的行政区划码"
+                               f"(前两位{region[:2]}不是省级代码),请核对代码")
+
+
+def test_organisation_code_check_is_a_warning_not_a_refusal():
+    assert v.organisation_check_character("M000100Y") == "4"   # the GB 32100 example
+    assert v.organisation_check_character("60003734") == "1"
+    assert v.organisation_check_character("00000000") == "0"   # 11 → 0
+    assert v.organisation_check_character("00000005") == "1"
+    assert v.organisation_check_character("00000006") == "X"   # 10 → X
+    good = make_uscc("91360702MA35K2L9")
+    assert v.uscc(good).warnings == ()
+    first17 = good[:16] + ("1" if good[16] != "1" else "2")
+    wrong = first17 + v.uscc_check_character(first17)
+    check = v.uscc(wrong)
+    assert check.ok and check.value == wrong
+    assert check.warnings == ("统一社会信用代码第9至17位(组织机构代码)的校验位不符合GB 11714,"
+                              "请与营业执照或登记证书核对",)
+
+
+_USCC_REST = st.text(alphabet=_USCC_CHARS, min_size=8, max_size=8)
+
+
+@given(st.sampled_from(_VALID_PAIRS), st.sampled_from(_PROVINCES),
+       st.text(alphabet="0123456789", min_size=4, max_size=4), _USCC_REST)
+def test_well_formed_codes_accept_exactly_the_stdnum_check_character(pair, province, county,
+                                                                      org_body):
+    first16 = pair + province + county + org_body
+    first17 = first16 + v.organisation_check_character(org_body)
+    accepted = [c for c in _USCC_CHARS if v.uscc(first17 + c).ok]
+    assert accepted == [stdnum_uscc.calc_check_digit(first17)]
+    assert v.uscc(first17 + accepted[0]).warnings == ()
+
+
 @given(st.text(alphabet=_USCC_CHARS, min_size=17, max_size=17))
-def test_uscc_agrees_with_stdnum(body):
-    # compute the check char both ways; ours must accept exactly one of the 31
+def test_uscc_accepts_only_a_known_authority_category_and_province(body):
     accepted = [c for c in _USCC_CHARS if v.uscc(body + c).ok]
-    stdnum_ok = [c for c in _USCC_CHARS if stdnum_uscc.is_valid(body + c)]
-    if body[:8].isdigit():
-        assert len(accepted) == 1 and accepted == stdnum_ok
-    elif body[2:8].isdigit():
-        # GB 32100 allows letters for the registering department and the entity type
-        # (e.g. Y 其他); stdnum wants digits there, so only ours accepts
-        assert len(accepted) == 1 and stdnum_ok == []
-    else:  # the registration authority's region code must be digits
+    well_formed = (body[:2] in _VALID_PAIRS and body[2:8].isdigit()
+                   and (body[2:4] in _PROVINCES or body[2:8] == "100000"))
+    if well_formed:
+        # stdnum checks only the check character (and wants digits in 1–8)
+        assert accepted == [stdnum_uscc.calc_check_digit(body)]
+    else:
         assert accepted == []
+        assert "统一社会信用代码" in v.uscc(body + "0").error
 
 
 # -- other fields -------------------------------------------------------------
