@@ -3,6 +3,7 @@ masking."""
 
 import dataclasses
 import datetime as dt
+import logging
 
 import pytest
 
@@ -11,7 +12,7 @@ from window_client.devices.idcard.model import (NATIONS, CardType, IdCardData, n
                                                 recognise)
 from window_client.devices.idcard.simulator import (SAMPLE_CARDS, expired_card, foreign_card,
                                                     long_term_card, residence_permit,
-                                                    resident_card)
+                                                    resident_card, with_spare_bytes)
 
 
 def _data(card) -> IdCardData:
@@ -91,16 +92,58 @@ def test_foreign_card_without_chinese_name_uses_the_english_one():
     assert card.name == "DOE JANE" == card.english_name and card.sex == "female"
 
 
-def test_unknown_flag_is_labelled_not_guessed_and_never_crashes():
-    block = bytearray(resident_card().text)
-    block[p.FLAG_OFFSET:p.FLAG_OFFSET + 2] = "Q".encode("utf-16-le")
-    card = IdCardData.from_blocks(bytes(block), b"\x01" * 1024)
+def _with_flag(block: bytes, flag: str) -> bytes:
+    out = bytearray(block)
+    out[p.FLAG_OFFSET:p.FLAG_OFFSET + 2] = flag.encode("utf-16-le")
+    return bytes(out)
+
+
+def test_unknown_flag_without_a_valid_number_is_labelled_not_guessed_and_never_crashes():
+    fields = {"name": "李娜", "sex": "2", "nation_code": "01", "birth_date": "20000518",
+              "id_number": "360702200005180427",  # wrong check character
+              "valid_from": "20200518", "valid_until": "20400518"}
+    card = IdCardData.from_blocks(_with_flag(p.build_text_block(fields), "Q"), b"\x01" * 1024)
     assert card.card_type is CardType.UNKNOWN
     assert card.name == "" and card.id_number == "" and card.birth_date is None
     assert card.warnings and not card.expired(dt.date(2099, 1, 1))
     assert card.form_values() == {}
     for junk in (bytes(256), b"\xff" * 256, b"\x00\xd8" * 128):
         assert IdCardData.from_blocks(junk).card_type is CardType.UNKNOWN
+
+
+@pytest.mark.parametrize("spare", [b"\xff", b"\x00\xd8", bytes(range(1, 37)), b"Q\x00",
+                                   b"\x00", b"\x00\x00\x20\x00"])
+def test_spare_bytes_that_are_not_spaces_still_give_the_resident_card(spare, caplog):
+    sample = with_spare_bytes(resident_card(), spare)
+    assert sample.text[:p.SPARE_OFFSET] == resident_card().text[:p.SPARE_OFFSET]
+    assert p.spare_characters_not_blank(sample.text) > 0 or set(spare) <= {0, 0x20}
+    with caplog.at_level(logging.INFO, logger="window_client.devices"):
+        card = IdCardData.from_blocks(sample.text, sample.photo)
+    expected = IdCardData.from_blocks(resident_card().text, resident_card().photo)
+    assert card == expected  # every field, the type and no warnings
+    assert card.card_type is CardType.RESIDENT_ID and card.warnings == ()
+    if p.card_flag(sample.text) == "":  # NUL/space padding: nothing to note
+        assert "按居民身份证读取" not in caplog.text
+    else:
+        assert "证件类型标志无法识别" in caplog.text and "按居民身份证读取" in caplog.text
+        assert "360702********0426" in caplog.text
+    assert card.id_number not in caplog.text and card.name not in caplog.text
+
+
+def test_unknown_flag_with_a_valid_number_reads_as_a_resident_card(caplog):
+    for flag in ("Q", "Z", "1", "\uffff"):
+        block = _with_flag(resident_card().text, flag)
+        with caplog.at_level(logging.WARNING, logger="window_client.devices"):
+            card = IdCardData.from_blocks(block)
+        assert card.card_type is CardType.RESIDENT_ID, flag
+        assert (card.name, card.id_number, card.nation) == ("李娜", "360702200005180426", "汉")
+        assert card.warnings == ()
+    assert caplog.text.count("按居民身份证读取") == 4
+    # the type flags that name a layout are never overridden
+    assert IdCardData.from_blocks(foreign_card(2023).text).card_type is \
+        CardType.FOREIGN_PERMANENT_RESIDENT
+    assert IdCardData.from_blocks(residence_permit("hk").text).card_type is \
+        CardType.HK_MACAO_RESIDENCE_PERMIT
 
 
 def test_inconsistent_card_gets_warnings_not_errors():

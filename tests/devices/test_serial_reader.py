@@ -15,7 +15,8 @@ from window_client.devices.idcard import protocol as p
 from window_client.devices.idcard.model import CardType
 from window_client.devices.idcard.simulator import (Behaviour, IdCardSimulator, expired_card,
                                                     foreign_card, long_term_card,
-                                                    residence_permit, resident_card)
+                                                    residence_permit, resident_card,
+                                                    with_spare_bytes)
 
 from .conftest import TIMEOUT
 
@@ -192,6 +193,22 @@ def test_expired_and_long_term_cards_over_the_wire(simulator, reader):
     card = reader.read_card()
     assert card.long_term and not card.expired(dt.date(2100, 1, 1))
     assert card.form_values()["applicant.id_valid_until"] == "长期"
+
+
+@pytest.mark.parametrize("spare", [b"\xff", bytes(range(7, 43)), b"Q\x00"])
+def test_a_card_with_odd_spare_bytes_is_read_over_the_wire(simulator, reader, caplog, spare):
+    simulator.card = with_spare_bytes(resident_card(), spare)
+    assert p.card_flag(simulator.card.text) not in p.LAYOUTS  # was thrown away as unknown
+    with caplog.at_level(logging.INFO, logger="window_client.devices"):
+        card = reader.read_card()
+    assert card.card_type is CardType.RESIDENT_ID and card.warnings == ()
+    assert (card.name, card.id_number, card.sex, card.nation) == (
+        "李娜", "360702200005180426", "female", "汉")
+    assert card.valid_until == dt.date(2040, 5, 18)
+    assert card.photo_raw == resident_card().photo
+    assert card.form_values()["applicant.id_number"] == "360702200005180426"
+    assert "按居民身份证读取" in caplog.text and "读卡成功" in caplog.text
+    assert card.id_number not in caplog.text and card.name not in caplog.text
 
 
 def test_logs_never_hold_the_full_number_or_name(simulator, reader, caplog):

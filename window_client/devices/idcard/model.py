@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from ...core.masking import mask_id_number, mask_name
-from ...core.validators import id_birth_date, id_check_character, id_sex
-from .protocol import parse_text_block
+from ...core.validators import id_birth_date, id_check_character, id_sex, resident_id
+from .protocol import FLAG_OFFSET, LAYOUTS, parse_text_block, spare_characters_not_blank
 
 logger = logging.getLogger(__name__)
 
@@ -124,12 +124,24 @@ class IdCardData:
 
     @classmethod
     def from_blocks(cls, text: bytes, photo: bytes = b"") -> IdCardData:
-        """Interpret a text block (and keep the photo as is). Never raises for a card
-        type it does not know: that card comes back as ``CardType.UNKNOWN`` with
-        whatever could not be read left blank. Raises ``LengthError`` only for a
-        text block shorter than 256 bytes."""
+        """Interpret a text block (and keep the photo as is). A block whose card-type
+        flag is unknown (spare bytes that are not UTF-16 spaces, a flag no layout
+        has) but whose ID number validates is read as a resident card, with a note
+        in the log. Never raises for a card type it does not know: that card comes
+        back as ``CardType.UNKNOWN`` with whatever could not be read left blank.
+        Raises ``LengthError`` only for a text block shorter than 256 bytes."""
         f = parse_text_block(text)
         flag = f["card_flag"]
+        if flag not in LAYOUTS and resident_id(f.get("id_number", "")).ok:
+            # an unknown flag (often the spare bytes are NULs, 0xFF or noise rather
+            # than UTF-16 spaces) over a number that validates: a resident card read
+            # by a reader that pads differently; read it as one (blank flag)
+            logger.warning(
+                "证件类型标志无法识别(第%d字节起 %s,保留区18个字符中%d个不是空格),"
+                "证件号码%s校验通过,按居民身份证读取", FLAG_OFFSET,
+                text[FLAG_OFFSET:FLAG_OFFSET + 2].hex(" "), spare_characters_not_blank(text),
+                mask_id_number(f.get("id_number", "")))
+            flag = ""
         card_type = recognise(flag, f.get("id_number", ""))
         if card_type is CardType.UNKNOWN and flag not in ("", "J"):
             logger.warning("无法识别的证件类型标志 %r", flag)

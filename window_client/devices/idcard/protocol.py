@@ -238,6 +238,29 @@ def error_for_status(sw3: int, detail: str = "") -> DeviceError:
 
 # --- the text block ---------------------------------------------------------------
 
+def _offset(layout: Layout, field: str) -> int:
+    """Byte offset of ``field`` in ``layout``."""
+    pos = 0
+    for name, width in layout:
+        if name == field:
+            return pos * 2
+        pos += width
+    raise KeyError(field)
+
+
+#: the resident layout's 36 spare bytes (reserved, the card-type flag, reserved2):
+#: UTF-16 spaces on a card, though some readers hand over NULs, 0xFF or noise
+SPARE_OFFSET = _offset(RESIDENT_LAYOUT, "reserved")
+SPARE_SIZE = TEXT_SIZE - SPARE_OFFSET
+
+
+def spare_characters_not_blank(block: bytes) -> int:
+    """How many of the resident layout's 18 spare characters are neither a UTF-16
+    space nor NUL (0 on a well-formed resident card)."""
+    spare = block[SPARE_OFFSET:TEXT_SIZE]
+    return sum(spare[i:i + 2] not in (b" \x00", b"\x00\x00") for i in range(0, len(spare), 2))
+
+
 def card_flag(block: bytes) -> str:
     """The card-type flag character ('' for a blank/NUL one)."""
     if len(block) < FLAG_OFFSET + 2:

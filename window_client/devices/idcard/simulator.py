@@ -26,9 +26,9 @@ from pathlib import Path
 from ...core.validators import id_check_character
 from ..errors import DriverUnavailable
 from .protocol import (FIND_CARD, MIN_REQUEST_LEN, READ_TEXT_PHOTO, RESET_SAM, SAM_STATUS,
-                       SELECT_CARD, SW_FOUND, SW_NO_CARD, SW_OK, SW_READ_FAILED,
-                       build_read_data, build_reply, build_text_block, parse_request,
-                       take_frame)
+                       SELECT_CARD, SPARE_OFFSET, SPARE_SIZE, SW_FOUND, SW_NO_CARD, SW_OK,
+                       SW_READ_FAILED, TEXT_SIZE, build_read_data, build_reply,
+                       build_text_block, parse_request, take_frame)
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +125,17 @@ def residence_permit(region: str = "hk") -> SimulatedCard:
                   "issuing_authority": "赣州市公安局章贡分局", "valid_from": "20230301",
                   "valid_until": "20280301", "pass_number": pass_number,
                   "issue_count": "01"}, "J")
+
+
+def with_spare_bytes(card: SimulatedCard, spare: bytes) -> SimulatedCard:
+    """``card`` with the resident layout's 36 spare bytes (reserved, the card-type
+    flag, reserved2) replaced, as some readers hand them over: NULs, 0xFF, noise.
+    ``spare`` is repeated to fill them."""
+    if not spare:
+        raise ValueError("spare must not be empty")
+    fill = (spare * (SPARE_SIZE // len(spare) + 1))[:SPARE_SIZE]
+    text = card.text[:SPARE_OFFSET] + fill + card.text[TEXT_SIZE:]
+    return SimulatedCard(text, card.photo)
 
 
 #: the sample cards by name (for a settings page's choice)
