@@ -62,6 +62,40 @@ def check_catalog(report: Report, paths: Paths) -> None:
                        f"版本 {catalog.version}")
 
 
+#: Qt bindings known to break this client, with what goes wrong (the clerk's IT sees it)
+KNOWN_BAD_BINDINGS: dict[str, str] = {
+    "6.12.0": "在 CPython 3.11 上每次无返回值的 Qt 调用都会少计一次 None(部分调用还有"
+              "True/False)的引用,录入约160次按键后程序崩溃(Fatal Python error: none_dealloc)",
+}
+#: the release to install instead (pyproject.toml pins below 6.12)
+FIXED_BINDING = "6.11.3"
+#: calls the measurement makes, and the largest change of a reference count they may
+#: cause: a sound binding moves None/True/False by a few at most, a broken one by
+#: about one per call
+BINDING_CALLS = 1000
+BINDING_DRIFT_BOUND = 50
+
+
+def check_binding(report: Report, version: str, drift: dict[str, int] | None) -> None:
+    """The Qt binding: ``version`` (PySide6.__version__) against the known-bad table,
+    and ``drift`` — how the reference counts of None/True/False changed over
+    ``BINDING_CALLS`` void-returning Qt calls (None when not measured)."""
+    advice = f"请安装 PySide6-Essentials {FIXED_BINDING}(pip install \"PySide6-Essentials=={FIXED_BINDING}\")"
+    reason = KNOWN_BAD_BINDINGS.get(version)
+    if reason:
+        report.error("Qt绑定", f"PySide6 {version} 是已知有缺陷的版本:{reason};{advice}")
+    if drift is None:
+        if not reason:
+            report.warn("Qt绑定", f"PySide6 {version},未能检测引用计数")
+        return
+    shown = "、".join(f"{name} {change:+d}" for name, change in drift.items())
+    if any(abs(change) > BINDING_DRIFT_BOUND for change in drift.values()):
+        report.error("Qt绑定", f"PySide6 {version} 引用计数异常:{BINDING_CALLS}次无返回值的Qt调用后"
+                               f"{shown},录入时程序会崩溃;{advice}")
+    elif not reason:
+        report.ok("Qt绑定", f"PySide6 {version},引用计数稳定({BINDING_CALLS}次调用后{shown})")
+
+
 def check_documents_font(report: Report) -> None:
     """The printed papers embed the bundled CJK font: it must load in reportlab."""
     from window_client.documents.layout import register_font

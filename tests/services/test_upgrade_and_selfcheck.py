@@ -94,3 +94,60 @@ def test_ops_tools_through_the_entry_point(tmp_path):
     assert out.returncode == 0 and "待提交0件" in out.stdout
     bad = run_main(tmp_path / "home", "cli", "plan", "不存在的一件事")
     assert bad.returncode == 2 and "目录中没有" in bad.stderr
+
+
+# -- the Qt binding ---------------------------------------------------------------
+
+def test_binding_check_names_a_known_bad_release_from_its_version():
+    from window_client.selfcheck import KNOWN_BAD_BINDINGS, Report, check_binding
+    assert "6.12.0" in KNOWN_BAD_BINDINGS
+    for drift in (None, {"None": 0, "True": 0, "False": 0}):
+        report = Report()
+        check_binding(report, "6.12.0", drift)
+        assert report.exit_code == 1
+        text = report.render()
+        assert "[错误] Qt绑定:PySide6 6.12.0 是已知有缺陷的版本" in text
+        assert "none_dealloc" in text and "PySide6-Essentials 6.11.3" in text
+    good = Report()
+    check_binding(good, "6.11.3", {"None": 1, "True": 0, "False": 0})
+    assert good.exit_code == 0 and good.lines == [
+        ("正常", "Qt绑定", "PySide6 6.11.3,引用计数稳定(1000次调用后None +1、True +0、False +0)")]
+
+
+def test_binding_check_reports_a_drift_beyond_the_bound_for_any_version():
+    from window_client.selfcheck import BINDING_DRIFT_BOUND, Report, check_binding
+    for drift in ({"None": -998, "True": 0, "False": 0},
+                  {"None": 0, "True": -(BINDING_DRIFT_BOUND + 1), "False": 0},
+                  {"None": 0, "True": 0, "False": BINDING_DRIFT_BOUND + 1}):
+        report = Report()
+        check_binding(report, "6.13.0", drift)  # a release nobody has judged yet
+        assert report.exit_code == 1, drift
+        level, what, detail = report.lines[0]
+        assert (level, what) == ("错误", "Qt绑定")
+        assert detail.startswith("PySide6 6.13.0 引用计数异常:1000次无返回值的Qt调用后")
+        assert "PySide6-Essentials 6.11.3" in detail
+
+
+def test_binding_measurement_on_the_installed_binding(qapp):
+    """The measurement itself, on the real binding: the pinned release does not
+    drift (on 6.12.0 the same call gives None about −1000)."""
+    import PySide6
+
+    from window_client.qt.selfcheck_qt import measure_binding_drift
+    from window_client.selfcheck import (BINDING_DRIFT_BOUND, KNOWN_BAD_BINDINGS, Report,
+                                         check_binding)
+    assert PySide6.__version__ not in KNOWN_BAD_BINDINGS
+    drift = measure_binding_drift()
+    assert set(drift) == {"None", "True", "False"}
+    assert all(abs(change) <= BINDING_DRIFT_BOUND for change in drift.values()), drift
+    report = Report()
+    check_binding(report, PySide6.__version__, drift)
+    assert report.lines[0][:2] == ("正常", "Qt绑定")
+    assert f"PySide6 {PySide6.__version__}" in report.lines[0][2]
+
+
+def test_self_check_reports_the_binding(tmp_path):
+    import PySide6
+    out = run_main(tmp_path / "home", "--self-check")
+    assert f"[正常] Qt绑定:PySide6 {PySide6.__version__},引用计数稳定" in out.stdout, \
+        out.stdout + out.stderr
