@@ -1,6 +1,7 @@
-"""Command line: ``python -m window_client catalog|show|plan ...`` — also the ops
-tools. Bad arguments give a clear message and a non-zero exit (2), a broken
-catalog exit 3."""
+"""Command line: ``python -m window_client catalog|show|plan|sync|db ...`` — also
+the ops tools. Bad arguments give a clear message and a non-zero exit (2), a
+broken catalog exit 3, a damaged database exit 4 (with the command that restores
+the latest good backup), a full disk exit 5 — never a traceback."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from window_client.catalog.loader import CatalogError, load_catalog, CATALOG_DIR
 from window_client.core.catalog import Catalog
 from window_client.core.engine import Plan, compute_plan
 from window_client.core.workdays import WorkCalendar
+from window_client.store.storage_errors import DatabaseDamaged, StorageFull, StorageUnavailable
 
 RESOURCES = CATALOG_DIR.parent
 
@@ -191,6 +193,82 @@ def cmd_sync(catalog: Catalog, args: argparse.Namespace) -> int:
     return 0
 
 
+DB_RESTORE_HINT = "恢复最近一次正常的备份:python -m window_client db restore(安装版:window-client cli db restore)"
+
+
+def _damage_message(exc: DatabaseDamaged) -> str:
+    return (f"错误:本机数据库已损坏:{exc.reason}。\n文件:{exc.path}\n"
+            f"损坏的文件会在恢复时原样保留给技术支持。\n{DB_RESTORE_HINT}")
+
+
+def cmd_db(catalog: Catalog, args: argparse.Namespace) -> int:
+    from window_client.services.recovery import damage_of, plan_restore, restore
+    from window_client.settings import Paths, load_settings
+    from window_client.store import backup
+    from window_client.store.maintenance import Maintenance
+
+    paths = Paths.default()
+    settings = load_settings(paths.settings_file)
+    db = paths.database
+    maintenance = Maintenance(db, keep=settings.backup_keep)
+    if args.action == "check":
+        damage = damage_of(db)
+        state = maintenance.status()
+        backups = backup.list_backups(db)
+        if damage is not None:
+            print(_damage_message(damage), file=sys.stderr)
+        elif not db.exists():
+            print(f"数据库尚未创建:{db}")
+        else:
+            print(f"数据库完整性检查通过:{db}")
+        print(f"备份{len(backups)}份(保留{settings.backup_keep}份,位于 {backup.backups_dir(db)})"
+              + (f",最近一份:{backups[0].label}" if backups else ""))
+        if state.get("last_check_at"):
+            print(f"上次每日检查:{state['last_check_at'].replace('T', ' ')},"
+                  + ("正常" if state.get("last_check_ok") else "发现损坏"))
+        return 4 if damage is not None else 0
+    if args.action == "list":
+        for b in backup.list_backups(db):
+            print(f"{b.label}  {b.path}")
+        return 0
+    if args.action == "backup":
+        damage = damage_of(db)
+        if damage is not None:
+            print(_damage_message(damage), file=sys.stderr)
+            return 4
+        if not db.exists():
+            raise UsageError(f"数据库尚未创建:{db}")
+        made = maintenance.run(reason="manual")
+        if made.backup is None:
+            print("错误:磁盘空间不足,备份未完成", file=sys.stderr)
+            return 5
+        print(f"已备份到 {made.backup.path}")
+        return 0
+    # restore
+    damage = damage_of(db)
+    if damage is None and db.exists() and not args.force:
+        raise UsageError("数据库完好,无需恢复;确实要用备份替换当前数据库时加 --force"
+                         "(当前数据库会先保留在 damaged 文件夹)")
+    plan = plan_restore(db, damage)
+    if args.backup:
+        chosen = next((b for b in backup.list_backups(db)
+                       if b.path.name == Path(args.backup).name), None)
+        if chosen is None:
+            raise UsageError(f"没有这份备份:{args.backup};用 db list 查看")
+        damage_of_backup = damage_of(chosen.path)
+        if damage_of_backup is not None:
+            raise UsageError(f"这份备份也已损坏:{damage_of_backup.reason}")
+        from dataclasses import replace
+        from window_client.store.journal import CaseJournal
+        journal = CaseJournal.beside(db)
+        plan = replace(plan, backup=chosen, missing=tuple(
+            journal.missing_from(chosen.path, chosen.taken_at) if journal else ()))
+    print(plan.summary())
+    outcome = restore(plan)
+    print(outcome.summary())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m window_client",
                                      description="一件事一次办 综合窗口客户端")
@@ -216,12 +294,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["status", "now", "export"])
     p.add_argument("dir", nargs="?", help="target folder for export")
     p.set_defaults(func=cmd_sync)
+    p = sub.add_parser("db", help="the local database: check | list | backup | restore")
+    p.add_argument("action", choices=["check", "list", "backup", "restore"])
+    p.add_argument("--backup", metavar="FILE", help="restore this backup (default: the newest good one)")
+    p.add_argument("--force", action="store_true", help="restore even though the database is healthy")
+    p.set_defaults(func=cmd_db)
     return parser
+
+
+def _log_to_file() -> None:
+    """The ops tools log to ``cli.log`` beside the app's log, never to the terminal."""
+    import logging
+    import logging.handlers
+    from window_client.settings import Paths
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    try:
+        log_dir = Paths.default().log_dir
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_dir / "cli.log", maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    except OSError:
+        handler = logging.NullHandler()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    logging.raiseExceptions = False  # a full disk: no logging tracebacks on the terminal
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    _log_to_file()
     try:
         catalog = load_catalog()
     except CatalogError as exc:
@@ -232,3 +337,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"错误:{exc}", file=sys.stderr)
         return 2
+    except DatabaseDamaged as exc:
+        print(_damage_message(exc), file=sys.stderr)
+        return 4
+    except StorageFull:
+        print("错误:本机磁盘空间已满,操作未完成(没有留下不完整的文件)。请清理磁盘后重试。",
+              file=sys.stderr)
+        return 5
+    except StorageUnavailable as exc:
+        print(f"错误:{exc}", file=sys.stderr)
+        return 4

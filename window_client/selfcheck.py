@@ -38,18 +38,42 @@ class Report:
         return "\n".join(out)
 
 
-def check_database(report: Report, paths: Paths) -> None:
+def check_database(report: Report, paths: Paths, settings: Settings | None = None) -> None:
+    """Opens (checks with quick_check, migrates) the database; reports the backups
+    and the last daily check."""
+    from window_client.store.backup import backups_dir, list_backups
     from window_client.store.db import current_revision, head_revision, open_database
+    from window_client.store.maintenance import Maintenance
+    from window_client.store.storage_errors import DatabaseDamaged, StorageFull
+    keep = settings.backup_keep if settings is not None else 14
     try:
-        engine = open_database(paths.database)
+        engine = open_database(paths.database, backup_keep=keep)
         rev, head = current_revision(engine), head_revision()
+    except DatabaseDamaged as exc:
+        report.error("数据库", f"{exc.reason}:{paths.database}。恢复最近的备份:"
+                             "启动程序时按提示恢复,或 window-client cli db restore")
+        rev = head = None
+    except StorageFull:
+        report.error("数据库", f"磁盘空间已满,无法打开 {paths.database}")
+        rev = head = None
     except Exception as exc:  # any failure to open or migrate is the finding itself
         report.error("数据库", f"无法打开或升级 {paths.database}:{exc.__class__.__name__} {exc}")
         return
-    if rev == head:
-        report.ok("数据库", f"{paths.database}(结构版本 {rev})")
-    else:
+    if rev is not None and rev == head:
+        report.ok("数据库", f"{paths.database}(结构版本 {rev},完整性检查通过)")
+    elif rev is not None:
         report.error("数据库", f"结构版本 {rev},应为 {head}")
+    backups = list_backups(paths.database)
+    state = Maintenance(paths.database, keep=keep).status()
+    if backups:
+        report.ok("数据库备份", f"{len(backups)}份(保留{keep}份,{backups_dir(paths.database)}),"
+                           f"最近一份 {backups[0].label}")
+    else:
+        report.warn("数据库备份", f"还没有备份(程序运行时每天自动备份到 {backups_dir(paths.database)})")
+    if state.get("last_check_at") and not state.get("last_check_ok", True):
+        report.error("每日完整性检查", f"{state['last_check_at'].replace('T', ' ')} 发现数据库损坏")
+    elif state.get("last_backup_error") == "disk_full":
+        report.warn("数据库备份", "上次每日备份因磁盘空间不足未完成")
 
 
 def check_catalog(report: Report, paths: Paths) -> None:
@@ -147,7 +171,7 @@ def check_platform(report: Report, settings: Settings) -> None:
 def run(paths: Paths, settings: Settings, qt_checks=None) -> Report:
     """``qt_checks(report)`` adds the checks that need Qt (screen fonts, printers)."""
     report = Report()
-    check_database(report, paths)
+    check_database(report, paths, settings)
     check_catalog(report, paths)
     check_documents_font(report)
     if qt_checks is not None:

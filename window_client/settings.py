@@ -60,6 +60,7 @@ class Settings:
     sync_interval_s: int = 15
     offline_sign_in_days: int = 7
     material_retention_days: int = 30
+    backup_keep: int = 14           # rolling database backups kept in data/backups
     # printing: a default printer per document type ("" = the system default)
     printer_receipt: str = ""
     printer_notice: str = ""
@@ -85,6 +86,7 @@ class Settings:
         "sync_interval_s": "同步间隔(秒)",
         "offline_sign_in_days": "可离线登录天数",
         "material_retention_days": "办结后本地材料保留天数",
+        "backup_keep": "数据库备份保留份数",
         "printer_receipt": "受理回执打印机",
         "printer_notice": "一次性告知书打印机",
         "printer_slip": "取件凭证打印机",

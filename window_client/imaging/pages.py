@@ -165,11 +165,14 @@ class MaterialPages:
         directory.mkdir(parents=True, exist_ok=True)
         target = directory / f"{stem}{suffix}"
         tmp = target.with_name(target.name + ".part")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        tmp.replace(target)
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            tmp.replace(target)
+        finally:
+            tmp.unlink(missing_ok=True)  # a full disk leaves no partial file
         stored = StoredFile(path=target, sha256=hashlib.sha256(data).hexdigest(),
                             size=len(data), media_type=media, pages=len(pages))
         logger.info("material stored: %s, %d pages, %.0f KB", target.name, len(pages),

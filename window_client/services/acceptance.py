@@ -20,6 +20,7 @@ from window_client.core.engine import Plan, compute_plan
 from window_client.core.masking import mask_id_number
 from window_client.core.workdays import WorkCalendar
 from window_client.store.repository import CaseRecord, CaseRepository, FileRecord, MaterialRecord
+from window_client.store.storage_errors import StorageFull
 
 logger = logging.getLogger(__name__)
 
@@ -163,10 +164,14 @@ class AcceptanceSession:
                                           bool(st and st.received), st.copies if st else 0,
                                           deadline, st.note if st else ""))
         self.state.step = "done"
-        self.save()
-        self.cases.set_materials(self.case.id, records, clerk=self.clerk)
-        self.case = self.cases.transition(self.case.id, CaseState.QUEUED, clerk=self.clerk,
-                                          note="窗口受理确认")
+        try:
+            self.save()
+            self.cases.set_materials(self.case.id, records, clerk=self.clerk)
+            self.case = self.cases.transition(self.case.id, CaseState.QUEUED, clerk=self.clerk,
+                                              note="窗口受理确认")
+        except StorageFull:  # a full disk: still a draft, kept in memory, confirmed again later
+            self.state.step = "review"
+            raise
         logger.info("case %s queued (applicant %s)", self.case.provisional_no,
                     mask_id_number(self.state.applicant_id_number))
         return self.case

@@ -1,6 +1,9 @@
 """Opening the database: SQLite in WAL mode, foreign keys on, full sync, and
 BEGIN IMMEDIATE for every transaction so two processes (or a crash in the middle)
-never interleave half a case. Migrated to the newest schema on open."""
+never interleave half a case. Checked before it is opened (a damaged file raises
+DatabaseDamaged instead of becoming an empty store), backed up before a migration,
+and migrated to the newest schema on open. A full disk raises StorageFull, damage
+found later DatabaseDamaged — never SQLAlchemy's English error."""
 
 from __future__ import annotations
 
@@ -11,6 +14,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
+
+from . import backup
+from .storage_errors import DatabaseDamaged, StorageFull, is_corruption, is_disk_full
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -36,6 +42,15 @@ def make_engine(path: Path) -> Engine:
     def _on_begin(conn) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context):
+        original = context.original_exception
+        if is_disk_full(original):
+            return StorageFull("database")
+        if is_corruption(original):
+            return DatabaseDamaged(path, "pages_damaged", str(original))
+        return None
+
     return engine
 
 
@@ -60,8 +75,20 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
-def open_database(path: Path) -> Engine:
-    """The engine for ``path``, migrated to the newest schema."""
+def open_database(path: Path, *, backup_keep: int = backup.DEFAULT_KEEP,
+                  check: bool = True) -> Engine:
+    """The engine for ``path``, migrated to the newest schema. ``check``: the file
+    is checked first (header, size, ``PRAGMA quick_check``) and DatabaseDamaged
+    raised when it is damaged. An existing database is backed up before it is
+    migrated (``data/backups/``, the newest ``backup_keep`` kept)."""
+    if check:
+        backup.check_file(path)
     engine = make_engine(path)
-    migrate(engine)
+    try:
+        if path.exists() and path.stat().st_size and current_revision(engine) not in (None, head_revision()):
+            backup.make_backup(path, reason="premigration", keep=backup_keep)
+        migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return engine

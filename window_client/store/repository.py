@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from window_client.core.case_state import EDITABLE, CaseState, check_transition
 
+from .journal import CaseJournal
+from .storage_errors import StorageFull, is_disk_full
 from .models import (AuditRow, CaseFileRow, CaseMaterialRow, CaseRow, ProvisionalSequence,
                      StateChange)
 
@@ -102,6 +104,8 @@ class CaseRepository:
     def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = _now) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
+        # the second copy, outside the database, of which cases exist (store/journal.py)
+        self._journal = CaseJournal.beside(engine.url.database)
 
     # -- numbering ---------------------------------------------------------
     def _next_provisional_no(self, session: Session, window_code: str, day: dt.date) -> str:
@@ -131,7 +135,9 @@ class CaseRepository:
                                     note=""))
             self._audit(session, clerk, "case_created", row.id, f"one_thing={one_thing_id}")
             session.flush()
-            return self._record(session, row)
+            record = self._record(session, row)
+        self._journal_event("created", record)
+        return record
 
     def save_draft(self, case_id: str, *, clerk: str, answers: Mapping[str, Any],
                    form_values: Mapping[str, Any], applicant_name: str | None = None,
@@ -188,7 +194,9 @@ class CaseRepository:
                                     note=note))
             self._audit(session, clerk, "state_changed", case_id,
                         f"{current.value}->{row.state}")
-            return self._record(session, row)
+            record = self._record(session, row)
+        self._journal_event("state", record)
+        return record
 
     def attach_file(self, case_id: str, material_id: str, source: Path, *, files_dir: Path,
                     clerk: str) -> FileRecord:
@@ -203,12 +211,34 @@ class CaseRepository:
         sha = digest.hexdigest()
         suffix = source.suffix.lower()
         target = files_dir / case_id / f"{sha}{suffix}"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists():
-            tmp = target.with_suffix(suffix + ".part")
-            shutil.copyfile(source, tmp)
-            tmp.replace(target)
+        created = False
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not target.exists():
+                tmp = target.with_suffix(suffix + ".part")
+                try:
+                    shutil.copyfile(source, tmp)
+                    tmp.replace(target)
+                    created = True
+                finally:
+                    tmp.unlink(missing_ok=True)  # a full disk leaves no partial copy
+        except OSError as exc:
+            if is_disk_full(exc):
+                raise StorageFull("material file") from exc
+            raise
         media = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+        try:
+            return self._record_file(case_id, material_id, source, sha, size, media, target,
+                                     clerk)
+        except Exception as exc:
+            if created:  # no record points at it
+                target.unlink(missing_ok=True)
+            if is_disk_full(exc):
+                raise StorageFull("material record") from exc
+            raise
+
+    def _record_file(self, case_id: str, material_id: str, source: Path, sha: str, size: int,
+                     media: str, target: Path, clerk: str) -> FileRecord:
         with self._sessions.begin() as session:
             row = self._row(session, case_id)
             if CaseState(row.state) not in EDITABLE:
@@ -337,6 +367,14 @@ class CaseRepository:
             return session.scalar(select(func.count()).select_from(CaseRow)) or 0
 
     # -- helpers -----------------------------------------------------------
+    def _journal_event(self, event: str, r: CaseRecord) -> None:
+        if self._journal is not None:  # after the commit: only cases that exist
+            self._journal.record(event, at=r.updated_at, case_id=r.id,
+                                 provisional_no=r.provisional_no, one_thing_id=r.one_thing_id,
+                                 state=r.state.value, applicant_name=r.applicant_name,
+                                 applicant_id_number=r.applicant_id_number,
+                                 platform_no=r.platform_no)
+
     def _audit(self, session: Session, clerk: str, action: str, case_id: str | None,
                detail: str) -> None:
         session.add(AuditRow(at=self._clock(), clerk=clerk, action=action, case_id=case_id,

@@ -1,0 +1,110 @@
+"""Recovering from a damaged database, shared by the window's dialog and the
+command line: what is damaged, which backup would be restored, which cases the
+journal knows that the backup lacks; then the restore itself, which keeps the
+damaged file and writes the list of cases to check beside it for IT."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from window_client.store import backup as backups
+from window_client.store.journal import CaseJournal, MissingCase
+from window_client.store.storage_errors import DatabaseDamaged
+
+logger = logging.getLogger(__name__)
+
+MARGIN = dt.timedelta(minutes=10)   # journal lines just before the backup are re-checked
+NO_BACKUP_WINDOW = dt.timedelta(days=31)
+SHOWN = 20
+
+
+@dataclass(frozen=True)
+class RestorePlan:
+    db_path: Path
+    damage: DatabaseDamaged | None          # None: the database is healthy (a forced restore)
+    backup: backups.BackupInfo | None       # None: no good backup, an empty database follows
+    missing: tuple[MissingCase, ...]
+
+    def summary(self) -> str:
+        """The Chinese explanation, with the cases to check (at most SHOWN listed)."""
+        lines = []
+        if self.damage is not None:
+            lines.append(f"本机数据库已损坏:{self.damage.reason}。")
+            lines.append("损坏的文件会原样保留,供技术支持分析。")
+        if self.backup is not None:
+            lines.append(f"可以恢复最近一次正常的备份:{self.backup.label}。")
+        else:
+            lines.append("没有可用的备份:恢复后将从空数据库开始,已有办件需向平台核对。")
+        if self.missing:
+            lines.append(f"备份之后新建或办理的办件有{len(self.missing)}件,"
+                         "恢复后需要核对(草稿和未提交的办件需重新录入):")
+            lines += [f"  {m.describe()}" for m in self.missing[:SHOWN]]
+            if len(self.missing) > SHOWN:
+                lines.append(f"  ……另有{len(self.missing) - SHOWN}件,见恢复后保存的清单")
+        elif self.backup is not None:
+            lines.append("备份之后没有新建或办理的办件。")
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    plan: RestorePlan
+    result: backups.RestoreResult
+    list_file: Path | None     # the cases to check, written beside the damaged copy
+
+    def summary(self) -> str:
+        lines = []
+        if self.result.backup is not None:
+            lines.append(f"已恢复 {self.result.backup.label} 的备份。")
+        else:
+            lines.append("已新建空数据库。")
+        if self.result.damaged_copy is not None:
+            lines.append(f"损坏的数据库已保存为 {self.result.damaged_copy}")
+        if self.list_file is not None:
+            lines.append(f"需核对的{len(self.plan.missing)}件办件清单:{self.list_file}")
+        return "\n".join(lines)
+
+
+def damage_of(db_path: Path) -> DatabaseDamaged | None:
+    try:
+        backups.check_file(db_path)
+    except DatabaseDamaged as exc:
+        return exc
+    return None
+
+
+def plan_restore(db_path: Path, damage: DatabaseDamaged | None = None,
+                 now: dt.datetime | None = None) -> RestorePlan:
+    damage = damage if damage is not None else damage_of(db_path)
+    chosen = backups.latest_good_backup(db_path)
+    journal = CaseJournal.beside(db_path)
+    missing: list[MissingCase] = []
+    if journal is not None:
+        if chosen is not None:
+            missing = journal.missing_from(chosen.path, chosen.taken_at - MARGIN)
+        else:
+            since = (now or dt.datetime.now()) - NO_BACKUP_WINDOW
+            newest: dict[str, MissingCase] = {}
+            for e in journal.entries(since):
+                newest[e.case_id] = MissingCase(e, None)
+            missing = sorted(newest.values(), key=lambda m: m.entry.at)
+    return RestorePlan(db_path, damage, chosen, tuple(missing))
+
+
+def restore(plan: RestorePlan, now: dt.datetime | None = None) -> RestoreOutcome:
+    now = (now or dt.datetime.now()).replace(microsecond=0)
+    result = backups.restore_latest(plan.db_path, backup=plan.backup, now=now)
+    list_file = None
+    if plan.missing:
+        folder = backups.damaged_dir(plan.db_path)
+        list_file = folder / f"{plan.db_path.stem}-{now:%Y%m%d-%H%M%S}-cases-to-check.txt"
+        try:
+            list_file.write_text(plan.summary() + "\n", encoding="utf-8")
+        except OSError as exc:
+            logger.warning("list of cases to check not written: %s", exc.strerror)
+            list_file = None
+    logger.warning("restore: %d cases to check after the backup", len(plan.missing))
+    return RestoreOutcome(plan, result, list_file)

@@ -1,0 +1,100 @@
+"""Storage faults a clerk or IT can act on, told apart from programming errors: a
+damaged database file and a full disk. Messages are Chinese; details for IT stay
+technical but never carry field values."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from pathlib import Path
+
+SQLITE_FULL = 13
+DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+DISK_FULL_MESSAGE = ("本机磁盘空间已满,刚才的内容未能写入磁盘。已录入的内容仍保留在程序中,"
+                     "空间恢复后会自动保存。请联系技术支持清理磁盘,期间不要关闭程序。")
+
+
+class DatabaseDamaged(Exception):
+    """The database file cannot be trusted. ``kind``: empty | not_a_database |
+    truncated | pages_damaged | unreadable."""
+
+    KINDS = {
+        "empty": "数据库文件是空的(0 字节),原有内容已丢失",
+        "not_a_database": "数据库文件头已损坏,无法识别为数据库",
+        "truncated": "数据库文件不完整(被截断)",
+        "pages_damaged": "数据库中有页面损坏(完整性检查未通过)",
+        "unreadable": "数据库文件无法读取",
+    }
+
+    def __init__(self, path: Path, kind: str, detail: str = "") -> None:
+        self.path = Path(path)
+        self.kind = kind
+        self.detail = detail
+        super().__init__(f"{self.reason}:{self.path}" + (f"({detail})" if detail else ""))
+
+    @property
+    def reason(self) -> str:
+        return self.KINDS.get(self.kind, self.KINDS["unreadable"])
+
+
+class StorageFull(OSError):
+    """A write failed because the disk (or the database's size limit) is full."""
+
+    def __init__(self, what: str = "") -> None:
+        super().__init__(errno.ENOSPC, DISK_FULL_MESSAGE)
+        self.what = what
+
+    def __str__(self) -> str:
+        return DISK_FULL_MESSAGE
+
+
+class StorageUnavailable(OSError):
+    """The database file could not be opened or read for a reason other than its
+    content (permissions, a failing disk): no restore is offered for this."""
+
+    def __init__(self, path: Path, detail: str = "") -> None:
+        super().__init__(errno.EIO, f"无法读写数据库文件 {path}(权限不足或磁盘故障),请联系技术支持")
+        self.path = Path(path)
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.strerror
+
+
+def is_disk_full(exc: BaseException | None) -> bool:
+    """True for ENOSPC/EDQUOT and SQLite's SQLITE_FULL, also when wrapped by
+    SQLAlchemy (``.orig``) or chained (``__cause__``)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        seen += 1
+        if isinstance(exc, StorageFull):
+            return True
+        if isinstance(exc, sqlite3.Error):
+            code = getattr(exc, "sqlite_errorcode", None)
+            if code is not None and code & 0xFF == SQLITE_FULL:
+                return True
+            if "database or disk is full" in str(exc):
+                return True
+        elif isinstance(exc, OSError) and exc.errno in DISK_FULL_ERRNOS:
+            return True
+        orig = getattr(exc, "orig", None)
+        exc = orig if isinstance(orig, BaseException) else exc.__cause__
+    return False
+
+
+def is_corruption(exc: BaseException | None) -> bool:
+    """SQLite's 'malformed' / 'not a database' (SQLITE_CORRUPT, SQLITE_NOTADB)."""
+    seen = 0
+    while exc is not None and seen < 5:
+        seen += 1
+        if isinstance(exc, sqlite3.DatabaseError):
+            code = getattr(exc, "sqlite_errorcode", 0) or 0
+            if code & 0xFF in (11, 26):
+                return True
+            text = str(exc)
+            if "malformed" in text or "not a database" in text:
+                return True
+        orig = getattr(exc, "orig", None)
+        exc = orig if isinstance(orig, BaseException) else exc.__cause__
+    return False
