@@ -19,7 +19,9 @@ from window_client.core.workdays import WorkCalendar
 from window_client.settings import Paths, load_settings
 from window_client.store.accounts import ClerkAccounts
 from window_client.store.db import open_database
+from window_client.store.maintenance import Maintenance, remove_partial_files
 from window_client.store.repository import CaseRepository
+from window_client.store.storage_errors import DatabaseDamaged, StorageFull, StorageUnavailable
 
 
 def configure_logging(paths: Paths) -> None:
@@ -70,6 +72,32 @@ def start_embedded_platform(paths: Paths, log: logging.Logger) -> bool:
     return True
 
 
+def open_store(paths: Paths, backup_keep: int, log: logging.Logger):
+    """The database, checked and migrated. Damaged: the clerk is offered the latest
+    good backup (the damaged file is kept for IT); None when they quit instead. A
+    full disk: a Chinese message, None."""
+    from PySide6.QtWidgets import QMessageBox
+    from window_client.qt.storage_dialogs import offer_restore
+    from window_client.services.recovery import plan_restore
+    for attempt in range(3):
+        try:
+            return open_database(paths.database, backup_keep=backup_keep)
+        except DatabaseDamaged as exc:
+            log.error("database damaged at start (%s): %s", exc.kind, exc.detail[:200])
+            if attempt == 2 or offer_restore(plan_restore(paths.database, exc)) is None:
+                return None
+        except StorageFull:
+            log.error("database cannot be opened: disk full")
+            QMessageBox.critical(None, "磁盘空间已满",
+                                 "本机磁盘空间已满,程序无法打开数据库。请联系技术支持清理磁盘后再启动。")
+            return None
+        except StorageUnavailable as exc:
+            log.error("database cannot be opened: %s", exc.detail)
+            QMessageBox.critical(None, "无法打开数据库", str(exc))
+            return None
+    return None
+
+
 def main(argv: list[str]) -> int:
     if len(argv) > 1 and argv[1] == "cli":  # the ops tools, also in installed builds
         from window_client.cli import main as cli_main
@@ -95,7 +123,18 @@ def main(argv: list[str]) -> int:
         print(exc, file=sys.stderr)
         log.error("catalog refused: %s", exc)
         return 3
-    engine = open_database(paths.database)
+    from window_client.qt.app import make_application
+    from window_client.qt.single_instance import SingleInstance
+    make_application(argv)
+    instance = SingleInstance(paths.data_dir)
+    if not instance.acquire():
+        print("一件事一次办综合窗口已在本机运行(同一数据目录),已切换到已打开的窗口。", file=sys.stderr)
+        log.info("second start on the same profile: the running window was asked to come forward")
+        return 0
+    remove_partial_files(paths.data_dir)
+    engine = open_store(paths, settings.backup_keep, log)
+    if engine is None:
+        return 4
     cases = CaseRepository(engine)
     calendar_file = paths.data_dir / "calendar" / "holidays.json"
     calendar = WorkCalendar.from_files(CATALOG_DIR.parent / "calendar" / "holidays.json",
@@ -120,7 +159,8 @@ def main(argv: list[str]) -> int:
                         files_dir=paths.data_dir / "materials", sync=SyncRepository(engine),
                         catalogs=catalogs, calendar_file=calendar_file,
                         issuance=IssuanceRepository(engine), settings_file=paths.settings_file)
-    return run(argv, services, accounts, sign_in)
+    maintenance = Maintenance(paths.database, keep=settings.backup_keep)
+    return run(argv, services, accounts, sign_in, instance=instance, maintenance=maintenance)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from window_client.core import wizard as nav
 from window_client.core.catalog import Catalog
 from window_client.services.acceptance import AcceptanceSession, IncompleteCase
 from window_client.services.applicant_lookup import ApplicantData
+from window_client.store.storage_errors import StorageFull
 
 from .background import run_in_background
 
@@ -29,6 +30,7 @@ from .side_panel import PlanSidePanel
 
 logger = logging.getLogger(__name__)
 SAVE_DELAY_MS = 300
+STORAGE_RETRY_MS = 5000   # a full disk: the draft in memory is saved again this often
 STEPS = [nav.PICK, nav.GUIDE, nav.APPLICANT, nav.QUESTIONS, nav.FORM, nav.MATERIALS, nav.REVIEW]
 
 
@@ -56,6 +58,9 @@ class AcceptanceWidget(QWidget):
         self.save_timer.setSingleShot(True)
         self.save_timer.setInterval(SAVE_DELAY_MS)
         self.save_timer.timeout.connect(self.save_now)
+        self.storage_retry_timer = QTimer(self)
+        self.storage_retry_timer.setInterval(STORAGE_RETRY_MS)
+        self.storage_retry_timer.timeout.connect(self.save_now)
 
         outer = QHBoxLayout(self)
         self.step_list = QListWidget()
@@ -70,6 +75,12 @@ class AcceptanceWidget(QWidget):
         self.banner_label.setObjectName("banner_label")
         self.banner_label.hide()
         center.addWidget(self.banner_label)
+        self.storage_label = QLabel()
+        self.storage_label.setObjectName("storage_label")
+        self.storage_label.setProperty("role", "error")
+        self.storage_label.setWordWrap(True)
+        self.storage_label.hide()
+        center.addWidget(self.storage_label)
         self.page_title_label = QLabel()
         self.page_title_label.setObjectName("page_title_label")
         center.addWidget(self.page_title_label)
@@ -128,8 +139,16 @@ class AcceptanceWidget(QWidget):
         self.pick_page.set_usage(usage)
 
     def start_case(self, one_thing_id: str) -> None:
-        self.session = self.new_session()
-        self.session.start(one_thing_id)
+        session = self.new_session()
+        try:
+            session.start(one_thing_id)
+        except StorageFull:
+            if session.case is None:  # nothing to keep yet: the clerk tries again later
+                self.storage_label.setText(self.tr("磁盘空间已满,无法新建办件。请联系技术支持清理磁盘后再试。"))
+                self.storage_label.show()
+                return
+            self._storage_full()
+        self.session = session
         self.banner_label.hide()
         self.navigator.start()
         self._advance(self.navigator.go_next(self._nav_data()))
@@ -145,7 +164,8 @@ class AcceptanceWidget(QWidget):
         self._advance(self.navigator.current)
 
     def reset(self) -> None:
-        self.save_now()
+        if not self.save_now():
+            return  # a full disk: the draft stays open (in memory) until it is saved
         self.session = None
         self.navigator.start()
         self._show(nav.PICK)
@@ -298,21 +318,54 @@ class AcceptanceWidget(QWidget):
             return
         self.side_panel.show_plan(self.session.plan())
 
-    def save_now(self) -> None:
+    def save_now(self) -> bool:
+        """False when the disk is full: what was typed stays in the session and is
+        saved by a retry every few seconds once there is space again."""
         self.save_timer.stop()
         if self.session is not None and self.session.case is not None \
                 and self.session.state.step != "done":
-            case = self.session.save()
+            try:
+                case = self.session.save()
+            except StorageFull:
+                self._storage_full()
+                return False
+            self._storage_recovered()
             self.draft_saved.emit(case.revision)
+        elif self.storage_retry_timer.isActive():
+            self._storage_recovered()
+        return True
+
+    def _storage_full(self) -> None:
+        logger.warning("draft not saved: disk full (kept in memory, retrying)")
+        self.storage_label.setText(self.tr(
+            "磁盘空间已满:草稿暂未保存。已录入的内容仍保留在程序中,空间恢复后会自动保存。"
+            "请联系技术支持清理磁盘,期间请不要关闭程序。"))
+        self.storage_label.show()
+        if not self.storage_retry_timer.isActive():
+            self.storage_retry_timer.start()
+
+    def _storage_recovered(self) -> None:
+        if self.storage_retry_timer.isActive() or not self.storage_label.isHidden():
+            logger.info("disk space back: draft saved")
+            self.storage_retry_timer.stop()
+            self.storage_label.hide()
+
+    def storage_ok(self) -> bool:
+        """False while a draft waits in memory for disk space."""
+        return not self.storage_retry_timer.isActive()
 
     def confirm(self) -> bool:
         if self.session is None:
             return False
-        self.save_now()
+        if not self.save_now():
+            return False
         try:
             case = self.session.confirm()
         except IncompleteCase as exc:
             self._show_problems(exc.problems)
+            return False
+        except StorageFull:
+            self._storage_full()
             return False
         self.case_queued.emit(case.id, case.provisional_no)
         self.session = None

@@ -13,20 +13,27 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from window_client.services.sign_in import SignInService
 from window_client.store.accounts import ClerkAccounts
+from window_client.store.maintenance import Maintenance
 from window_client.sync.engine import SyncEngine
 
 from .errors import install_excepthook
 from .main_window import MainWindow, Services
 from .sign_in_dialog import SignInDialog
+from .single_instance import SingleInstance, bring_forward
+from .storage_dialogs import MaintenanceTimer
 from .theme import apply_theme
 
 logger = logging.getLogger(__name__)
 
 
 def make_application(argv: list[str]) -> QApplication:
+    existing = QApplication.instance()
+    if existing is not None and existing.property("window_client_ready"):
+        return existing
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication(argv)
+    app = existing or QApplication(argv)
+    app.setProperty("window_client_ready", True)
     app.setApplicationName("window-client")
     app.setApplicationDisplayName("一件事一次办 综合窗口")
     families = apply_theme(app)
@@ -35,10 +42,19 @@ def make_application(argv: list[str]) -> QApplication:
 
 
 def run(argv: list[str], services: Services, accounts: ClerkAccounts,
-        sign_in: SignInService | None = None) -> int:
-    """``sign_in`` None: no platform, local accounts only."""
+        sign_in: SignInService | None = None, *, instance: SingleInstance | None = None,
+        maintenance: Maintenance | None = None) -> int:
+    """``sign_in`` None: no platform, local accounts only. ``instance``: the
+    single-instance guard (a second start brings the window forward).
+    ``maintenance``: the daily check and backup, run off the UI thread."""
     app = make_application(argv)
     install_excepthook(QApplication.activeWindow)
+    if instance is not None:
+        instance.activation_requested.connect(bring_forward)
+    maintenance_timer = MaintenanceTimer(maintenance, QApplication.activeWindow) \
+        if maintenance is not None else None
+    if maintenance_timer is not None:
+        maintenance_timer.run_now()   # the backup is due at the first start of a day
     while True:
         dialog = SignInDialog(accounts, services.settings.hall_name,
                               sign_in.sign_in if sign_in else None)

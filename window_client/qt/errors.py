@@ -33,6 +33,15 @@ def install_excepthook(parent_of=lambda: None) -> None:
         ref = uuid.uuid4().hex[:8].upper()
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         logger.error("unexpected error %s:\n%s", ref, details)
+        from window_client.store.storage_errors import DatabaseDamaged, is_disk_full
+        if is_disk_full(exc):
+            error_dialog(parent_of(), "本机磁盘空间已满,刚才的操作未能保存。已保存的草稿不会丢失。\n"
+                         f"请联系技术支持清理磁盘后重试(编号 {ref})。", f"编号 {ref}\n{details}")
+            return
+        if isinstance(exc, DatabaseDamaged):
+            error_dialog(parent_of(), "本机数据库已损坏。请联系技术支持,并重新启动程序:"
+                         f"启动时可以恢复最近一次正常的备份(编号 {ref})。", f"编号 {ref}\n{details}")
+            return
         error_dialog(parent_of(),
                      f"程序遇到意外问题。已保存的草稿不会丢失,可以继续办理。\n"
                      f"如问题反复出现,请联系技术支持,并告知编号 {ref}。",

@@ -259,7 +259,13 @@ class MainWindow(QMainWindow):
             self.sync_view.mark_all_read()
 
     def closeEvent(self, event) -> None:
-        self.acceptance.save_now()
+        if not self.acceptance.save_now() and QMessageBox.question(
+                self, self.tr("草稿尚未保存"),
+                self.tr("磁盘空间已满,当前草稿只在程序中,尚未保存到磁盘。现在退出会丢失刚录入的内容。确定退出吗?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            event.ignore()
+            return
         if self.worker is not None:
             self.worker.stop()
         super().closeEvent(event)

@@ -9,6 +9,7 @@ import threading
 
 from PySide6.QtCore import QThread, Signal
 
+from window_client.store.storage_errors import is_disk_full
 from window_client.sync.engine import SyncEngine, SyncReport
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ class SyncWorker(QThread):
                 report = self.engine.run_once()
             except Exception as exc:  # never let the worker die silently
                 logger.exception("sync run failed")
-                report = SyncReport(online=False, error=f"同步出错:{exc.__class__.__name__}")
+                report = SyncReport(online=False, error="本机磁盘空间已满,同步暂停,空间恢复后继续"
+                                    if is_disk_full(exc) else f"同步出错:{exc.__class__.__name__}")
             self.finished_run.emit(report)
             self._wake.wait(self.interval_s)
             self._wake.clear()
