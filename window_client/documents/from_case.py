@@ -5,13 +5,15 @@ as blank or “—”, never fails on them."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Protocol
 
 from window_client.core.catalog import Catalog
-from window_client.core.definition import ExemptionRoute, MaterialSpec, OneThing, Question
+from window_client.core.definition import MaterialSpec, OneThing, Question
 from window_client.core.engine import MaterialTag, Plan, PlannedMaterial
 from window_client.core.masking import mask_name
+from window_client.core.snapshot import (CaseSnapshot, SnapshotMaterial, exemption_texts,
+                                         guide_conditions, material_overlay, take_snapshot)
 
 from window_client.core.labels import FORM_LABELS, FORMAT_LABELS, TAG_LABELS
 
@@ -54,16 +56,26 @@ def hall_info(settings: "Settings", base: HallInfo | None = None) -> HallInfo:
                    window_label=settings.window_label, window_code=settings.window_code)
 
 
-def document_case_from(case: CaseLike, catalog: Catalog, plan: Plan, settings: "Settings",
-                       clerk_name: str, outputs: "list[OutputRecord] | None",
-                       now: dt.datetime, *, accepted_at: dt.datetime | None = None,
+def document_case_from(case: CaseLike, catalog: Catalog, plan: "CaseSnapshot | Plan",
+                       settings: "Settings", clerk_name: str,
+                       outputs: "list[OutputRecord] | None", now: dt.datetime, *,
+                       accepted_at: dt.datetime | None = None,
                        refusal_reasons: Iterable[str] = (),
                        hall: HallInfo | None = None) -> DocumentCase:
-    """The DocumentCase of ``case`` as planned by ``plan`` (computed with the day of
-    acceptance as start, so its due date is the promised one). ``outputs`` are the
+    """The DocumentCase of ``case`` as accepted: from its snapshot (a confirmed
+    case), or from a plan, which is first frozen the same way (a draft, or the
+    samples). Items, materials, fees, the due date and the time of acceptance are
+    the snapshot's; only facts recorded since (a tag changed by a later
+    verification, a supplement, results) are laid over it. ``outputs`` are the
     results the platform reported; None before it numbered the case (the items'
-    outputs are listed then, as pending). ``accepted_at`` defaults to ``now``."""
-    one = plan.one_thing
+    outputs are listed then, as pending)."""
+    if isinstance(plan, CaseSnapshot):
+        snap = plan
+        materials = material_overlay(snap, case.materials or ())
+    else:
+        snap = take_snapshot(plan, catalog, _records_or_checklist(case, plan),
+                             accepted_at or now)
+        materials = snap.materials
     values = case.form_values or {}
 
     def get(key: str) -> str:
@@ -71,7 +83,7 @@ def document_case_from(case: CaseLike, catalog: Catalog, plan: Plan, settings: "
         return "" if value is None else str(value).strip()
 
     meta = case.meta or {}
-    kind = meta.get("applicant_kind") or one.applicant_kind.value
+    kind = meta.get("applicant_kind") or snap.applicant_kind
     if kind == "company":
         applicant = Applicant("company", get("company.name") or (case.applicant_name or ""),
                               id_number=get("applicant.id_number"),
@@ -88,30 +100,69 @@ def document_case_from(case: CaseLike, catalog: Catalog, plan: Plan, settings: "
         agent = Agent(get("agent.name"), get("agent.id_number"), get("agent.mobile"),
                       _choice_label(catalog, "agent.relation", get("agent.relation")))
     method = get("delivery.method") or str(case.answers.get("delivery_choice") or "") \
-        or one.delivery[0].value
+        or snap.delivery_default
     delivery = DeliveryInfo(method, get("delivery.address"),
                             get("delivery.recipient") or applicant.name,
                             get("delivery.phone") or get("contact.mobile"))
-    item_names = {i.code: i.name for i in one.items}
+    item_names = {i.code: i.name for i in snap.items}
     if outputs is None:
-        docs_out = tuple(DocOutput(o.name, "pending", i.name) for i in plan.items
-                         for o in i.outputs)
+        docs_out = tuple(DocOutput(o.name, "pending", i.name) for i, o in snap.outputs)
     else:
         docs_out = tuple(DocOutput(o.name, o.status, item_names.get(o.item_code, ""))
                          for o in outputs)
     return DocumentCase(
         provisional_no=case.provisional_no, platform_no=case.platform_no or None,
-        one_thing_name=one.name, items=doc_items(one, plan.items, catalog),
+        one_thing_name=snap.one_thing_name,
+        items=tuple(DocItem(i.code, i.name, i.department_name, i.promised_days, i.legal_days,
+                            i.basis, i.depends_on) for i in snap.items),
         applicant=applicant, contact_phone=get("contact.mobile"), agent=agent,
         hall=hall or hall_info(settings), clerk_name=clerk_name,
-        materials=_case_materials(case, plan, catalog),
-        accepted_at=accepted_at or now, due_date=plan.due_date,
-        due_date_estimated=plan.due_date_estimated, promised_days=one.promised_days,
-        fees=tuple(DocFee(f.name, f.amount, f.basis) for f in one.fees), delivery=delivery,
+        materials=tuple(_doc_material(m) for m in materials),
+        accepted_at=snap.accepted_at if isinstance(plan, CaseSnapshot) else (accepted_at or now),
+        due_date=snap.due_date, due_date_estimated=snap.due_date_estimated,
+        promised_days=snap.promised_days,
+        fees=tuple(DocFee(f.name, f.amount, f.basis) for f in snap.fees), delivery=delivery,
         outputs=docs_out, who_may_collect=who_may_collect(applicant, agent, method),
-        printed_at=now, conditions=conditions(one),
-        lead_units=tuple(catalog.department_name(u) for u in one.lead_units),
+        printed_at=now, conditions=snap.conditions, lead_units=snap.lead_units,
         refusal_reasons=tuple(r for r in refusal_reasons if r))
+
+
+def _doc_material(m: SnapshotMaterial) -> DocMaterial:
+    label = TAG_LABELS.get(m.tag, m.tag)
+    if m.detail_label and m.tag in EXEMPT:
+        label += f":{m.detail_label}"
+    return DocMaterial(name=m.name, issuer=m.issuer, form=m.form, copies=m.copies,
+                       format=m.format, tag=m.tag,
+                       how_received=label, received=m.received,
+                       missing_deadline=m.missing_deadline, how_to_get=m.how_to_get, key=m.key,
+                       exemptions=m.exemptions, missing_allowed_days=m.missing_allowed_days)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    material_id: str
+    name: str
+    tag: str
+    received: bool
+    copies: int
+    missing_deadline: dt.date | None = None
+    note: str = ""
+
+
+def _records_or_checklist(case: CaseLike, plan: Plan) -> list[Any]:
+    """The material records of a case; before confirmation the wizard's checklist
+    in the case's meta stands in for them."""
+    records = list(case.materials or ())
+    if records:
+        return records
+    checklist = (case.meta or {}).get("materials", {})
+    out = []
+    for pm in plan.materials:
+        st = checklist.get(pm.spec.id) or {}
+        received = bool(st.get("received"))
+        out.append(_Checked(pm.spec.id, pm.spec.name, pm.tag.value, received,
+                            int(st.get("copies") or 0) if received else pm.spec.copies))
+    return out
 
 
 def guide_data_from(one: OneThing, plan: Plan, catalog: Catalog, settings: "Settings",
@@ -147,9 +198,7 @@ def doc_items(one: OneThing, items: Iterable, catalog: Catalog) -> tuple[DocItem
 
 def conditions(one: OneThing) -> tuple[str, ...]:
     """The guide's lines on who may apply and on what conditions."""
-    lines = [line.strip() for line in one.guide.splitlines() if line.strip()]
-    chosen = [line for line in lines if line.startswith(("适用对象", "办理条件", "申请人"))]
-    return tuple(chosen or lines)
+    return guide_conditions(one)
 
 
 def who_may_collect(applicant: Applicant, agent: Agent | None, method: str) -> str:
@@ -164,19 +213,6 @@ def who_may_collect(applicant: Applicant, agent: Agent | None, method: str) -> s
     if method == "post":
         text = "办理结果将免费邮寄至申请时填写的地址,请注意查收;" + text
     return text
-
-
-def exemption_texts(spec: MaterialSpec, catalog: Catalog, one: OneThing) -> tuple[str, ...]:
-    out = []
-    for ex in spec.exemptions:
-        if ex.route == ExemptionRoute.E_LICENCE:
-            out.append("电子证照:" + catalog.licence_types.get(ex.licence_type or "",
-                                                            ex.licence_type or ""))
-        elif ex.route == ExemptionRoute.ONLINE_VERIFICATION:
-            out.append("网络核验:" + (ex.service or ""))
-        else:
-            out.append("办结事项共享:" + _item_name(one, ex.item or ""))
-    return tuple(out)
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -211,34 +247,6 @@ def _material(spec: MaterialSpec, pm: PlannedMaterial | None, catalog: Catalog,
                   exemptions=exemption_texts(spec, catalog, one),
                   missing_allowed_days=spec.missing_allowed_days)
     return DocMaterial(**{**fields, **changes})
-
-
-def _case_materials(case: CaseLike, plan: Plan, catalog: Catalog) -> tuple[DocMaterial, ...]:
-    """The plan's materials with what the window recorded for each (received, copies,
-    容缺 deadline, a tag changed by a later check). Before confirmation the
-    wizard's checklist in the case's meta stands in for the records."""
-    one = plan.one_thing
-    records = {m.material_id: m for m in (case.materials or ())}
-    checklist = (case.meta or {}).get("materials", {})
-    out = []
-    for pm in plan.materials:
-        rec = records.pop(pm.spec.id, None)
-        if rec is not None:
-            received = bool(rec.received)
-            out.append(_material(pm.spec, pm, catalog, one, tag=rec.tag, received=received,
-                                 copies=rec.copies if received and rec.copies else pm.spec.copies,
-                                 missing_deadline=rec.missing_deadline))
-            continue
-        st = checklist.get(pm.spec.id) or {}
-        received = bool(st.get("received"))
-        out.append(_material(pm.spec, pm, catalog, one, received=received,
-                             copies=int(st.get("copies") or 0) if received else pm.spec.copies))
-    for rec in records.values():   # recorded, but no longer in this plan
-        out.append(DocMaterial(name=rec.name, tag=rec.tag,
-                               how_received=TAG_LABELS.get(rec.tag, rec.tag),
-                               received=bool(rec.received), copies=rec.copies or 1,
-                               missing_deadline=rec.missing_deadline, form="", format=""))
-    return tuple(out)
 
 
 def _choice_label(catalog: Catalog, key: str, value: str) -> str:

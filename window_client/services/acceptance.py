@@ -13,11 +13,11 @@ from window_client.core.acceptance import (AcceptanceState, Problem, applicant_p
                                            derive_from_id_number, form_problems,
                                            material_problems, missing_deadline,
                                            question_problems)
-from window_client.core.case_state import CaseState
 from window_client.core.catalog import Catalog
 from window_client.core.definition import OneThing
 from window_client.core.engine import Plan, compute_plan
 from window_client.core.masking import mask_id_number
+from window_client.core.snapshot import take_snapshot
 from window_client.core.workdays import WorkCalendar
 from window_client.store.repository import CaseRecord, CaseRepository, FileRecord, MaterialRecord
 from window_client.store.storage_errors import StorageFull
@@ -163,12 +163,13 @@ class AcceptanceSession:
             records.append(MaterialRecord(m.spec.id, m.spec.name, m.tag.value,
                                           bool(st and st.received), st.copies if st else 0,
                                           deadline, st.note if st else ""))
+        accepted_at = dt.datetime.combine(today, dt.datetime.now().time()).replace(microsecond=0)
+        snapshot = take_snapshot(plan, self.catalog, records, accepted_at)
         self.state.step = "done"
         try:
             self.save()
-            self.cases.set_materials(self.case.id, records, clerk=self.clerk)
-            self.case = self.cases.transition(self.case.id, CaseState.QUEUED, clerk=self.clerk,
-                                              note="窗口受理确认")
+            # materials, the snapshot of this plan and the move to queued: one transaction
+            self.case = self.cases.confirm(self.case.id, records, snapshot, clerk=self.clerk)
         except StorageFull:  # a full disk: still a draft, kept in memory, confirmed again later
             self.state.step = "review"
             raise

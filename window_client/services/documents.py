@@ -1,6 +1,7 @@
-"""Making a case's papers from what is stored: the plan as it was on the day of
-acceptance, the results the platform reported, the issuance records. The Qt side
-prints what this returns; tests read the same bytes."""
+"""Making a case's papers from what is stored: the case's snapshot of the plan
+taken at confirm (services/snapshots.py; never a recomputed plan), the results the
+platform reported, the issuance records. The Qt side prints what this returns;
+tests read the same bytes."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from window_client.core.engine import compute_plan
 from window_client.core.workdays import WorkCalendar
 from window_client.documents import (DocOutput, HandoverData, document_case_from,
                                      guide_data_from, hall_info, render)
+from window_client.services.snapshots import Snapshots
 from window_client.settings import Settings
 from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.repository import CaseRepository
@@ -25,7 +27,8 @@ class DocumentService:
     def __init__(self, catalog: Catalog, settings: Settings, cases: CaseRepository,
                  sync: SyncRepository | None, issuance: IssuanceRepository | None,
                  calendar: WorkCalendar, *, clerk_names: Callable[[str], str] = lambda u: u,
-                 now: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+                 now: Callable[[], dt.datetime] = dt.datetime.now,
+                 snapshots: Snapshots | None = None) -> None:
         self.catalog = catalog
         self.settings = settings
         self.cases = cases
@@ -34,6 +37,7 @@ class DocumentService:
         self.calendar = calendar
         self.clerk_names = clerk_names
         self.now = now
+        self.snapshots = snapshots or Snapshots(catalog, cases, lambda: self.calendar, now=now)
 
     def slip_kind(self) -> str:
         return "slip_a4" if self.settings.slip_format == "a4" else "slip_80mm"
@@ -46,17 +50,13 @@ class DocumentService:
 
     def case_pdf(self, kind: str, case_id: str, *, reprint: bool = False) -> bytes:
         case = self.cases.get(case_id)
-        one = self.catalog.definitions[case.one_thing_id]
-        accepted = self.accepted_at(case_id) or self.now()
-        plan = compute_plan(one, self.catalog.dictionary, case.answers,
-                            via_agent=bool(case.meta.get("via_agent")), start=accepted.date(),
-                            calendar=self.calendar)
+        snapshot = self.snapshots.of(case)
         outputs = self.sync.outputs(case_id) if self.sync is not None else None
         refusals = [h.note for h in self.cases.history(case_id)
                     if h.to_state == CaseState.REFUSED and h.note]
-        data = document_case_from(case, self.catalog, plan, self.settings,
+        data = document_case_from(case, self.catalog, snapshot, self.settings,
                                   self.clerk_names(case.created_by), outputs or None, self.now(),
-                                  accepted_at=accepted, refusal_reasons=refusals)
+                                  refusal_reasons=refusals)
         return render(kind, data, reprint=reprint)
 
     def guide_pdf(self, one_thing_id: str, *, reprint: bool = False) -> bytes:
@@ -70,13 +70,13 @@ class DocumentService:
         assert self.issuance is not None
         rec = next(r for r in self.issuance.issuances() if r.id == issuance_id)
         case = self.cases.get(rec.case_id)
-        one = self.catalog.definitions.get(case.one_thing_id)
+        snapshot = self.snapshots.of(case)
         names = {o.output_id: (o.name, o.item_code) for o in
                  (self.sync.outputs(case.id) if self.sync else [])}
         outputs = tuple(DocOutput(names.get(o, (o, ""))[0], STATUS_BY_METHOD[rec.method],
                                   names.get(o, ("", ""))[1]) for o in rec.outputs)
         data = HandoverData(provisional_no=case.provisional_no, platform_no=case.platform_no,
-                            one_thing_name=one.name if one else case.one_thing_id,
+                            one_thing_name=snapshot.one_thing_name,
                             applicant_name=case.applicant_name or "", outputs=outputs,
                             collector_name=rec.collector_name,
                             collector_id_number=rec.collector_id_number, role=rec.collector_role,

@@ -32,6 +32,8 @@ class CaseRow(Base):
     platform_no: Mapped[str | None] = mapped_column(String(40), unique=True)
     # the wizard's own state: step, applicant kind, agent, material checklist
     meta_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+    # the plan as accepted (core/snapshot.py), written once with the move to queued
+    snapshot_json: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class ProvisionalSequence(Base):

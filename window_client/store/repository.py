@@ -19,6 +19,7 @@ from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from window_client.core.case_state import EDITABLE, CaseState, check_transition
+from window_client.core.snapshot import CaseSnapshot
 
 from .journal import CaseJournal
 from .storage_errors import StorageFull, is_disk_full
@@ -85,6 +86,11 @@ class CaseRecord:
     platform_no: str | None = None
     materials: tuple[MaterialRecord, ...] = field(default_factory=tuple)
     meta: Mapping[str, Any] = field(default_factory=dict)
+    snapshot_json: str | None = None   # the plan as accepted (core/snapshot.py)
+
+    @property
+    def snapshot(self) -> CaseSnapshot | None:
+        return CaseSnapshot.from_json(self.snapshot_json) if self.snapshot_json else None
 
 
 @dataclass(frozen=True)
@@ -174,6 +180,50 @@ class CaseRepository:
                                             note=m.note))
             row.updated_at = self._clock()
             self._audit(session, clerk, "materials_recorded", case_id, "")
+            session.flush()
+            return self._record(session, row)
+
+    def confirm(self, case_id: str, materials: Iterable[MaterialRecord], snapshot: CaseSnapshot,
+                *, clerk: str, note: str = "窗口受理确认") -> CaseRecord:
+        """The window's confirm, in ONE transaction: the material records, the
+        immutable snapshot of the plan and the move to queued. A kill before the
+        commit leaves the draft as it was; after it, a queued case that carries the
+        very plan the citizen was given."""
+        now = self._clock()
+        with self._sessions.begin() as session:
+            row = self._row(session, case_id)
+            current = CaseState(row.state)
+            check_transition(current, CaseState.QUEUED)  # a draft, or a returned case
+            session.query(CaseMaterialRow).filter_by(case_id=case_id).delete()
+            session.flush()
+            for m in materials:
+                session.add(CaseMaterialRow(case_id=case_id, material_id=m.material_id,
+                                            name=m.name, tag=m.tag, received=m.received,
+                                            copies=m.copies, missing_deadline=m.missing_deadline,
+                                            note=m.note))
+            if row.snapshot_json is None:  # a supplement keeps the snapshot of acceptance
+                row.snapshot_json = snapshot.to_json()
+            row.state = CaseState.QUEUED.value
+            row.updated_at = now
+            session.add(StateChange(case_id=case_id, from_state=current.value,
+                                    to_state=row.state, at=now, clerk=clerk, note=note))
+            self._audit(session, clerk, "materials_recorded", case_id, "")
+            self._audit(session, clerk, "state_changed", case_id,
+                        f"{current.value}->{row.state} due={snapshot.due_date.isoformat()}")
+            session.flush()
+            record = self._record(session, row)
+        self._journal_event("state", record)
+        return record
+
+    def store_snapshot(self, case_id: str, snapshot: CaseSnapshot, *, clerk: str) -> CaseRecord:
+        """Stores a snapshot rebuilt for a case confirmed before snapshots existed.
+        Never replaces one: the first stands (returned as stored)."""
+        with self._sessions.begin() as session:
+            row = self._row(session, case_id)
+            if row.snapshot_json is None:
+                row.snapshot_json = snapshot.to_json()
+                self._audit(session, clerk, "snapshot_rebuilt", case_id,
+                            f"due={snapshot.due_date.isoformat()}")
             session.flush()
             return self._record(session, row)
 
@@ -405,4 +455,4 @@ class CaseRepository:
                           row.applicant_id_number, json.loads(row.answers_json),
                           json.loads(row.form_json), row.revision, row.created_by,
                           row.created_at, row.updated_at, row.platform_no, materials,
-                          json.loads(row.meta_json or "{}"))
+                          json.loads(row.meta_json or "{}"), row.snapshot_json)
