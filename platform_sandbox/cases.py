@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 
 from sqlalchemy import select
 
@@ -44,7 +45,9 @@ def accepted(case: Case) -> dict:
 
 
 def status(case: Case) -> dict:
+    submitted = json.loads(case.submission_json or "{}")
     return {**accepted(case), "provisional_no": case.provisional_no,
+            "due_date": submitted.get("due_date"), "accepted_at": submitted.get("accepted_at"),
             "items": [{"code": i.code, "name": i.name, "department": i.department,
                        "node": i.node,
                        "outputs": [{"id": o.output_id, "name": o.name, "status": o.status}
@@ -140,9 +143,18 @@ class Cases:
                      case.window_code, mask_id(body["applicant"]["id_number"]), len(items))
             return 201, accepted(case)
 
-    def get(self, number: str) -> dict:
+    def get(self, key: str) -> dict:
+        """A case by its number, or by the client's UUID (a window that lost the
+        answer to its submit asks this way)."""
         with self.db.read() as s:
-            return status(self._case(s, number))
+            try:
+                client_uuid = str(uuid.UUID(key))
+            except ValueError:
+                return status(self._case(s, key))
+            case = s.scalar(select(Case).where(Case.client_uuid == client_uuid))
+            if case is None:
+                raise not_found()
+            return status(case)
 
     def changes(self, window_code: str, cursor: int, limit: int) -> dict:
         with self.db.read() as s:

@@ -34,7 +34,7 @@ class Clock:
 
 def make_queued_cases(cases: CaseRepository, catalog, n: int, files_dir: Path, *,
                       window_code: str = "W01", file_size: int = 8_000, files_per_case: int = 2,
-                      seed: int = 1) -> list[str]:
+                      seed: int = 1, snapshot: bool = True) -> list[str]:
     rng = random.Random(seed)
     one = catalog.definitions["newborn"]
     plan = compute_plan(one, catalog.dictionary, one.default_answers())
@@ -55,8 +55,13 @@ def make_queued_cases(cases: CaseRepository, catalog, n: int, files_dir: Path, *
             src.write_bytes(rng.randbytes(file_size))
             cases.attach_file(case.id, m.spec.id, src, files_dir=files_dir, clerk=DEMO_USER)
             records.append(MaterialRecord(m.spec.id, m.spec.name, m.tag.value, True, 1))
-        cases.set_materials(case.id, records, clerk=DEMO_USER)
-        cases.transition(case.id, CaseState.QUEUED, clerk=DEMO_USER)
+        if snapshot:  # as the window confirms: materials, snapshot and queued at once
+            from window_client.core.snapshot import take_snapshot
+            cases.confirm(case.id, records, take_snapshot(plan, catalog, records,
+                                                          dt.datetime.now()), clerk=DEMO_USER)
+        else:  # as a client from before snapshots left it
+            cases.set_materials(case.id, records, clerk=DEMO_USER)
+            cases.transition(case.id, CaseState.QUEUED, clerk=DEMO_USER)
         ids.append(case.id)
     return ids
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from dataclasses import dataclass, field
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
+
+#: the platform's case number (办件编号), as the contract defines it: capitals,
+#: digits and hyphens, 6 to 40 characters, starting with a capital or digit
+CASE_NO = r"^[0-9A-Z][0-9A-Z-]{5,39}$"
+UUID = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+CASE_STATES = r"^(submitted|accepted|in_review|returned|refused|ready|issued)$"
 
 
 class _Answer(BaseModel):
@@ -59,7 +68,7 @@ class Verification(_Answer):
 
 
 class Missing(_Answer):
-    missing: list[str]
+    missing: list[Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]]
 
 
 class StoredMaterial(_Answer):
@@ -68,16 +77,16 @@ class StoredMaterial(_Answer):
 
 
 class CaseAccepted(_Answer):
-    case_no: str = Field(min_length=1, max_length=40)
-    client_uuid: str
-    state: str
+    case_no: str = Field(pattern=CASE_NO)
+    client_uuid: str = Field(pattern=UUID)
+    state: str = Field(pattern=CASE_STATES)
 
 
 class Event(_Answer):
-    seq: int
-    case_no: str
-    client_uuid: str
-    type: str
+    seq: int = Field(ge=1)
+    case_no: str = Field(pattern=CASE_NO)
+    client_uuid: str = Field(pattern=UUID)
+    type: str = Field(min_length=1, max_length=40)
     item_code: str | None = None
     output_id: str | None = None
     reasons: list[str] = []
@@ -88,6 +97,20 @@ class Event(_Answer):
 class Changes(_Answer):
     events: list[Event]
     next_cursor: int
+
+
+@dataclass(frozen=True)
+class BadEvent:
+    seq: int | None
+    problem: str
+
+
+@dataclass(frozen=True)
+class ChangesPage:
+    """A feed page as the client read it: the well-formed events and the others."""
+    events: list[Event]
+    next_cursor: int
+    bad: list[BadEvent] = field(default_factory=list)
 
 
 class Issued(_Answer):
@@ -107,9 +130,10 @@ class ItemStatus(_Answer):
 
 
 class CaseStatus(_Answer):
-    case_no: str
-    client_uuid: str
+    case_no: str = Field(pattern=CASE_NO)
+    client_uuid: str = Field(pattern=UUID)
     state: str
+    due_date: dt.date | None = None
     items: list[ItemStatus]
 
 

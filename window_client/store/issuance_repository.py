@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Callable
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import sessionmaker
 
 from window_client.core.case_state import CaseState
@@ -110,11 +110,16 @@ class IssuanceRepository:
                 query = query.where(IssuanceRow.case_id == case_id)
             return [self._issuance(r) for r in session.scalars(query)]
 
-    def pending_issuances(self, now: dt.datetime) -> list[IssuanceRecord]:
+    def pending_issuances(self, now: dt.datetime,
+                          max_wait: dt.timedelta | None = None) -> list[IssuanceRecord]:
+        """Unsynced records due now; with ``max_wait``, also those scheduled
+        further out than that (by a clock since set back)."""
+        due = IssuanceRow.next_attempt_at <= now
+        if max_wait is not None:
+            due = or_(due, IssuanceRow.next_attempt_at > now + max_wait)
         with self._sessions() as session:
-            rows = session.scalars(select(IssuanceRow).where(
-                IssuanceRow.synced.is_(False), IssuanceRow.next_attempt_at <= now)
-                .order_by(IssuanceRow.at))
+            rows = session.scalars(select(IssuanceRow).where(IssuanceRow.synced.is_(False), due)
+                                   .order_by(IssuanceRow.at))
             return [self._issuance(r) for r in rows]
 
     def issuance_synced(self, issuance_id: str, refusal: str = "") -> None:
@@ -150,10 +155,14 @@ class IssuanceRepository:
                                  detail=f"stage={stage} level={level}"))
             return EvaluationRecord(row.id, case_id, stage, level, reason, now, False)
 
-    def pending_evaluations(self, now: dt.datetime) -> list[EvaluationRecord]:
+    def pending_evaluations(self, now: dt.datetime,
+                            max_wait: dt.timedelta | None = None) -> list[EvaluationRecord]:
+        due = EvaluationRow.next_attempt_at <= now
+        if max_wait is not None:
+            due = or_(due, EvaluationRow.next_attempt_at > now + max_wait)
         with self._sessions() as session:
-            rows = session.scalars(select(EvaluationRow).where(
-                EvaluationRow.synced.is_(False), EvaluationRow.next_attempt_at <= now))
+            rows = session.scalars(select(EvaluationRow).where(EvaluationRow.synced.is_(False),
+                                                               due))
             return [EvaluationRecord(r.id, r.case_id, r.stage, r.level, r.reason, r.at, r.synced)
                     for r in rows]
 

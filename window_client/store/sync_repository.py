@@ -59,15 +59,30 @@ class FeedChange:
     note: str = ""
 
 
+class DuplicatePlatformNo(ValueError):
+    """The platform answered a case with a number another local case already has."""
+
+    def __init__(self, platform_no: str, other_provisional_no: str) -> None:
+        super().__init__(f"平台返回的办件编号{platform_no}已属于本窗口的办件{other_provisional_no},"
+                         "两件办件不能共用一个编号,请联系平台核对")
+        self.platform_no = platform_no
+        self.other_provisional_no = other_provisional_no
+
+
 class SyncRepository:
     def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
 
     # -- outbox --------------------------------------------------------------
-    def due(self, now: dt.datetime | None = None) -> list[OutboxEntry]:
-        """Queued cases whose next attempt is due, oldest first."""
+    def due(self, now: dt.datetime | None = None,
+            max_wait: dt.timedelta | None = None) -> list[OutboxEntry]:
+        """Queued cases whose next attempt is due, oldest first. With ``max_wait``
+        an attempt set further out than that from ``now`` is due too: it was
+        scheduled by a clock that has since been set back (a year ahead, then
+        corrected), and no case waits longer than the longest backoff."""
         now = now or self._clock()
+        horizon = now + max_wait if max_wait is not None else None
         with self._sessions() as session:
             rows = session.execute(
                 select(CaseRow, OutboxRow).outerjoin(OutboxRow, OutboxRow.case_id == CaseRow.id)
@@ -76,7 +91,10 @@ class SyncRepository:
             out = []
             for case, box in rows:
                 entry = self._entry(case, box)
-                if not entry.stuck and entry.next_attempt_at <= now:
+                if entry.stuck:
+                    continue
+                if entry.next_attempt_at <= now or (horizon is not None
+                                                    and entry.next_attempt_at > horizon):
                     out.append(entry)
             return out
 
@@ -122,10 +140,16 @@ class SyncRepository:
         """Queued → submitted with the platform's number, atomically. False when the
         case is no longer queued (another worker got there first)."""
         now = self._clock()
+        if not platform_no or not platform_no.strip():
+            raise ValueError("a case is never submitted without the platform's number")
         with self._sessions.begin() as session:
             case = session.get(CaseRow, case_id)
             if case is None or case.state != CaseState.QUEUED.value:
                 return False
+            other = session.scalars(select(CaseRow).where(CaseRow.platform_no == platform_no,
+                                                          CaseRow.id != case_id)).first()
+            if other is not None:
+                raise DuplicatePlatformNo(platform_no, other.provisional_no)
             case.state = CaseState.SUBMITTED.value
             case.platform_no = platform_no
             case.updated_at = now
@@ -175,6 +199,10 @@ class SyncRepository:
                     if out is not None and ch.output_status:
                         out.status = ch.output_status
                         out.updated_at = now
+                if ch.target is not None and not case.platform_no:
+                    # never past submitted without the platform's number: the engine
+                    # reconciles such a case first; a case it could not is left as it is
+                    continue
                 if ch.target is not None:
                     current = CaseState(case.state)
                     path = _path(current, ch.target)

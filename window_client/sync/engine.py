@@ -5,7 +5,16 @@ the CLI (`python -m window_client sync now`) runs it directly.
 Never loses or doubles a case: submission is idempotent on the case's UUID, the
 platform's number is stored in the same transaction that marks the case submitted,
 and the feed cursor moves only with the batch it follows. A kill at any point
-leaves either work to redo (harmless) or work done (remembered)."""
+leaves either work to redo (harmless) or work done (remembered).
+
+What a case carries up is its snapshot (core/snapshot.py), taken at confirm: the
+payload never replans. A case never passes submitted without the platform's
+number: when the feed speaks of a case still queued here (its submit answer was
+lost), the engine looks it up by its UUID first. Every answer is checked against
+the contract; a bad answer for one case puts that case in front of the clerk
+(需人工处理) and the queue goes on. A run reads a bounded number of feed pages and
+stops when the cursor does not move; every wait is bounded from the current time,
+so a clock set back never parks a case."""
 
 from __future__ import annotations
 
@@ -22,14 +31,17 @@ from typing import Any, Callable
 from window_client.catalog.store import BundleRefused, CatalogStore
 from window_client.core.case_state import CaseState
 from window_client.core.catalog import Catalog
-from window_client.core.engine import compute_plan
 from window_client.core.masking import mask_id_number
+from window_client.core.snapshot import CaseSnapshot
 from window_client.platform.client import PlatformClient
-from window_client.platform.errors import (AuthError, Conflict, Invalid, PlatformError,
-                                           Unreachable)
+from window_client.platform.errors import (AuthError, Conflict, Invalid, MalformedResponse,
+                                           PlatformError, Unreachable)
+from window_client.platform.models import Event
+from window_client.services.snapshots import Snapshots
 from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.repository import CaseRecord, CaseRepository
-from window_client.store.sync_repository import FeedChange, OutputRecord, SyncRepository
+from window_client.store.sync_repository import (DuplicatePlatformNo, FeedChange, OutputRecord,
+                                                 SyncRepository)
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +77,8 @@ class SyncEngine:
                  rng: random.Random | None = None, backoff_base: float = 2.0,
                  backoff_max: float = 300.0, catalogs: CatalogStore | None = None,
                  calendar_file: Path | None = None, retention_days: int = 30,
-                 issuance: IssuanceRepository | None = None) -> None:
+                 issuance: IssuanceRepository | None = None,
+                 snapshots: Snapshots | None = None, max_pages: int = 20) -> None:
         self.catalog = catalog
         self.cases = cases
         self.sync = sync
@@ -78,6 +91,10 @@ class SyncEngine:
         self.calendar_file = calendar_file
         self.retention_days = retention_days
         self.issuance = issuance
+        self.snapshots = snapshots or Snapshots(catalog, cases, now=clock,
+                                                catalog_versions=catalogs.get if catalogs else None)
+        self.max_pages = max_pages
+        self._stage = "manifest"
 
     # -- the loop -------------------------------------------------------------
     def run_once(self) -> SyncReport:
@@ -108,9 +125,15 @@ class SyncEngine:
         step = min(self.backoff_max, self.backoff_base * (2 ** min(attempts, 16)))
         return dt.timedelta(seconds=step * self.rng.uniform(0.5, 1.5))
 
+    @property
+    def max_wait(self) -> dt.timedelta:
+        """The longest any wait may be from now: the longest backoff with its jitter.
+        An attempt scheduled further out was scheduled by a clock since set back."""
+        return dt.timedelta(seconds=self.backoff_max * 1.5)
+
     # -- push ----------------------------------------------------------------------
     def push(self, report: SyncReport) -> None:
-        due = self.sync.due(self.clock())
+        due = self.sync.due(self.clock(), self.max_wait)
         if not due:
             return
         # one manifest for the whole batch: which of all these files the platform lacks
@@ -127,18 +150,21 @@ class SyncEngine:
             raise
         for entry in due:
             case = self.cases.get(entry.case_id)
-            stage = "upload"
+            self._stage = "upload"
             try:
-                stage = self._push_case(case, files[case.id], missing)
+                self._push_case(case, files[case.id], missing)
                 report.submitted.append(case.provisional_no)
             except Unreachable as exc:
-                self._failed(case, stage, exc, entry.attempts, stuck=False)
+                self._failed(case, self._stage, exc, entry.attempts, stuck=False)
                 raise  # the network is down: the rest would fail the same way
-            except LocalMaterialMissing as exc:
-                self._failed(case, stage, exc, entry.attempts, stuck=True)
+            except (LocalMaterialMissing, DuplicatePlatformNo) as exc:
+                self._failed(case, self._stage, exc, entry.attempts, stuck=True)
                 report.failed.append((case.provisional_no, str(exc)))
+            except MalformedResponse as exc:  # this case's answer is not the contract's
+                self._failed(case, self._stage, exc, entry.attempts, stuck=True)
+                report.failed.append((case.provisional_no, exc.describe()))
             except PlatformError as exc:
-                self._failed(case, stage, exc, entry.attempts, stuck=not exc.retryable)
+                self._failed(case, self._stage, exc, entry.attempts, stuck=not exc.retryable)
                 report.failed.append((case.provisional_no, exc.describe()))
                 if isinstance(exc, AuthError):
                     raise
@@ -154,10 +180,10 @@ class SyncEngine:
                                        f"办件{case.provisional_no}无法提交:{message}")
         logger.warning("case %s not submitted (%s): %s", case.provisional_no, stage, message)
 
-    def _push_case(self, case: CaseRecord, files, missing: set[str]) -> str:
+    def _push_case(self, case: CaseRecord, files, missing: set[str]) -> None:
         """Uploads what the platform lacks (``missing`` is shared by the batch and
         shrinks as files go up), then submits the case."""
-        stage = "upload"
+        self._stage = "upload"
         for f in files:
             if f.sha256 in missing:
                 path = Path(f.stored_path)
@@ -165,7 +191,7 @@ class SyncEngine:
                     raise LocalMaterialMissing(f"本地材料文件缺失或已损坏:{f.original_name}")
                 self.client.upload(f.sha256, path)
                 missing.discard(f.sha256)
-        stage = "submit"
+        self._stage = "submit"
         payload, outputs = self.payload(case, files)
         if case.platform_no:  # a returned case completed at the window: a supplement
             supplement_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{case.id}/{case.revision}"))
@@ -176,28 +202,36 @@ class SyncEngine:
             answer = self.client.submit_case(case.id, payload)
         if self.sync.mark_submitted(case.id, answer.case_no, outputs):
             logger.info("case %s submitted as %s", case.provisional_no, answer.case_no)
-        return stage
+
+    def snapshot(self, case: CaseRecord) -> CaseSnapshot:
+        return self.snapshots.of(case)
+
+    def outputs_of(self, snapshot: CaseSnapshot) -> list[OutputRecord]:
+        return [OutputRecord(o.id, i.code, o.name, "pending") for i, o in snapshot.outputs]
 
     def payload(self, case: CaseRecord, files) -> tuple[dict[str, Any], list[OutputRecord]]:
-        one = self.catalog.definitions[case.one_thing_id]
+        """What goes up: the case's snapshot (items, outputs, materials with their
+        tags and 容缺 deadlines, the due date and the time of acceptance, the
+        catalog version) with the form and the files. Never a recomputed plan."""
+        snap = self.snapshot(case)
         meta = case.meta
-        plan = compute_plan(one, self.catalog.dictionary, case.answers,
-                            via_agent=bool(meta.get("via_agent")))
         by_material: dict[str, list[str]] = {}
         for f in files:
             by_material.setdefault(f.material_id, []).append(f.sha256)
         items = [{"code": i.code, "name": i.name, "department": i.department,
                   "promised_days": i.promised_days,
                   "outputs": [{"id": o.id, "name": o.name} for o in i.outputs]}
-                 for i in plan.items]
-        outputs = [OutputRecord(o.id, i.code, o.name, "pending")
-                   for i in plan.items for o in i.outputs]
+                 for i in snap.items]
+        outputs = self.outputs_of(snap)
+        # the first submission is the snapshot alone; a supplement adds what the
+        # window recorded since (materials received, a tag changed by verification)
+        recorded = {m.material_id: m for m in case.materials} if case.platform_no else {}
         company = meta.get("applicant_kind") == "company"
         payload = {
             "provisional_no": case.provisional_no,
             "window_code": case.window_code,
             "one_thing_id": case.one_thing_id,
-            "catalog_version": case.catalog_version,
+            "catalog_version": snap.catalog_version,
             "applicant": {"kind": "company" if company else "person",
                           "name": case.applicant_name or "",
                           "id_number": case.applicant_id_number or "",
@@ -205,63 +239,113 @@ class SyncEngine:
             "answers": dict(case.answers),
             "form": {k: str(v) for k, v in case.form_values.items()},
             "items": items,
-            "materials": [{"material_id": m.material_id, "name": m.name, "tag": m.tag,
-                           "received": m.received, "copies": m.copies,
-                           "missing_deadline": m.missing_deadline.isoformat()
-                           if m.missing_deadline else None,
-                           "files": sorted(set(by_material.get(m.material_id, [])))}
-                          for m in case.materials],
-            "accepted_at": case.updated_at.astimezone().isoformat(timespec="seconds"),
-            "due_date": plan.due_date.isoformat(),
+            "materials": [_material_payload(m, recorded.get(m.material_id),
+                                            by_material.get(m.material_id, []))
+                          for m in snap.materials],
+            "accepted_at": snap.accepted_at.isoformat(timespec="seconds"),
+            "due_date": snap.due_date.isoformat(),
             "clerk": case.created_by,
         }
         return payload, outputs
 
     # -- pull ------------------------------------------------------------------------
     def pull(self, report: SyncReport, limit: int = 200) -> None:
+        """Reads the feed from the stored cursor: at most ``max_pages`` pages a run
+        (the rest next run), stopping when the cursor does not move forward."""
         cursor = int(self.sync.get_state("feed_cursor", "0") or 0)
-        while True:
-            batch = self.client.changes(cursor, limit)
-            if not batch.events:
-                if batch.next_cursor > cursor:
-                    self.sync.apply_feed([], batch.next_cursor)
+        for _ in range(self.max_pages):
+            page = self.client.changes(cursor, limit)
+            if page.next_cursor < cursor or (page.next_cursor == cursor and (page.events
+                                                                            or page.bad)):
+                raise MalformedResponse(f"平台变更序号未前进(游标{cursor},应答{page.next_cursor}),"
+                                        "本轮停止读取变更")
+            events = [ev for ev in page.events if cursor < ev.seq <= page.next_cursor]
+            for bad in page.bad:
+                self.sync.add_notification(None, "feed_malformed",
+                                           f"平台推送的一条变更无法识别,已跳过(序号{bad.seq or '未知'}):"
+                                           f"{bad.problem}")
+                logger.warning("feed event %s skipped: %s", bad.seq, bad.problem)
+            if not events and not page.bad:
+                if page.next_cursor > cursor:
+                    self.sync.apply_feed([], page.next_cursor)
                 return
-            changes: list[FeedChange] = []
-            status_needed: dict[str, str] = {}
-            for ev in batch.events:
-                try:
-                    case = self.cases.get(ev.client_uuid)
-                except KeyError:
-                    continue  # another window's case
-                target = STATUS_TARGETS.get(ev.state or "") or EVENT_TARGETS.get(ev.type)
-                note = ";".join(ev.reasons)
-                notification = None
-                status = None
-                if ev.type == "returned":
-                    notification = ("returned", f"办件{case.provisional_no}退回补正:{note}")
-                elif ev.type == "refused":
-                    notification = ("refused", f"办件{case.provisional_no}不予受理:{note}")
-                elif ev.type == "result_ready":
-                    status = "ready"
-                    name = next((o.name for o in self.sync.outputs(case.id)
-                                 if o.output_id == ev.output_id), ev.output_id)
-                    notification = ("ready", f"办件{case.provisional_no}的{name}可以领取")
-                elif ev.type in ("issued", "posted"):
-                    status = ev.type
-                if ev.state is None and ev.type in ("item_done", "result_ready", "issued",
-                                                    "posted"):
-                    status_needed[ev.case_no] = case.id  # ask where the case stands
-                changes.append(FeedChange(case.id, target, ev.output_id, status, notification,
-                                          note))
-            for case_no, case_id in status_needed.items():
-                state = self.client.case_status(case_no).state
-                if state in STATUS_TARGETS:
-                    changes.append(FeedChange(case_id, STATUS_TARGETS[state]))
-            report.events += len(batch.events)
-            self.sync.apply_feed(changes, batch.next_cursor)
-            if batch.next_cursor <= cursor:
-                return
-            cursor = batch.next_cursor
+            changes = self._feed_changes(events)
+            report.events += len(events)
+            self.sync.apply_feed(changes, page.next_cursor)
+            cursor = page.next_cursor
+        logger.info("feed: %d pages read this run; the rest follows next run", self.max_pages)
+
+    def _feed_changes(self, events: list[Event]) -> list[FeedChange]:
+        changes: list[FeedChange] = []
+        status_needed: dict[str, str] = {}
+        reconciled: dict[str, CaseRecord | None] = {}
+        for ev in events:
+            try:
+                case = self.cases.get(ev.client_uuid)
+            except KeyError:
+                continue  # another window's case
+            if not case.platform_no:
+                if case.id not in reconciled:
+                    try:
+                        reconciled[case.id] = self._reconcile(case)
+                    except (Unreachable, AuthError):
+                        raise
+                    except PlatformError as exc:  # this case's answer is bad: it alone waits
+                        self._failed(case, "submit", exc, 0, stuck=True)
+                        reconciled[case.id] = None
+                case = reconciled[case.id] or case
+                if not case.platform_no:
+                    continue  # the platform does not know it: it goes up again first
+            elif case.platform_no != ev.case_no:
+                logger.warning("feed event %s names case %s, stored as %s: skipped",
+                               ev.seq, ev.case_no, case.platform_no)
+                continue
+            target = STATUS_TARGETS.get(ev.state or "") or EVENT_TARGETS.get(ev.type)
+            note = ";".join(ev.reasons)
+            notification = None
+            status = None
+            if ev.type == "returned":
+                notification = ("returned", f"办件{case.provisional_no}退回补正:{note}")
+            elif ev.type == "refused":
+                notification = ("refused", f"办件{case.provisional_no}不予受理:{note}")
+            elif ev.type == "result_ready":
+                status = "ready"
+                name = next((o.name for o in self.sync.outputs(case.id)
+                             if o.output_id == ev.output_id), ev.output_id)
+                notification = ("ready", f"办件{case.provisional_no}的{name}可以领取")
+            elif ev.type in ("issued", "posted"):
+                status = ev.type
+            if ev.state is None and ev.type in ("item_done", "result_ready", "issued", "posted"):
+                status_needed[ev.case_no] = case.id  # ask where the case stands
+            changes.append(FeedChange(case.id, target, ev.output_id, status, notification, note))
+        for case_no, case_id in status_needed.items():
+            state = self.client.case_status(case_no).state
+            if state in STATUS_TARGETS:
+                changes.append(FeedChange(case_id, STATUS_TARGETS[state]))
+        return changes
+
+    def _reconcile(self, case: CaseRecord) -> CaseRecord | None:
+        """A case the feed speaks of while it is still queued here: its submit
+        answer was lost (the platform committed, the client saw a reset). Ask the
+        platform for it by its UUID and record the number before anything moves
+        it; None when the platform has no such case."""
+        if case.state != CaseState.QUEUED:
+            return None
+        found = self.client.find_case(case.id)
+        if found is None:
+            logger.warning("case %s named by the feed is unknown to the platform",
+                           case.provisional_no)
+            return None
+        snap = self.snapshot(case)
+        try:
+            self.sync.mark_submitted(case.id, found.case_no, self.outputs_of(snap),
+                                     clerk="sync")
+        except DuplicatePlatformNo as exc:
+            self._failed(case, "submit", exc, 0, stuck=True)
+            return None
+        logger.info("case %s reconciled with the platform as %s", case.provisional_no,
+                    found.case_no)
+        return self.cases.get(case.id)
 
     # -- issuance and evaluations recorded offline ---------------------------------------
     def push_issuance_records(self) -> None:
@@ -271,7 +355,7 @@ class SyncEngine:
         if self.issuance is None:
             return
         now = self.clock()
-        for rec in self.issuance.pending_issuances(now):
+        for rec in self.issuance.pending_issuances(now, self.max_wait):
             case = self.cases.get(rec.case_id)
             if not case.platform_no:
                 continue
@@ -293,7 +377,7 @@ class SyncEngine:
                                               now + self.backoff(rec.attempts))
             else:
                 self.issuance.issuance_synced(rec.id)
-        for ev in self.issuance.pending_evaluations(now):
+        for ev in self.issuance.pending_evaluations(now, self.max_wait):
             case = self.cases.get(ev.case_id)
             if not case.platform_no:
                 continue
@@ -403,3 +487,15 @@ def _sha256(path: Path) -> str:
 
 def describe_case(case: CaseRecord) -> str:
     return f"{case.provisional_no} {mask_id_number(case.applicant_id_number)}"
+
+
+def _material_payload(m, recorded, files: list[str]) -> dict[str, Any]:
+    """A material of the snapshot; a supplement's payload sends what the window
+    recorded since (received, copies), the snapshot's name and deadline."""
+    received = recorded.received if recorded is not None else m.received
+    copies = recorded.copies if recorded is not None else m.copies
+    tag = recorded.tag if recorded is not None else m.tag
+    return {"material_id": m.material_id, "name": m.name, "tag": tag,
+            "received": bool(received), "copies": copies,
+            "missing_deadline": m.missing_deadline.isoformat() if m.missing_deadline else None,
+            "files": sorted(set(files))}
