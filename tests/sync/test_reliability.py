@@ -322,3 +322,14 @@ def test_a_wait_set_by_a_clock_a_year_ahead_ends_when_the_clock_is_set_back(
     case = engine.cases.get(case_id)
     assert case.state != CaseState.QUEUED and case.platform_no
     assert engine.max_wait <= dt.timedelta(seconds=engine.backoff_max * 1.5)
+
+
+def test_the_case_journal_learns_the_platform_number(sandbox, tmp_path, catalog, clock):
+    from window_client.store.journal import CaseJournal
+    engine = make_engine(tmp_path / "c.sqlite3", catalog, sandbox.url, clock=clock)
+    [case_id] = make_queued_cases(engine.cases, catalog, 1, tmp_path / "files")
+    engine.run_once()
+    number = engine.cases.get(case_id).platform_no
+    lines = [e for e in CaseJournal.beside(tmp_path / "c.sqlite3").entries()
+             if e.case_id == case_id]
+    assert any(e.event == "submitted" and e.platform_no == number for e in lines)

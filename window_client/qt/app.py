@@ -12,6 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
 from window_client.services.sign_in import SignInService
+from window_client.services.snapshots import Snapshots
 from window_client.store.accounts import ClerkAccounts
 from window_client.store.maintenance import Maintenance
 from window_client.sync.engine import SyncEngine
@@ -71,7 +72,10 @@ def run(argv: list[str], services: Services, accounts: ClerkAccounts,
                 services.catalog, services.cases, services.sync, client,
                 catalogs=services.catalogs, calendar_file=services.calendar_file,
                 retention_days=services.settings.material_retention_days,
-                issuance=services.issuance))
+                issuance=services.issuance,
+                snapshots=Snapshots(services.catalog, services.cases, services.calendar,
+                                    catalog_versions=services.catalogs.get
+                                    if services.catalogs else None)))
         window = MainWindow(session_services, clerk)
         if dialog.result_info and dialog.result_info.message:
             window.statusBar().showMessage(dialog.result_info.message, 15000)

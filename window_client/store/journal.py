@@ -33,7 +33,7 @@ STATE_ORDER = ["draft", "queued", "submitted", "accepted", "in_review", "ready",
 @dataclass(frozen=True)
 class JournalEntry:
     at: dt.datetime
-    event: str              # created | state
+    event: str              # created | state | submitted
     case_id: str
     provisional_no: str
     one_thing_id: str

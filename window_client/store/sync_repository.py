@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from window_client.core.case_state import TRANSITIONS, CaseState
 
+from .journal import CaseJournal
 from .models import (AuditRow, CaseOutputRow, CaseRow, NotificationRow, OutboxRow,
                      SyncStateRow, StateChange)
 
@@ -73,6 +74,7 @@ class SyncRepository:
     def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
+        self._journal = CaseJournal.beside(engine.url.database)  # store/journal.py
 
     # -- outbox --------------------------------------------------------------
     def due(self, now: dt.datetime | None = None,
@@ -164,7 +166,14 @@ class SyncRepository:
                     session.add(CaseOutputRow(case_id=case_id, output_id=o.output_id,
                                               item_code=o.item_code, name=o.name,
                                               status=o.status, updated_at=now))
-            return True
+            journal_line = dict(at=now, case_id=case_id, provisional_no=case.provisional_no,
+                                one_thing_id=case.one_thing_id, state=case.state,
+                                applicant_name=case.applicant_name,
+                                applicant_id_number=case.applicant_id_number,
+                                platform_no=platform_no)
+        if self._journal is not None:  # after the commit: after a restore, IT knows the number
+            self._journal.record("submitted", **journal_line)
+        return True
 
     # -- feed ------------------------------------------------------------------------
     def get_state(self, key: str, default: str = "") -> str:
