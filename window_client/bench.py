@@ -4,7 +4,7 @@ Each measurement is printed beside a baseline measured in the same run on the sa
 data, so the table reads on any machine: plan computation per configured one-thing
 beside json.loads of that definition, the catalog load beside a bare YAML/JSON
 parse of the same files, a draft save beside a bare sqlite3 insert with the same
-pragmas and payload; the UI measurements (window_client/qt/bench_ui.py) and the
+pragmas and payload; a confirm and one platform call (window_client/bench_reliability.py); the UI measurements (window_client/qt/bench_ui.py) and the
 sync of N queued cases to the sandbox (window_client/bench_sync.py) likewise."""
 
 from __future__ import annotations
@@ -120,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = bench_catalog(max(args.repeat // 3, 3)) + bench_plans(args.repeat) \
         + bench_draft_save(args.repeat)
+    from window_client.bench_reliability import run as run_reliability
+    rows += [Row(*r) for r in run_reliability(args.repeat)]
     if not args.no_ui:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from window_client.qt.bench_ui import run as run_ui  # only when asked: Qt stays out
