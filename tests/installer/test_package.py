@@ -159,8 +159,9 @@ def test_installed_starts_up_to_sign_in(installed, tmp_path):
     try:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and proc.poll() is None:
-            if log.exists() and "UI fonts:" in log.read_text(encoding="utf-8"):
-                break
+            text = log.read_text(encoding="utf-8") if log.exists() else ""
+            if "UI fonts:" in text and "started: catalog" in text:  # Qt first (the restore
+                break                                              # dialog), then the store
             time.sleep(0.3)
         assert proc.poll() is None, proc.stdout.read().decode(errors="replace")[-3000:]
     finally:
@@ -168,7 +169,7 @@ def test_installed_starts_up_to_sign_in(installed, tmp_path):
         proc.wait(15)
     text = log.read_text(encoding="utf-8")
     assert "started: catalog" in text
-    assert "Running upgrade 0004 -> 0005" in text
+    assert "Running upgrade 0004 -> 0005" in text and "Running upgrade 0005 -> 0006" in text
     if not sandbox_running:
         assert "embedded platform not installed" in text  # the sandbox is never shipped
     assert "UI fonts:" in text
