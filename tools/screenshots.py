@@ -178,6 +178,8 @@ def main() -> int:
     shooter.shot(window, "review")
     w.confirm()
     shooter.shot(window, "queued")
+    from window_client.store.backup import make_backup
+    make_backup(tmp / "demo.sqlite3", reason="daily")  # the day's backup; later cases lack it
     window.show_sync_report(sync_engine.run_once())
     sandbox.tick(all=True)
     window.show_sync_report(sync_engine.run_once())
@@ -230,6 +232,27 @@ def main() -> int:
     shooter.shot(details, "case_details")
     details.ui.details_tabs.setCurrentIndex(1)
     shooter.shot(details, "case_details_materials")
+    details.close()
+    # a full disk while typing: the draft stays in memory, the clerk is told
+    window.tabs.setCurrentIndex(0)
+    w._storage_full()
+    shooter.shot(window, "disk_full_draft_kept")
+    w._storage_recovered()
+    # a damaged database at start: a copy of this one, its header zeroed
+    import shutil
+    from window_client.qt.storage_dialogs import RestoreDialog
+    from window_client.services.recovery import plan_restore
+    broken = tmp / "broken"
+    broken.mkdir()
+    for name in ("backups", "journal"):
+        shutil.copytree(tmp / name, broken / name)
+    shutil.copyfile(tmp / "demo.sqlite3", broken / "demo.sqlite3")
+    with open(broken / "demo.sqlite3", "r+b") as fh:
+        fh.write(b"\0" * 100)
+    restore_dialog = RestoreDialog(plan_restore(broken / "demo.sqlite3"))
+    restore_dialog.show()
+    shooter.shot(restore_dialog, "restore_damaged_database")
+    restore_dialog.close()
     sandbox.stop()
     print(f"{shooter.n} screenshots in {out} ({dt.date.today()})")
     return 0

@@ -48,6 +48,7 @@ def test_full_database_keeps_the_typed_draft_and_saves_it_when_space_returns(
     w.session.set_value("applicant.address", "章贡区红旗大道" * 2000)  # beyond the pages left
     assert w.save_now() is False
     assert not w.storage_label.isHidden() and "磁盘空间已满" in w.storage_label.text()
+    assert "草稿未保存" in window.statusBar().currentMessage()  # not a stale "已保存"
     assert not w.storage_ok()
     assert cases.get(case_id).applicant_name is None
     w.reset()                                   # back to the pick page would drop it: refused
@@ -59,6 +60,7 @@ def test_full_database_keeps_the_typed_draft_and_saves_it_when_space_returns(
     engine.dispose()
     qtbot.waitUntil(w.storage_ok, timeout=5000)
     assert w.storage_label.isHidden()
+    assert "草稿未保存" not in window.statusBar().currentMessage()
     saved = cases.get(case_id)
     assert saved.applicant_name == NAME and saved.form_values["applicant.address"].startswith("章贡区")
 

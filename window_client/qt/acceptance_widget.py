@@ -37,6 +37,7 @@ STEPS = [nav.PICK, nav.GUIDE, nav.APPLICANT, nav.QUESTIONS, nav.FORM, nav.MATERI
 class AcceptanceWidget(QWidget):
     case_queued = Signal(str, str)   # case id, provisional number
     draft_saved = Signal(int)        # revision
+    draft_unsaved = Signal(bool)     # True: a save failed for lack of space; False: saved again
 
     lookup_done = Signal(object)     # ApplicantData, after it was applied
     guide_print_requested = Signal(str)  # one-thing id
@@ -341,6 +342,7 @@ class AcceptanceWidget(QWidget):
             "磁盘空间已满:草稿暂未保存。已录入的内容仍保留在程序中,空间恢复后会自动保存。"
             "请联系技术支持清理磁盘,期间请不要关闭程序。"))
         self.storage_label.show()
+        self.draft_unsaved.emit(True)
         if not self.storage_retry_timer.isActive():
             self.storage_retry_timer.start()
 
@@ -349,6 +351,7 @@ class AcceptanceWidget(QWidget):
             logger.info("disk space back: draft saved")
             self.storage_retry_timer.stop()
             self.storage_label.hide()
+            self.draft_unsaved.emit(False)
 
     def storage_ok(self) -> bool:
         """False while a draft waits in memory for disk space."""

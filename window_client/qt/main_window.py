@@ -138,6 +138,9 @@ class MainWindow(QMainWindow):
         self.acceptance.case_queued.connect(self._case_queued)
         self.acceptance.draft_saved.connect(
             lambda rev: self.statusBar().showMessage(self.tr("草稿已保存(第%1版)").replace("%1", str(rev)), 3000))
+        self.acceptance.draft_unsaved.connect(
+            lambda unsaved: self.statusBar().showMessage(self.tr("草稿未保存:磁盘空间已满"))
+            if unsaved else self.statusBar().clearMessage())
         self.cases_view.resume_requested.connect(self.resume_draft)
         self.tabs.currentChanged.connect(self._tab_changed)
         self.statusBar().showMessage(self.tr("目录版本 %1").replace("%1", services.catalog.version))
