@@ -115,7 +115,7 @@ def pyinstaller(clean: bool) -> Path:
 
 def normalise_modes(root: Path) -> None:
     """Directories 755, files 644, executables 755 — whatever the umask of the build."""
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, _dirnames, filenames in os.walk(root):
         os.chmod(dirpath, 0o755)
         for name in filenames:
             p = Path(dirpath, name)

@@ -40,7 +40,7 @@ class SandboxConfig:
     verification_fails: set[str] | None = None
 
     @classmethod
-    def for_sqlite(cls, db_path: Path | str, **kw) -> "SandboxConfig":
+    def for_sqlite(cls, db_path: Path | str, **kw) -> SandboxConfig:
         """A SQLite database at ``db_path``, blobs in ``<db_path>.blobs/``."""
         db_path = Path(db_path).resolve()
         kw.setdefault("blob_dir", db_path.with_name(db_path.name + ".blobs"))

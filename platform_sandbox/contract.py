@@ -85,7 +85,7 @@ class Contract:
         """Violations of ``#/components/schemas/<component>``."""
         return _messages(self._cached(f"/components/schemas/{component}"), instance)
 
-    @functools.lru_cache(maxsize=None)
+    @functools.cache  # noqa: B019 - one Contract per process, kept for its whole life
     def _cached(self, pointer: str) -> Draft202012Validator:
         return self._validator(pointer)
 

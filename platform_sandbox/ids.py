@@ -19,7 +19,7 @@ def id_check_char(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits."""
     if len(first17) != 17 or not first17.isdigit():
         raise ValueError("need 17 digits")
-    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS)) % 11]
+    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=False)) % 11]
 
 
 def make_id_number(region: str, birth: str, sequence: int) -> str:
@@ -43,7 +43,7 @@ def is_valid_id_number(number: str) -> bool:
 
 def make_uscc(first17: str) -> str:
     """A unified social credit code: the 17 given characters plus the check one."""
-    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS))
+    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=False))
     return first17 + _USCC_ALPHABET[(31 - total % 31) % 31]
 
 

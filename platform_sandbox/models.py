@@ -91,9 +91,9 @@ class Case(Base):
     submissions: Mapped[int] = mapped_column(Integer, default=1)
     returned_once: Mapped[bool] = mapped_column(Boolean, default=False)
     urged: Mapped[int] = mapped_column(Integer, default=0)
-    items: Mapped[list["CaseItem"]] = relationship(
+    items: Mapped[list[CaseItem]] = relationship(
         back_populates="case", order_by="CaseItem.position", cascade="all, delete-orphan")
-    files: Mapped[list["CaseFile"]] = relationship(cascade="all, delete-orphan")
+    files: Mapped[list[CaseFile]] = relationship(cascade="all, delete-orphan")
 
 
 class CaseItem(Base):
@@ -107,7 +107,7 @@ class CaseItem(Base):
     node: Mapped[str] = mapped_column(String(16))
     node_since: Mapped[float] = mapped_column(Float)
     case: Mapped[Case] = relationship(back_populates="items")
-    outputs: Mapped[list["CaseOutput"]] = relationship(
+    outputs: Mapped[list[CaseOutput]] = relationship(
         order_by="CaseOutput.position", cascade="all, delete-orphan")
 
 

@@ -59,7 +59,7 @@ class RunningSandbox:
         finally:
             self.server.server_close()
 
-    def start_thread(self) -> "RunningSandbox":
+    def start_thread(self) -> RunningSandbox:
         self._thread = threading.Thread(target=self.serve_forever, name="sandbox-http",
                                         daemon=True)
         self._thread.start()

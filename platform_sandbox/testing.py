@@ -67,11 +67,11 @@ class SandboxServer:
         self._running: RunningSandbox | None = None
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
-    def start(self) -> "SandboxServer":
+    def start(self) -> SandboxServer:
         self._running = RunningSandbox(self.config).start_thread()
         return self
 
-    def __enter__(self) -> "SandboxServer":
+    def __enter__(self) -> SandboxServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -18,7 +18,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from window_client.catalog.loader import CATALOG_DIR, catalog_files, load_catalog, parse_yaml
 from window_client.core.engine import compute_plan
@@ -68,8 +68,9 @@ def bench_plans(repeat: int) -> list[Row]:
         answers = one.default_answers()
         raw = one.model_dump_json()
         rows.append(Row(f"plan {one.id}",
-                        measure(lambda: compute_plan(one, catalog.dictionary, answers), repeat),
-                        "json.loads of the definition", measure(lambda: json.loads(raw), repeat)))
+                        measure(lambda one=one, answers=answers: compute_plan(one, catalog.dictionary, answers),
+                                repeat),
+                        "json.loads of the definition", measure(lambda raw=raw: json.loads(raw), repeat)))
     return rows
 
 

@@ -103,5 +103,5 @@ def test_bench_rows_set_ours_beside_a_baseline():
     rows = run_bench(repeat=1)
     assert [r[0] for r in rows][0] == "receipt, short case (ms)"
     assert any(name.endswith("(KB)") for name, *_ in rows)
-    for name, ours, baseline_name, baseline in rows:
+    for _name, ours, baseline_name, baseline in rows:
         assert ours > 0 and baseline > 0 and baseline_name

@@ -123,7 +123,7 @@ def test_pdf_renders_the_pages_in_order(material, a4_pages):
         rendered = [doc[i].render(scale=0.5).to_pil() for i in range(3)]
     finally:
         doc.close()
-    for img, original in zip(rendered, [a4_pages[1], a4_pages[2], a4_pages[0]]):
+    for img, original in zip(rendered, [a4_pages[1], a4_pages[2], a4_pages[0]], strict=True):
         assert likeness(img, original) > 0.6
 
 

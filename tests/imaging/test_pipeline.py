@@ -187,8 +187,8 @@ def test_other_inputs(a4_page, tmp_path):
     path = tmp_path / "page.png"
     rgba.save(path)
     assert process_page(path).mode == "L"
-    sixteen = Image.fromarray((np.asarray(a4_page.convert("L").resize((827, 1170)),
-                                          dtype=np.uint16) * 257))
+    sixteen = Image.fromarray(np.asarray(a4_page.convert("L").resize((827, 1170)),
+                                          dtype=np.uint16) * 257)
     buf = io.BytesIO()
     sixteen.save(buf, "PNG")
     out = decode(process_page(buf.getvalue(), PageOptions(crop=False)).data)

@@ -2,6 +2,7 @@
 
 import hashlib
 import time
+import urllib.error
 import uuid
 
 import pytest
@@ -84,7 +85,7 @@ def test_faults_can_be_limited_to_paths(server, api):
 
 
 def test_bad_switches_are_refused(server):
-    with pytest.raises(Exception):
+    with pytest.raises(urllib.error.HTTPError, match="400"):
         server.set_faults(error_rate=2)
-    with pytest.raises(Exception):
+    with pytest.raises(urllib.error.HTTPError, match="400"):
         server.set_faults(no_such_switch=1)

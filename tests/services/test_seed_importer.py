@@ -101,7 +101,7 @@ def test_every_row_points_into_the_department_table(imported):
             names = row[f"{column}_units"]["value"] or []
             ids = row[f"{column}_unit_ids"]
             assert len(ids) == len(names)
-            for name, dep_id in zip(names, ids):
+            for name, dep_id in zip(names, ids, strict=True):
                 assert name in deps[dep_id]["short_names"]
     assert deps["health"]["full_name"] == "赣州市卫生健康委员会"
     assert deps["water_group"]["short_names"] == ["赣州市水务集团有限责任公司", "赣州水务集团有限责任公司"]

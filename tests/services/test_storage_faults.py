@@ -24,7 +24,6 @@ from window_client.services.recovery import plan_restore, restore
 from window_client.settings import Paths
 from window_client.store import backup
 from window_client.store.db import current_revision, make_engine, migrate, open_database
-from window_client.store.journal import CaseJournal
 from window_client.store.maintenance import Maintenance, remove_partial_files
 from window_client.store.repository import CaseRepository
 from window_client.store.storage_errors import DatabaseDamaged, StorageFull

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
 Rewrite = Callable[[str, str, bytes, int, bytes], "tuple[int, str, bytes] | None"]
@@ -26,7 +25,7 @@ Rewrite = Callable[[str, str, bytes, int, bytes], "tuple[int, str, bytes] | None
 class _Server:
     server: ThreadingHTTPServer
 
-    def start(self) -> "_Server":
+    def start(self) -> _Server:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
         return self
@@ -89,7 +88,7 @@ class Proxy(_Server):
         self.server.daemon_threads = True
 
 
-def rewrite_case_answer(client_uuid: str, change: Callable[[dict], "dict | bytes"]) -> Rewrite:
+def rewrite_case_answer(client_uuid: str, change: Callable[[dict], dict | bytes]) -> Rewrite:
     """Rewrites the platform's answer to ``PUT /cases/<client_uuid>``."""
     def rewrite(method: str, path: str, body: bytes, status: int, answer: bytes):
         if method == "PUT" and path.endswith(f"/cases/{client_uuid}") and status in (200, 201):
@@ -135,7 +134,7 @@ class TrickleServer(_Server):
                         self.wfile.write(b" ")
                         self.wfile.flush()
                         time.sleep(gap)
-                except (BrokenPipeError, ConnectionResetError, socket.error):
+                except (OSError, BrokenPipeError, ConnectionResetError):
                     return
 
             do_GET = do_POST = do_PUT = _trickle
@@ -172,7 +171,7 @@ class FeedServer(_Server):
                     cursor = int(parse_qs(parts.query).get("cursor", ["0"])[0])
                     seq = cursor + 1
                     event = {"seq": seq, "case_no": f"GZ20261201{seq:05d}",
-                             "client_uuid": "00000000-0000-4000-8000-%012d" % seq,
+                             "client_uuid": f"00000000-0000-4000-8000-{seq:012d}",
                              "type": "accepted", "at": "2026-12-01T09:00:00+08:00"}
                     body = {"events": [event],
                             "next_cursor": seq if outer.mode == "endless" else cursor}

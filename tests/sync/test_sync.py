@@ -169,7 +169,7 @@ def test_two_windows_sync_at_once(sandbox, tmp_path, catalog):
         engines.append((engine, clk))
     sandbox.set_faults(error_rate=0.1)
     threads = [threading.Thread(target=sync_until_done, args=(e, c, i))
-               for (e, c), i in zip(engines, ids)]
+               for (e, c), i in zip(engines, ids, strict=True)]
     for t in threads:
         t.start()
     for t in threads:
@@ -178,7 +178,7 @@ def test_two_windows_sync_at_once(sandbox, tmp_path, catalog):
     state = sandbox.state()
     assert sorted(c["client_uuid"] for c in state["cases"]) == sorted(ids[0] + ids[1])
     sandbox.tick(all=True)
-    for (engine, _clk), own in zip(engines, ids):
+    for (engine, _clk), own in zip(engines, ids, strict=True):
         engine.run_once()
         assert {engine.cases.get(i).state for i in own} == {CaseState.READY}
         # a window's feed holds only its own cases
@@ -189,7 +189,7 @@ def test_offline_verification_is_rechecked_on_sync(sandbox, tmp_path, catalog, c
     from window_client.store.repository import MaterialRecord
     engine = make_engine(tmp_path / "c.sqlite3", catalog, sandbox.url, clock=clock)
     ids = make_queued_cases(engine.cases, catalog, 2, tmp_path / "files")
-    for case_id, id_number in zip(ids, ["360702200005180426", "360702200101010793"]):
+    for case_id, id_number in zip(ids, ["360702200005180426", "360702200101010793"], strict=True):
         case = engine.cases.get(case_id)
         engine.cases.transition(case_id, CaseState.DRAFT, clerk="wangli")
         engine.cases.save_draft(case_id, clerk="wangli", answers=case.answers,

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from . import validators as v
 from .definition import ApplicantKind, OneThing
@@ -104,7 +105,7 @@ class AcceptanceState:
 
     @classmethod
     def restore(cls, one_thing_id: str, answers: Mapping[str, Any],
-                values: Mapping[str, Any], meta: Mapping[str, Any]) -> "AcceptanceState":
+                values: Mapping[str, Any], meta: Mapping[str, Any]) -> AcceptanceState:
         return cls(one_thing_id=one_thing_id,
                    applicant_kind=meta.get("applicant_kind", ApplicantKind.PERSON.value),
                    via_agent=bool(meta.get("via_agent", False)), answers=dict(answers),

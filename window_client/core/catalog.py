@@ -6,7 +6,8 @@ a definition is listed but not configured (待配置): the seed's rule is
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 from .definition import OneThing
 from .dictionary import DataDictionary
@@ -37,7 +38,7 @@ class CatalogRow:
     provenance: Mapping[str, str]  # column -> "read" | "inherited from row N" | "absent"
 
     @classmethod
-    def from_import(cls, raw: Mapping[str, Any]) -> "CatalogRow":
+    def from_import(cls, raw: Mapping[str, Any]) -> CatalogRow:
         prov = {}
         for column in ("category", "name", "leading_official", "lead_units",
                        "responsible_units", "level"):

@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
+from collections.abc import Mapping
 
 _OPS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
         ">": operator.gt, ">=": operator.ge}
@@ -37,7 +38,7 @@ class Condition:
     question: str | None = None
     value: Any = None
     comparator: str | None = None
-    children: tuple["Condition", ...] = ()
+    children: tuple[Condition, ...] = ()
 
     def evaluate(self, answers: Mapping[str, Any]) -> bool:
         if self.op == "all":

@@ -90,7 +90,7 @@ class Question(_Model):
     _when = field_validator("when", mode="before")(lambda cls, v: _condition(v))
 
     @model_validator(mode="after")
-    def _check(self) -> "Question":
+    def _check(self) -> Question:
         choice = self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
         if choice and len(self.options) < 2:
             raise ValueError("single and multiple questions need at least two options")
@@ -150,7 +150,7 @@ class ServiceItem(_Model):
     _when = field_validator("when", mode="before")(lambda cls, v: _condition(v))
 
     @model_validator(mode="after")
-    def _limits(self) -> "ServiceItem":
+    def _limits(self) -> ServiceItem:
         if self.promised_days > self.legal_days:
             raise ValueError("promised_days cannot exceed legal_days")
         return self
@@ -173,7 +173,7 @@ class Exemption(_Model):
     service: str | None = None
 
     @model_validator(mode="after")
-    def _complete(self) -> "Exemption":
+    def _complete(self) -> Exemption:
         needs = {ExemptionRoute.E_LICENCE: "licence_type",
                  ExemptionRoute.SHARED_FROM_ITEM: "item",
                  ExemptionRoute.ONLINE_VERIFICATION: "service"}[self.route]
@@ -199,7 +199,7 @@ class MaterialSpec(_Model):
     _req = field_validator("required_when", mode="before")(lambda cls, v: _condition(v))
 
     @model_validator(mode="after")
-    def _missing(self) -> "MaterialSpec":
+    def _missing(self) -> MaterialSpec:
         if self.key and self.missing_allowed_days is not None:
             raise ValueError("a key material cannot be accepted missing (容缺)")
         return self
@@ -230,7 +230,7 @@ class OneThing(_Model):
     materials: tuple[MaterialSpec, ...] = ()
 
     @model_validator(mode="after")
-    def _references(self) -> "OneThing":
+    def _references(self) -> OneThing:
         codes = [i.code for i in self.items]
         _unique(codes, "items", "code")
         _unique([q.id for q in self.questions], "questions", "id")

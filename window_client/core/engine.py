@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Iterable, Mapping
+from typing import Any
+from collections.abc import Iterable, Mapping
 
 from .conditions import holds
 from .definition import (ExemptionRoute, FormField, MaterialForm, MaterialSpec, OneThing,

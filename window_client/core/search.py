@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 _HAN_OR_WORD = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+")
 
@@ -52,7 +52,7 @@ class SearchIndex:
 
     @classmethod
     def build(cls, entries: Iterable[tuple[int, str, str, Iterable[str]]],
-              cache: Mapping[str, tuple[str, str]] | None = None) -> "SearchIndex":
+              cache: Mapping[str, tuple[str, str]] | None = None) -> SearchIndex:
         """``entries``: (key, name, category, keywords); ``cache``: text → pinyin
         forms computed ahead of time."""
         cache = cache or {}

@@ -20,7 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Mapping, Protocol
+from typing import Any, Protocol
+from collections.abc import Iterable, Mapping
 
 from .catalog import Catalog
 from .definition import ExemptionRoute, MaterialSpec, OneThing
@@ -121,7 +122,7 @@ class CaseSnapshot:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True, default=_encode)
 
     @classmethod
-    def from_json(cls, text: str) -> "CaseSnapshot":
+    def from_json(cls, text: str) -> CaseSnapshot:
         return snapshot_from_dict(json.loads(text))
 
 

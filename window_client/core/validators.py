@@ -40,7 +40,7 @@ def _clean(text: str) -> str:
 
 def id_check_character(first17: str) -> str:
     """The GB 11643 check character for the first 17 digits."""
-    return _RIC_CHECK[sum(int(c) * w for c, w in zip(first17, _RIC_WEIGHTS)) % 11]
+    return _RIC_CHECK[sum(int(c) * w for c, w in zip(first17, _RIC_WEIGHTS, strict=False)) % 11]
 
 
 _PERMIT_PREFIXES = {"81": "香港居民居住证", "82": "澳门居民居住证", "83": "台湾居民居住证"}
@@ -153,13 +153,13 @@ _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 
 def uscc_check_character(first17: str) -> str:
     """The GB 32100 check character (character 18) for the first 17 characters."""
-    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS))
+    total = sum(_USCC_ALPHABET.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=False))
     return _USCC_ALPHABET[(31 - total % 31) % 31]
 
 
 def organisation_check_character(body8: str) -> str:
     """The GB 11714 check character for an organisation code's first 8 characters."""
-    rest = 11 - sum(_ORG_VALUES.index(c) * w for c, w in zip(body8, _ORG_WEIGHTS)) % 11
+    rest = 11 - sum(_ORG_VALUES.index(c) * w for c, w in zip(body8, _ORG_WEIGHTS, strict=False)) % 11
     return {10: "X", 11: "0"}.get(rest, str(rest))
 
 

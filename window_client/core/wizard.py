@@ -5,7 +5,8 @@ data) plus a stack for Back. The Qt wizard only maps view ids to pages."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any
+from collections.abc import Callable, Mapping
 
 Next = str | Callable[[Mapping[str, Any]], str] | None
 

@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
+from collections.abc import Mapping
 
 import chinese_calendar
 
@@ -32,12 +32,12 @@ class WorkCalendar:
     table_years: frozenset[int] = frozenset()
 
     @classmethod
-    def from_file(cls, path: Path) -> "WorkCalendar":
+    def from_file(cls, path: Path) -> WorkCalendar:
         data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"years": {}}
         return cls.from_table(data)
 
     @classmethod
-    def from_files(cls, *paths: Path) -> "WorkCalendar":
+    def from_files(cls, *paths: Path) -> WorkCalendar:
         """Later files override earlier ones year by year (shipped table, then the
         one the platform distributed)."""
         years: dict = {}
@@ -47,7 +47,7 @@ class WorkCalendar:
         return cls.from_table({"years": years})
 
     @classmethod
-    def from_table(cls, data: Mapping) -> "WorkCalendar":
+    def from_table(cls, data: Mapping) -> WorkCalendar:
         """``{"years": {"2027": {"holidays": [...], "workdays": [...]}}}``."""
         table: dict[dt.date, bool] = {}
         years = set()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import statistics
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas

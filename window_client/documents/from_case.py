@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Iterable, Mapping
 
 from window_client.core.catalog import Catalog
 from window_client.core.definition import MaterialSpec, OneThing, Question
@@ -50,15 +51,15 @@ class CaseLike(Protocol):
     meta: Mapping[str, Any]
 
 
-def hall_info(settings: "Settings", base: HallInfo | None = None) -> HallInfo:
+def hall_info(settings: Settings, base: HallInfo | None = None) -> HallInfo:
     """The hall-level defaults with this window's hall name, label and code."""
     return replace(base or HallInfo(), hall_name=settings.hall_name,
                    window_label=settings.window_label, window_code=settings.window_code)
 
 
-def document_case_from(case: CaseLike, catalog: Catalog, plan: "CaseSnapshot | Plan",
-                       settings: "Settings", clerk_name: str,
-                       outputs: "list[OutputRecord] | None", now: dt.datetime, *,
+def document_case_from(case: CaseLike, catalog: Catalog, plan: CaseSnapshot | Plan,
+                       settings: Settings, clerk_name: str,
+                       outputs: list[OutputRecord] | None, now: dt.datetime, *,
                        accepted_at: dt.datetime | None = None,
                        refusal_reasons: Iterable[str] = (),
                        hall: HallInfo | None = None) -> DocumentCase:
@@ -165,7 +166,7 @@ def _records_or_checklist(case: CaseLike, plan: Plan) -> list[Any]:
     return out
 
 
-def guide_data_from(one: OneThing, plan: Plan, catalog: Catalog, settings: "Settings",
+def guide_data_from(one: OneThing, plan: Plan, catalog: Catalog, settings: Settings,
                     now: dt.datetime, *, hall: HallInfo | None = None) -> GuideData:
     """The 办事指南 of ``one``; ``plan`` is the plan of its default answers (the usual
     case), which decides the material list shown."""

@@ -4,7 +4,7 @@ progress lookup and the phones."""
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from reportlab.platypus import Flowable, Spacer, Table
 

@@ -11,7 +11,8 @@ import io
 import statistics
 import time
 from functools import lru_cache
-from typing import Callable, TypeVar
+from typing import TypeVar
+from collections.abc import Callable
 
 from PIL import Image
 

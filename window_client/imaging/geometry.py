@@ -68,10 +68,10 @@ def page_box(gray: np.ndarray) -> tuple[int, int, int, int] | None:
         return int(starts[i]), int(ends[i])
 
     t, b = span(mask.mean(axis=1))
-    l, r = span(mask.mean(axis=0))
+    left, r = span(mask.mean(axis=0))
     h, w = gray.shape
     inside = np.zeros_like(mask)
-    inside[t:b, l:r] = True
+    inside[t:b, left:r] = True
     outside = gray[~inside]
     if outside.size < 0.02 * gray.size:
         return None
@@ -79,8 +79,8 @@ def page_box(gray: np.ndarray) -> tuple[int, int, int, int] | None:
     if float(np.median(outside)) > paper - 50:
         return None
     # half a percent inwards: the paper's edge is blurred and shadowed
-    dx, dy = round(0.005 * (r - l)), round(0.005 * (b - t))
-    return (l + dx, t + dy, r - dx, b - dy)
+    dx, dy = round(0.005 * (r - left)), round(0.005 * (b - t))
+    return (left + dx, t + dy, r - dx, b - dy)
 
 
 def rotated_size(size: tuple[int, int], angle: float) -> tuple[float, float]:

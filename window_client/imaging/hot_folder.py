@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from PIL import Image
 
@@ -83,7 +83,7 @@ class HotFolderSource(ScanSource):
             return Availability(False, f"没有读取监视文件夹的权限:{self.folder}")
         return Availability(True)
 
-    def start(self) -> "HotFolderSource":
+    def start(self) -> HotFolderSource:
         if self._observer is not None:
             return self
         from watchdog.events import FileSystemEventHandler
@@ -119,7 +119,7 @@ class HotFolderSource(ScanSource):
             self._checker.join(timeout=5)
             self._checker = None
 
-    def __enter__(self) -> "HotFolderSource":
+    def __enter__(self) -> HotFolderSource:
         return self.start()
 
     def __exit__(self, *exc) -> None:

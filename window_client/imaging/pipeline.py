@@ -22,7 +22,6 @@ import math
 import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Union
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -31,7 +30,7 @@ from .geometry import estimate_skew, page_box, rotated_size
 
 logger = logging.getLogger(__name__)
 
-Source = Union[str, Path, bytes, bytearray, memoryview]
+Source = str | Path | bytes | bytearray | memoryview
 A4_LONG_INCH = 11.69
 _PROXY = 1000          # long side of the analysis copy (skew, crop)
 _MIN_SKEW = 0.15       # below this a rotation only blurs
@@ -58,12 +57,12 @@ class PageOptions:
     max_skew: float = 10.0
 
     @classmethod
-    def text(cls, **kw) -> "PageOptions":
+    def text(cls, **kw) -> PageOptions:
         """Forms, letters, ID copies: grayscale, cropped, levelled."""
         return cls(**kw)
 
     @classmethod
-    def colour(cls, **kw) -> "PageOptions":
+    def colour(cls, **kw) -> PageOptions:
         """Certificates and photos with colour seals: colour kept, lighting evened
         out, no whitening."""
         return cls(grayscale=False, clean_background=False, **kw)
@@ -93,7 +92,7 @@ class Page:
     source_name: str = ""
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
-    def rotated(self, quarter_turns: int) -> "Page":
+    def rotated(self, quarter_turns: int) -> Page:
         return replace(self, rotation=(self.rotation + 90 * quarter_turns) % 360)
 
     def jpeg(self) -> bytes:

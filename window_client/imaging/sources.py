@@ -23,13 +23,13 @@ import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Union
+from collections.abc import Iterable
 
 from PIL import Image, UnidentifiedImageError
 
 logger = logging.getLogger(__name__)
 
-Acquired = Union[Path, bytes]
+Acquired = Path | bytes
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "TIFF": "image/tiff",
                  "BMP": "image/bmp"}
 SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".pdf"}

@@ -4,7 +4,7 @@ side panel, and a draft saved at every page change and (debounced) field edit.""
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut

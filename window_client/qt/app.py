@@ -82,9 +82,9 @@ def run(argv: list[str], services: Services, accounts: ClerkAccounts,
         signed_out = []
 
         def sign_out() -> None:
-            signed_out.append(True)
-            accounts.sign_out(clerk)
-            window.close()
+            signed_out.append(True)  # noqa: B023 - called in this iteration's app.exec()
+            accounts.sign_out(clerk)  # noqa: B023 - called in this iteration's app.exec()
+            window.close()  # noqa: B023 - called in this iteration's app.exec()
 
         window.sign_out_requested.connect(sign_out)
         window.show()

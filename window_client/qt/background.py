@@ -5,12 +5,13 @@ through a queued signal. ``fn`` never touches a widget."""
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 logger = logging.getLogger(__name__)
-_alive: set["_Job"] = set()
+_alive: set[_Job] = set()
 
 
 class _Relay(QObject):

@@ -101,11 +101,11 @@ def run(repeat: int = 10):
         page = PickPage(cat)
         names = [e.display_name for e in cat.entries()]
 
-        def type_query() -> None:
+        def type_query(page: PickPage = page) -> None:
             for n in range(1, len(query) + 1):
                 page.update_results(query[:n])
 
-        def plain() -> None:
+        def plain(names: list[str] = names) -> None:
             for n in range(1, len(query) + 1):
                 [x for x in names if query[:n] in x]
 

@@ -5,7 +5,8 @@ Draft and returned cases can be resumed from here."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QMarginsF, QRect, QSizeF, Qt

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
-from typing import Callable
+from collections.abc import Callable
 
 from window_client.services.sign_in import SignInResult
 from window_client.store.accounts import AccountError, Clerk, ClerkAccounts

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from window_client.core.acceptance import (AcceptanceState, Problem, applicant_problems,
                                            derive_from_id_number, form_problems,

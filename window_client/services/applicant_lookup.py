@@ -27,4 +27,4 @@ def look_up(client: PlatformClient, id_number: str) -> ApplicantData:
         shared = client.shared_data(id_number)
     except PlatformError as exc:
         return ApplicantData(False, error=exc.describe())
-    return ApplicantData(True, frozenset(l.type for l in held.licences), dict(shared.values))
+    return ApplicantData(True, frozenset(lic.type for lic in held.licences), dict(shared.values))

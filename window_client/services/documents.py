@@ -6,7 +6,7 @@ tests read the same bytes."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable
+from collections.abc import Callable
 
 from window_client.core.case_state import CaseState
 from window_client.core.catalog import Catalog

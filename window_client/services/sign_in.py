@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from window_client.platform.client import PlatformClient
 from window_client.platform.errors import AuthError, PlatformError

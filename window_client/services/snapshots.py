@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from window_client.core.case_state import CaseState
 from window_client.core.catalog import Catalog

@@ -9,7 +9,7 @@ import datetime as dt
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import sessionmaker

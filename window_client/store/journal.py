@@ -19,7 +19,7 @@ import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 from window_client.core.case_state import LABELS as STATE_LABELS, CaseState
 from window_client.core.masking import mask_id_number, mask_name
@@ -78,7 +78,7 @@ class CaseJournal:
         self.directory = directory
 
     @classmethod
-    def beside(cls, db_path: Path | None) -> "CaseJournal | None":
+    def beside(cls, db_path: Path | None) -> CaseJournal | None:
         """The journal of the database at ``db_path`` (None for in-memory ones)."""
         if db_path is None or str(db_path) in ("", ":memory:"):
             return None

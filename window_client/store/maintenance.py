@@ -13,7 +13,8 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from . import backup
 from .storage_errors import DatabaseDamaged, StorageFull

@@ -13,7 +13,8 @@ import shutil
 import uuid
 from pathlib import Path
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any
+from collections.abc import Callable, Iterable, Mapping
 
 from sqlalchemy import Engine, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
