@@ -32,13 +32,20 @@ SNAPSHOT_FORMAT = 1
 
 
 class MaterialRecordLike(Protocol):
-    material_id: str
-    name: str
-    tag: str
-    received: bool
-    copies: int
-    missing_deadline: dt.date | None
-    note: str
+    """What is read of a material record (``store.repository.MaterialRecord``); a
+    record without ``note`` is read as having none."""
+    @property
+    def material_id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def tag(self) -> str: ...
+    @property
+    def received(self) -> bool: ...
+    @property
+    def copies(self) -> int: ...
+    @property
+    def missing_deadline(self) -> dt.date | None: ...
 
 
 @dataclass(frozen=True)
@@ -206,8 +213,8 @@ def take_snapshot(plan: Plan, catalog: Catalog, records: Iterable[MaterialRecord
             copies=(rec.copies if rec and received and rec.copies else spec.copies),
             missing_deadline=rec.missing_deadline if rec else None,
             note=getattr(rec, "note", "") if rec else "", issuer=spec.issuer,
-            form=FORM_LABELS.get(spec.form.value, spec.form.value),
-            format=FORMAT_LABELS.get(spec.format.value, spec.format.value),
+            form=FORM_LABELS.get(spec.form, spec.form.value),
+            format=FORMAT_LABELS.get(spec.format, spec.format.value),
             how_to_get=spec.how_to_get, key=spec.key,
             exemptions=exemption_texts(spec, catalog, one),
             missing_allowed_days=spec.missing_allowed_days, items=tuple(pm.items),
@@ -282,7 +289,7 @@ def material_overlay(snapshot: CaseSnapshot, records: Iterable[MaterialRecordLik
                                        "received": received,
                                        "copies": rec.copies if received and rec.copies
                                        else m.asked_copies,
-                                       "note": rec.note or m.note}))
+                                       "note": getattr(rec, "note", "") or m.note}))
     return tuple(out)
 
 

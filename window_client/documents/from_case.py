@@ -13,6 +13,7 @@ from window_client.core.catalog import Catalog
 from window_client.core.definition import MaterialSpec, OneThing, Question
 from window_client.core.engine import MaterialTag, Plan, PlannedMaterial
 from window_client.core.masking import mask_name
+from window_client.core.snapshot import MaterialRecordLike as MaterialLike
 from window_client.core.snapshot import (CaseSnapshot, SnapshotMaterial, exemption_texts,
                                          guide_conditions, material_overlay, take_snapshot)
 
@@ -28,15 +29,6 @@ if TYPE_CHECKING:  # the store's types, for readers only: no SQLAlchemy at run t
 
 PERSON_ADDRESS_KEYS = ("applicant.address", "applicant.residence_address",
                        "applicant.household_address")
-
-
-class MaterialLike(Protocol):
-    material_id: str
-    name: str
-    tag: str
-    received: bool
-    copies: int
-    missing_deadline: dt.date | None
 
 
 class CaseLike(Protocol):

@@ -136,7 +136,8 @@ class PlatformClient:
         if status == 409:
             return Conflict(message, status=status, code=code)
         if status in (400, 404, 422):
-            missing = data.get("missing") if isinstance(data.get("missing"), list) else []
+            raw = data.get("missing")
+            missing = raw if isinstance(raw, list) else []
             return Invalid(message, status=status, code=code,
                            missing=[str(x) for x in missing])
         if status >= 500 or status == 429:

@@ -172,13 +172,7 @@ class CaseRepository:
             row = self._row(session, case_id)
             if CaseState(row.state) not in EDITABLE:
                 raise CaseNotEditable(f"办件{row.provisional_no}已不是草稿,不能修改材料")
-            session.query(CaseMaterialRow).filter_by(case_id=case_id).delete()
-            session.flush()
-            for m in materials:
-                session.add(CaseMaterialRow(case_id=case_id, material_id=m.material_id,
-                                            name=m.name, tag=m.tag, received=m.received,
-                                            copies=m.copies, missing_deadline=m.missing_deadline,
-                                            note=m.note))
+            self._replace_materials(session, case_id, materials)
             row.updated_at = self._clock()
             self._audit(session, clerk, "materials_recorded", case_id, "")
             session.flush()
@@ -195,13 +189,7 @@ class CaseRepository:
             row = self._row(session, case_id)
             current = CaseState(row.state)
             check_transition(current, CaseState.QUEUED)  # a draft, or a returned case
-            session.query(CaseMaterialRow).filter_by(case_id=case_id).delete()
-            session.flush()
-            for m in materials:
-                session.add(CaseMaterialRow(case_id=case_id, material_id=m.material_id,
-                                            name=m.name, tag=m.tag, received=m.received,
-                                            copies=m.copies, missing_deadline=m.missing_deadline,
-                                            note=m.note))
+            self._replace_materials(session, case_id, materials)
             if row.snapshot_json is None:  # a supplement keeps the snapshot of acceptance
                 row.snapshot_json = snapshot.to_json()
             row.state = CaseState.QUEUED.value
@@ -425,6 +413,17 @@ class CaseRepository:
                                  state=r.state.value, applicant_name=r.applicant_name,
                                  applicant_id_number=r.applicant_id_number,
                                  platform_no=r.platform_no)
+
+    @staticmethod
+    def _replace_materials(session: Session, case_id: str,
+                           materials: Iterable[MaterialRecord]) -> None:
+        session.query(CaseMaterialRow).filter_by(case_id=case_id).delete()
+        session.flush()
+        for m in materials:
+            session.add(CaseMaterialRow(case_id=case_id, material_id=m.material_id,
+                                        name=m.name, tag=m.tag, received=m.received,
+                                        copies=m.copies, missing_deadline=m.missing_deadline,
+                                        note=m.note))
 
     def _audit(self, session: Session, clerk: str, action: str, case_id: str | None,
                detail: str) -> None:
