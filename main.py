@@ -16,7 +16,7 @@ from pathlib import Path
 from window_client.catalog.loader import CATALOG_DIR, CatalogError
 from window_client.catalog.store import CatalogStore
 from window_client.core.workdays import WorkCalendar
-from window_client.settings import Paths, load_settings
+from window_client.settings import Paths, SettingsError, load_settings
 from window_client.store.accounts import ClerkAccounts
 from window_client.store.db import open_database
 from window_client.store.maintenance import Maintenance, remove_partial_files
@@ -109,13 +109,22 @@ def main(argv: list[str]) -> int:
     paths = Paths.default()
     configure_logging(paths)
     log = logging.getLogger("main")
-    settings = load_settings(paths.settings_file)
     if len(argv) > 1 and argv[1] == "--self-check":
         from window_client import selfcheck
         from window_client.qt.selfcheck_qt import qt_checks
-        report = selfcheck.run(paths, settings, qt_checks)
+        report = selfcheck.run(paths, None, qt_checks)  # reads and checks the settings
         print(report.render())
         return report.exit_code
+    try:
+        settings = load_settings(paths.settings_file)
+    except SettingsError as exc:
+        log.error("settings refused: %s", exc)
+        print(f"错误:{exc}\n程序未启动。", file=sys.stderr)
+        from PySide6.QtWidgets import QMessageBox
+        from window_client.qt.app import make_application
+        make_application(argv)
+        QMessageBox.critical(None, "设置文件有误", f"{exc}\n程序未启动。")
+        return 6
     catalogs = CatalogStore(paths.data_dir / "catalogs")
     try:
         catalog = catalogs.current()

@@ -10,12 +10,14 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
+from collections.abc import Sequence
 
 from window_client.catalog.loader import CatalogError, load_catalog, CATALOG_DIR
 from window_client.core.catalog import Catalog
 from window_client.core.engine import Plan, compute_plan
 from window_client.core.workdays import WorkCalendar
+from window_client.settings import SettingsError
 from window_client.store.storage_errors import DatabaseDamaged, StorageFull, StorageUnavailable
 
 RESOURCES = CATALOG_DIR.parent
@@ -337,6 +339,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"错误:{exc}", file=sys.stderr)
         return 2
+    except SettingsError as exc:
+        print(f"错误:{exc}", file=sys.stderr)
+        return 6
     except DatabaseDamaged as exc:
         print(_damage_message(exc), file=sys.stderr)
         return 4

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from window_client.catalog.loader import CatalogError
 from window_client.catalog.store import CatalogStore
-from window_client.settings import Paths, Settings
+from window_client.settings import Paths, Settings, SettingsError, load_settings
 
 logger = logging.getLogger(__name__)
 
@@ -168,9 +168,26 @@ def check_platform(report: Report, settings: Settings) -> None:
     report.ok("一窗式平台", f"{settings.platform_url} 有应答(HTTP {answer.status_code})")
 
 
-def run(paths: Paths, settings: Settings, qt_checks=None) -> Report:
-    """``qt_checks(report)`` adds the checks that need Qt (screen fonts, printers)."""
+def check_settings(report: Report, paths: Paths) -> Settings:
+    """The settings file, validated: each bad key is an 错误 line; the other checks
+    then go on with the defaults so the rest of the machine is still reported."""
+    try:
+        settings = load_settings(paths.settings_file)
+    except SettingsError as exc:
+        for problem in exc.problems:
+            report.error("设置", f"{exc.path}:{problem}")
+        return Settings()
+    where = str(paths.settings_file) if paths.settings_file.exists() else "无设置文件,使用默认值"
+    report.ok("设置", where)
+    return settings
+
+
+def run(paths: Paths, settings: Settings | None = None, qt_checks=None) -> Report:
+    """``qt_checks(report)`` adds the checks that need Qt (screen fonts, printers).
+    Without ``settings`` the settings file is read and checked first."""
     report = Report()
+    if settings is None:
+        settings = check_settings(report, paths)
     check_database(report, paths, settings)
     check_catalog(report, paths)
     check_documents_font(report)

@@ -1,16 +1,25 @@
-"""Settings: every setting declared once, with key, type, default and a Chinese
-label. Stored as JSON in the user config directory; secrets never go here (they
-go through keyring). The rest of the program receives a frozen ``Settings``."""
+"""Settings: every setting declared once, with key, type, default, what is allowed
+(range, choices or pattern) and a Chinese label. Stored as JSON in the user config
+directory; secrets never go here (they go through keyring). The rest of the program
+receives a frozen ``Settings``, validated when made: a settings file with a bad value
+is refused at load with a Chinese message naming the key and what is allowed
+(``SettingsError``), so the window never starts on settings nobody meant."""
 
 from __future__ import annotations
 
 import json
 import logging
 import os
-from dataclasses import dataclass, fields, replace
+import typing
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any, Literal
 
+import annotated_types
 import platformdirs
+import pydantic
+from pydantic import ConfigDict, Field
+from pydantic.dataclasses import dataclass as validated_dataclass
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +35,7 @@ class Paths:
     log_dir: Path
 
     @classmethod
-    def default(cls) -> "Paths":
+    def default(cls) -> Paths:
         """The platform's user directories, or all under $WINDOW_CLIENT_HOME when set
         (tests, portable installs)."""
         home = os.environ.get("WINDOW_CLIENT_HOME")
@@ -46,80 +55,128 @@ class Paths:
         return self.config_dir / "settings.json"
 
 
-@dataclass(frozen=True)
-class Settings:
-    hall_name: str = "赣州市政务服务中心"
-    window_code: str = "W01"          # unique per window: part of every provisional number
-    window_label: str = "综合窗口1号"
-    # the embedded default: the sandbox platform on this machine, started by the app
-    platform_url: str = "http://127.0.0.1:8765/api/v1"
-    ca_bundle: str = ""             # a CA bundle file for the platform's TLS certificate
-    proxy: str = ""                 # http(s) proxy of the government network
-    connect_timeout_s: int = 5
-    read_timeout_s: int = 20
-    sync_interval_s: int = 15
-    offline_sign_in_days: int = 7
-    material_retention_days: int = 30
-    backup_keep: int = 14           # rolling database backups kept in data/backups
-    # printing: a default printer per document type ("" = the system default)
-    printer_receipt: str = ""
-    printer_notice: str = ""
-    printer_slip: str = ""
-    printer_handover: str = ""
-    slip_format: str = "80mm"       # "80mm" thermal roll or "a4"
-    silent_slip: bool = True        # the slip prints without a dialog
-    hall_phone: str = "0797-12345"
-    # devices
-    idcard_reader: str = "none"     # none | serial | vendor | simulator (demonstration only)
-    idcard_port: str = ""           # serial port of a GA 467 reader, e.g. /dev/ttyUSB0 or COM3
-    hot_folder: str = ""            # a folder a network scanner writes into
+SlipFormat = Literal["80mm", "a4"]
+IdCardReaderKind = Literal["none", "serial", "vendor", "simulator"]
 
-    LABELS = {
-        "hall_name": "大厅名称",
-        "window_code": "窗口编码",
-        "window_label": "窗口名称",
-        "platform_url": "一窗式综合服务平台地址",
-        "ca_bundle": "平台证书(CA)文件",
-        "proxy": "代理服务器",
-        "connect_timeout_s": "连接超时(秒)",
-        "read_timeout_s": "读取超时(秒)",
-        "sync_interval_s": "同步间隔(秒)",
-        "offline_sign_in_days": "可离线登录天数",
-        "material_retention_days": "办结后本地材料保留天数",
-        "backup_keep": "数据库备份保留份数",
-        "printer_receipt": "受理回执打印机",
-        "printer_notice": "一次性告知书打印机",
-        "printer_slip": "取件凭证打印机",
-        "printer_handover": "出件登记单打印机",
-        "slip_format": "取件凭证格式(80mm/a4)",
-        "silent_slip": "取件凭证直接打印(不弹预览)",
-        "hall_phone": "大厅咨询电话",
-        "idcard_reader": "身份证读卡器",
-        "idcard_port": "读卡器串口",
-        "hot_folder": "网络扫描仪共享文件夹",
-    }
+
+def setting(default: Any, label: str, allowed: str = "", **constraints: Any) -> Any:
+    """One declared setting: its default, Chinese label and constraints (pydantic's
+    ``ge``/``le``/``min_length``/``pattern``); ``allowed`` says in Chinese what a
+    pattern allows (ranges and choices describe themselves)."""
+    return Field(default, title=label, description=allowed or None, **constraints)
+
+
+_URL = r"^https?://[^\s/]+\S*$"
+
+
+@validated_dataclass(frozen=True, config=ConfigDict(strict=True, validate_default=True))
+class Settings:
+    hall_name: str = setting("赣州市政务服务中心", "大厅名称", min_length=1)
+    # unique per window: part of every provisional number and of the keyring entry
+    window_code: str = setting("W01", "窗口编码", "1到16位字母、数字、-或_",
+                               pattern=r"^[A-Za-z0-9_-]{1,16}$")
+    window_label: str = setting("综合窗口1号", "窗口名称", min_length=1)
+    # the embedded default: the sandbox platform on this machine, started by the app
+    platform_url: str = setting(EMBEDDED_PLATFORM_URL, "一窗式综合服务平台地址",
+                                "以 http:// 或 https:// 开头的地址", pattern=_URL)
+    # a CA bundle file for the platform's TLS certificate ("" = the system's)
+    ca_bundle: str = setting("", "平台证书(CA)文件")
+    proxy: str = setting("", "代理服务器")  # http(s) proxy of the government network
+    connect_timeout_s: int = setting(5, "连接超时(秒)", ge=1, le=120)
+    read_timeout_s: int = setting(20, "读取超时(秒)", ge=1, le=600)
+    sync_interval_s: int = setting(15, "同步间隔(秒)", ge=5, le=3600)
+    offline_sign_in_days: int = setting(7, "可离线登录天数", ge=0, le=90)
+    material_retention_days: int = setting(30, "办结后本地材料保留天数", ge=1, le=3650)
+    # rolling database backups kept in data/backups
+    backup_keep: int = setting(14, "数据库备份保留份数", ge=1, le=365)
+    # printing: a default printer per document type ("" = the system default)
+    printer_receipt: str = setting("", "受理回执打印机")
+    printer_notice: str = setting("", "一次性告知书打印机")
+    printer_slip: str = setting("", "取件凭证打印机")
+    printer_handover: str = setting("", "出件登记单打印机")
+    slip_format: SlipFormat = setting("80mm", "取件凭证格式")  # thermal roll or A4
+    silent_slip: bool = setting(True, "取件凭证直接打印(不弹预览)")
+    hall_phone: str = setting("0797-12345", "大厅咨询电话")
+    # devices; the simulator is for demonstration only
+    idcard_reader: IdCardReaderKind = setting("none", "身份证读卡器")
+    # serial port of a GA 467 reader, e.g. /dev/ttyUSB0 or COM3
+    idcard_port: str = setting("", "读卡器串口")
+    hot_folder: str = setting("", "网络扫描仪共享文件夹")  # a network scanner writes here
 
     @property
     def embedded_platform(self) -> bool:
         return self.platform_url == EMBEDDED_PLATFORM_URL
 
 
+def _declared() -> dict[str, Any]:
+    return dict(Settings.__pydantic_fields__)  # type: ignore[attr-defined]  # set by pydantic
+
+
+LABELS: dict[str, str] = {name: info.title for name, info in _declared().items()}
+DEFAULTS: dict[str, object] = {f.name: getattr(Settings(), f.name) for f in fields(Settings)}
+
+
+def allowed(key: str) -> str:
+    """What ``key`` accepts, in Chinese: its choices, its range or its pattern."""
+    info = _declared()[key]
+    annotation = info.annotation
+    if typing.get_origin(annotation) is Literal:
+        return "只能是 " + "、".join(str(c) for c in typing.get_args(annotation)) + " 之一"
+    if annotation is bool:
+        return "只能是 true 或 false"
+    if annotation is int:
+        low = next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None)
+        high = next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None)
+        return f"必须是 {low} 到 {high} 之间的整数"
+    if info.description:
+        return f"必须是{info.description}"
+    if any(isinstance(m, annotated_types.MinLen) for m in info.metadata):
+        return "必须是非空的文字"
+    return "必须是文字(用双引号括起)"
+
+
+class SettingsError(ValueError):
+    """A settings file that cannot be used. ``problems``: one Chinese line per bad
+    key (its name, label, what is allowed and what the file has)."""
+
+    def __init__(self, path: Path, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__(f"设置文件 {path} 有误:\n"
+                         + "\n".join(f"  {p}" for p in problems)
+                         + "\n请改正上述设置项(或删除该项以使用默认值)。")
+
+
+def _shown(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def load_settings(path: Path) -> Settings:
-    """Settings from ``path``; unknown keys are ignored, a broken file falls back to
-    defaults with a warning (the clerk must still be able to work)."""
+    """Settings from ``path`` (defaults when there is no file). Unknown keys are
+    ignored with a warning (a newer or older build's); a file that is not a JSON
+    object, or a value of the wrong type or outside what is allowed, raises
+    ``SettingsError`` naming every bad key."""
     if not path.exists():
         return Settings()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        logger.warning("settings file unreadable, using defaults: %s", exc)
-        return Settings()
-    defaults = Settings()
-    values = {}
-    for f in fields(Settings):
-        if f.name in data and type(data[f.name]) is type(getattr(defaults, f.name)):
-            values[f.name] = data[f.name]
-    return replace(defaults, **values)
+    except OSError as exc:
+        raise SettingsError(path, [f"无法读取文件:{exc.strerror or exc}"]) from None
+    except ValueError as exc:
+        raise SettingsError(path, [f"不是有效的 JSON:{exc}"]) from None
+    if not isinstance(data, dict):
+        raise SettingsError(path, ["文件内容必须是一个 JSON 对象({\"键\": 值, …})"])
+    unknown = sorted(set(data) - set(LABELS))
+    if unknown:
+        logger.warning("settings file %s: unknown keys ignored: %s", path, ", ".join(unknown))
+    values = {key: value for key, value in data.items() if key in LABELS}
+    try:
+        return Settings(**values)
+    except pydantic.ValidationError as exc:
+        bad = sorted({str(error["loc"][0]) for error in exc.errors() if error["loc"]}
+                     & set(values), key=list(LABELS).index)
+        raise SettingsError(path, [f"{key}「{LABELS[key]}」{allowed(key)},"
+                                   f"文件中是 {_shown(values[key])}" for key in bad]) from None
 
 
 def save_settings(path: Path, settings: Settings) -> None:
