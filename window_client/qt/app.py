@@ -7,7 +7,7 @@ import logging
 import sys
 from dataclasses import replace
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -18,6 +18,7 @@ from window_client.store.maintenance import Maintenance
 from window_client.sync.engine import SyncEngine
 
 from .errors import install_excepthook
+from .i18n import install_qt_translations
 from .main_window import MainWindow, Services
 from .sign_in_dialog import SignInDialog
 from .single_instance import SingleInstance, bring_forward
@@ -36,7 +37,10 @@ def make_application(argv: list[str]) -> QApplication:
     app = existing or QApplication(argv)
     app.setProperty("window_client_ready", True)
     app.setApplicationName("window-client")
-    app.setApplicationDisplayName("一件事一次办 综合窗口")
+    # before any widget: standard buttons take their text when they are made
+    translations = install_qt_translations(app)
+    logger.info("Qt translations: %s", ", ".join(translations) or "none")
+    app.setApplicationDisplayName(QCoreApplication.translate("Application", "一件事一次办 综合窗口"))
     families = apply_theme(app)
     logger.info("UI fonts: %s", ", ".join(families))
     return app
