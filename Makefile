@@ -1,7 +1,7 @@
 # Shortcuts for tools/dev.sh (README's two commands work without make).
 PY := .venv/bin/python
 
-.PHONY: setup run test bench catalog catalog-check forms screenshots documents clean
+.PHONY: setup run test bench catalog catalog-check forms ts screenshots documents clean
 
 setup:
 	@bash tools/setup.sh
@@ -25,6 +25,11 @@ catalog-check: setup
 
 forms: setup
 	$(PY) tools/gen_ui.py
+
+# resources/i18n/window_client_zh_CN.ts from every tr() in window_client/qt and ui/*.ui
+# (tests/qt/test_translations.py fails when it is not current)
+ts: setup
+	$(PY) tools/update_ts.py
 
 screenshots: setup
 	QT_QPA_PLATFORM=offscreen $(PY) tools/screenshots.py

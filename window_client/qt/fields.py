@@ -3,23 +3,26 @@ as the clerk types, its source mark and the items that need it in the tooltip.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QSizePolicy,
                                QVBoxLayout, QWidget)
 
 from window_client.core.acceptance import SOURCE_LABELS, validate_value
 from window_client.core.dictionary import DictionaryEntry, FieldType
 
-PLACEHOLDERS = {
-    FieldType.ID_NUMBER: "18位公民身份号码",
-    FieldType.USCC: "18位统一社会信用代码",
-    FieldType.MOBILE: "11位手机号码",
-    FieldType.PHONE: "手机或区号-号码",
-    FieldType.POSTAL_CODE: "6位数字",
-    FieldType.DATE: "年-月-日,如2026-01-31",
-    FieldType.NUMBER: "数字",
-    FieldType.MONEY: "金额(元)",
-}
+def placeholder(field_type: FieldType) -> str:
+    """The grey hint in an empty field of this type ("" for none)."""
+    translate = QCoreApplication.translate
+    return {
+        FieldType.ID_NUMBER: translate("FieldEditor", "18位公民身份号码"),
+        FieldType.USCC: translate("FieldEditor", "18位统一社会信用代码"),
+        FieldType.MOBILE: translate("FieldEditor", "11位手机号码"),
+        FieldType.PHONE: translate("FieldEditor", "手机或区号-号码"),
+        FieldType.POSTAL_CODE: translate("FieldEditor", "6位数字"),
+        FieldType.DATE: translate("FieldEditor", "年-月-日,如2026-01-31"),
+        FieldType.NUMBER: translate("FieldEditor", "数字"),
+        FieldType.MONEY: translate("FieldEditor", "金额(元)"),
+    }.get(field_type, "")
 
 
 class FieldEditor(QWidget):
@@ -53,7 +56,7 @@ class FieldEditor(QWidget):
             self.line = None
         else:
             self.line = QLineEdit()
-            self.line.setPlaceholderText(PLACEHOLDERS.get(entry.type, ""))
+            self.line.setPlaceholderText(placeholder(entry.type))
             if entry.max_length:
                 self.line.setMaxLength(entry.max_length + 10)  # room to see and fix
             self.line.textEdited.connect(lambda text: self._changed(text))

@@ -12,15 +12,22 @@ from pathlib import Path
 from collections.abc import Callable
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QMarginsF, QRect, QSizeF, Qt
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRect, QSizeF, Qt
 from PySide6.QtGui import QImage, QPainter, QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 logger = logging.getLogger(__name__)
 
-KIND_LABELS = {"receipt": "受理回执", "notice": "一次性告知书", "slip_a4": "取件凭证",
-               "slip_80mm": "取件凭证(热敏)", "guide": "办事指南", "handover": "出件登记单"}
+def kind_label(kind: str) -> str:
+    """The document's name as the clerk knows it (the kind itself when unknown)."""
+    translate = QCoreApplication.translate
+    return {"receipt": translate("Printing", "受理回执"),
+            "notice": translate("Printing", "一次性告知书"),
+            "slip_a4": translate("Printing", "取件凭证"),
+            "slip_80mm": translate("Printing", "取件凭证(热敏)"),
+            "guide": translate("Printing", "办事指南"),
+            "handover": translate("Printing", "出件登记单")}.get(kind, kind)
 
 
 @dataclass(frozen=True)
@@ -116,46 +123,53 @@ class PrintService:
             reprint = self.printed_before(case_id, kind)
             made.append((kind, case_id, make_pdf(reprint), reprint))
         if not self.available_printers():
-            labels = "、".join(KIND_LABELS.get(k, k) for k, *_ in made)
-            box = QMessageBox(QMessageBox.Icon.Warning, "未检测到打印机",
-                              f"本机没有可用的打印机,{labels}无法打印。可以先保存为PDF文件,稍后打印或发送给申请人。",
+            translate = QCoreApplication.translate
+            labels = "、".join(kind_label(k) for k, *_ in made)
+            box = QMessageBox(QMessageBox.Icon.Warning, translate("Printing", "未检测到打印机"),
+                              translate("Printing", "本机没有可用的打印机,%1无法打印。"
+                                        "可以先保存为PDF文件,稍后打印或发送给申请人。").replace("%1", labels),
                               QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
                               self.parent)
-            box.button(QMessageBox.StandardButton.Save).setText("保存为PDF…")
-            box.button(QMessageBox.StandardButton.Cancel).setText("取消")
+            # the Save button says what it saves; Cancel keeps Qt's own 取消
+            box.button(QMessageBox.StandardButton.Save).setText(translate("Printing", "保存为PDF…"))
             box.accepted.connect(lambda: self._ask_folder(made))
             box.open()
             self.last_dialog = box
             self.pending = made
             self.pending_pdf = made[0][2]
-            return [PrintOutcome(False, r, "", f"未检测到打印机:{KIND_LABELS.get(k, k)}可保存为PDF")
+            return [PrintOutcome(False, r, "", translate("Printing", "未检测到打印机:%1可保存为PDF")
+                                 .replace("%1", kind_label(k)))
                     for k, _c, _p, r in made]
         outcomes = []
         for kind, case_id, pdf, reprint in made:
             printer = self._printer(kind)
-            label = KIND_LABELS.get(kind, kind)
+            label = kind_label(kind)
             if kind in self.silent_kinds or not preview:
                 paint_pdf(printer, pdf)
             else:
                 dialog = QPrintPreviewDialog(printer, self.parent)
-                dialog.setWindowTitle(f"打印预览 — {label}" + ("(补打)" if reprint else ""))
+                dialog.setWindowTitle(QCoreApplication.translate("Printing", "打印预览 — %1").replace("%1", label)
+                                      + (QCoreApplication.translate("Printing", "(补打)") if reprint else ""))
                 dialog.paintRequested.connect(lambda p, pdf=pdf: paint_pdf(p, pdf))
                 if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-                    outcomes.append(PrintOutcome(False, reprint, "", f"已取消打印{label}"))
+                    outcomes.append(PrintOutcome(False, reprint, "",
+                                                 QCoreApplication.translate("Printing", "已取消打印%1").replace("%1", label)))
                     continue
             self.log_print(case_id, kind, printer.printerName())
             outcomes.append(PrintOutcome(True, reprint, printer.printerName(),
-                                         f"{label}已发送到{printer.printerName()}"))
+                                         QCoreApplication.translate("Printing", "%1已发送到%2").replace("%1", label)
+                                         .replace("%2", printer.printerName())))
         return outcomes
 
     def _ask_folder(self, made) -> None:
-        folder = QFileDialog.getExistingDirectory(self.parent, "保存PDF到文件夹", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(self.parent, QCoreApplication.translate("Printing", "保存PDF到文件夹"),
+                                                  str(Path.home()))
         if folder:
             for kind, case_id, pdf, _reprint in made:
                 self.save_pdf(kind, case_id, pdf, Path(folder) / f"{kind}-{case_id[:8]}.pdf")
 
     def _ask_save(self, kind: str, case_id: str, pdf: bytes) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.parent, "保存PDF",
+        path, _ = QFileDialog.getSaveFileName(self.parent, QCoreApplication.translate("Printing", "保存PDF"),
                                               str(Path.home() / f"{kind}-{case_id[:8]}.pdf"),
                                               "PDF (*.pdf)")
         if path:
@@ -164,4 +178,5 @@ class PrintService:
     def save_pdf(self, kind: str, case_id: str, pdf: bytes, path: Path) -> PrintOutcome:
         path.write_bytes(pdf)
         reprint = self.log_print(case_id, kind, str(path))
-        return PrintOutcome(True, reprint, str(path), f"已保存到{path}")
+        return PrintOutcome(True, reprint, str(path),
+                            QCoreApplication.translate("Printing", "已保存到%1").replace("%1", str(path)))

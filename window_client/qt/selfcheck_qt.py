@@ -6,6 +6,7 @@ import gc
 import sys
 
 import PySide6
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -50,14 +51,17 @@ _GIVEN_BACK: list[object] = []
 def qt_checks(report) -> None:
     app = QApplication.instance() or QApplication([])
     check_binding(report, PySide6.__version__, measure_binding_drift())
+    translate = QCoreApplication.translate
     families = resolve_cjk_families()
+    font = translate("SelfCheck", "界面字体")
     if families:
-        report.ok("界面字体", "、".join(families[:3]))
+        report.ok(font, "、".join(families[:3]))
     else:
-        report.error("界面字体", "没有可用的中文字体")
+        report.error(font, translate("SelfCheck", "没有可用的中文字体"))
     printers = [p.printerName() for p in QPrinterInfo.availablePrinters()]
+    printer = translate("SelfCheck", "打印机")
     if printers:
-        report.ok("打印机", "、".join(printers))
+        report.ok(printer, "、".join(printers))
     else:
-        report.warn("打印机", "未检测到打印机(可保存为PDF)")
+        report.warn(printer, translate("SelfCheck", "未检测到打印机(可保存为PDF)"))
     del app

@@ -36,8 +36,9 @@ class PlanSidePanel(QFrame):
             return
         esc = html.escape
         items = "".join(f"<li>{esc(i.name)}</li>" for i in plan.items)
+        heading = esc(self.tr("适用事项"))
         self.items_label.setHtml(
-            f"<b>{esc(self.tr('适用事项'))} {len(plan.items)}</b><ol style='margin:0'>{items}</ol>")
+            f"<b>{heading} {len(plan.items)}</b><ol style='margin:0'>{items}</ol>")
         s = plan.statistics
         saved_fields = s.fields_separate - s.fields_merged
         saved_materials = s.materials_separate - s.materials_to_hand_in

@@ -20,26 +20,25 @@ logger = logging.getLogger(__name__)
 MAINTENANCE_POLL_MS = 30 * 60 * 1000   # due once a calendar day; looked at every half hour
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("StorageDialogs", text)
-
-
 class RestoreDialog(QMessageBox):
     """Explains the damage in Chinese and offers to restore ``plan.backup`` (or to
     start an empty database when there is none). ``outcome`` is set after a
     restore."""
 
     def __init__(self, plan: RestorePlan, parent: QWidget | None = None) -> None:
-        super().__init__(QMessageBox.Icon.Critical, _tr("数据库已损坏"), "", parent=parent)
+        super().__init__(QMessageBox.Icon.Critical,
+                         QCoreApplication.translate("StorageDialogs", "数据库已损坏"), "", parent=parent)
         self.plan = plan
         self.outcome: RestoreOutcome | None = None
-        self.setText(_tr("本机数据库文件已损坏,程序不能继续使用它。"))
+        self.setText(QCoreApplication.translate("StorageDialogs", "本机数据库文件已损坏,程序不能继续使用它。"))
         self.setInformativeText(plan.summary())
         self.restore_button = self.addButton(
-            _tr("恢复最近的备份") if plan.backup is not None else _tr("新建空数据库"),
+            QCoreApplication.translate("StorageDialogs", "恢复最近的备份") if plan.backup is not None
+            else QCoreApplication.translate("StorageDialogs", "新建空数据库"),
             QMessageBox.ButtonRole.AcceptRole)
         self.restore_button.setObjectName("restore_button")
-        self.quit_button = self.addButton(_tr("退出,联系技术支持"), QMessageBox.ButtonRole.RejectRole)
+        self.quit_button = self.addButton(QCoreApplication.translate("StorageDialogs", "退出,联系技术支持"),
+                                          QMessageBox.ButtonRole.RejectRole)
         self.quit_button.setObjectName("quit_button")
         self.setDefaultButton(self.restore_button)
         self.setEscapeButton(self.quit_button)
@@ -59,10 +58,12 @@ def offer_restore(plan: RestorePlan, parent: QWidget | None = None) -> RestoreOu
         outcome = dialog.run_restore()
     except OSError as exc:  # a full disk during the copy; the damaged file is kept
         logger.error("restore failed: %s", exc)
-        QMessageBox.critical(parent, _tr("恢复失败"),
-                             _tr("恢复备份时出错(%1)。请联系技术支持。").replace("%1", str(exc)))
+        QMessageBox.critical(parent, QCoreApplication.translate("StorageDialogs", "恢复失败"),
+                             QCoreApplication.translate("StorageDialogs", "恢复备份时出错(%1)。请联系技术支持。")
+                             .replace("%1", str(exc)))
         return None
-    done = QMessageBox(QMessageBox.Icon.Information, _tr("已恢复"), outcome.summary(),
+    done = QMessageBox(QMessageBox.Icon.Information, QCoreApplication.translate("StorageDialogs", "已恢复"),
+                       outcome.summary(),
                        QMessageBox.StandardButton.Ok, parent)
     if plan.missing:
         done.setDetailedText(plan.summary())
@@ -102,8 +103,9 @@ class MaintenanceTimer(QObject):
         if isinstance(result, Exception):
             logger.error("maintenance failed: %s", result.__class__.__name__)
         elif isinstance(result, MaintenanceResult) and result.message:
-            self.box = QMessageBox(QMessageBox.Icon.Warning, _tr("数据库检查"),
-                                   _tr(result.message), QMessageBox.StandardButton.Ok,
+            self.box = QMessageBox(QMessageBox.Icon.Warning,
+                                   QCoreApplication.translate("StorageDialogs", "数据库检查"),
+                                   result.message, QMessageBox.StandardButton.Ok,
                                    self.parent_of())
             self.box.open()
         self.finished_run.emit(result)

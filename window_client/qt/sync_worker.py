@@ -40,8 +40,9 @@ class SyncWorker(QThread):
                 report = self.engine.run_once()
             except Exception as exc:  # never let the worker die silently
                 logger.exception("sync run failed")
-                report = SyncReport(online=False, error="本机磁盘空间已满,同步暂停,空间恢复后继续"
-                                    if is_disk_full(exc) else f"同步出错:{exc.__class__.__name__}")
+                report = SyncReport(online=False, error=self.tr("本机磁盘空间已满,同步暂停,空间恢复后继续")
+                                    if is_disk_full(exc) else
+                                    self.tr("同步出错:%1").replace("%1", exc.__class__.__name__))
             self.finished_run.emit(report)
             self._wake.wait(self.interval_s)
             self._wake.clear()

@@ -61,17 +61,23 @@ class GuidePage(WizardPage):
         items = "".join(
             f"<tr><td>{esc(i.name)}</td><td>{esc(catalog.department_name(i.department))}</td>"
             f"<td>{i.legal_days}</td><td>{i.promised_days}</td></tr>" for i in one.items)
-        fees = "".join(f"<li>{esc(f.name)}:{esc(f.amount)}{'元' if f.amount.isdigit() else ''}"
+        h = {key: esc(text) for key, text in {   # tr() outside f-strings: lupdate reads them
+            "promised": self.tr("承诺时限"), "workdays": self.tr("个工作日"),
+            "pickup": self.tr("结果领取"), "items": self.tr("包含事项"), "item": self.tr("事项"),
+            "department": self.tr("办理部门"), "legal": self.tr("法定时限"), "fees": self.tr("收费"),
+            "no_fee": self.tr("不收费"), "materials": self.tr("材料概览(按常见情形)"),
+            "yuan": self.tr("元")}.items()}
+        fees = "".join(f"<li>{esc(f.name)}:{esc(f.amount)}{h['yuan'] if f.amount.isdigit() else ''}"
                        f"{(' · ' + esc(f.basis)) if f.basis else ''}</li>" for f in one.fees)
         materials = "".join(f"<li>{esc(m.spec.name)}({esc(TAG_LABELS[m.tag])})</li>"
                             for m in plan.materials)
-        delivery = "、".join({"window": "窗口领取", "post": "免费邮寄"}[d.value] for d in one.delivery)
-        t = self.tr
+        ways = {"window": self.tr("窗口领取"), "post": self.tr("免费邮寄")}
+        delivery = "、".join(ways[d.value] for d in one.delivery)
         return (f"<h2>{esc(one.name)}</h2><p>{guide}</p>"
-                f"<p><b>{esc(t('承诺时限'))}</b>:{one.promised_days}{esc(t('个工作日'))}"
-                f" · <b>{esc(t('结果领取'))}</b>:{esc(delivery)}</p>"
-                f"<h3>{esc(t('包含事项'))}</h3><table border='1' cellpadding='4' cellspacing='0'>"
-                f"<tr><th>{esc(t('事项'))}</th><th>{esc(t('办理部门'))}</th>"
-                f"<th>{esc(t('法定时限'))}</th><th>{esc(t('承诺时限'))}</th></tr>{items}</table>"
-                f"<h3>{esc(t('收费'))}</h3><ul>{fees or '<li>' + esc(t('不收费')) + '</li>'}</ul>"
-                f"<h3>{esc(t('材料概览(按常见情形)'))}</h3><ul>{materials}</ul>")
+                f"<p><b>{h['promised']}</b>:{one.promised_days}{h['workdays']}"
+                f" · <b>{h['pickup']}</b>:{esc(delivery)}</p>"
+                f"<h3>{h['items']}</h3><table border='1' cellpadding='4' cellspacing='0'>"
+                f"<tr><th>{h['item']}</th><th>{h['department']}</th>"
+                f"<th>{h['legal']}</th><th>{h['promised']}</th></tr>{items}</table>"
+                f"<h3>{h['fees']}</h3><ul>{fees or '<li>' + h['no_fee'] + '</li>'}</ul>"
+                f"<h3>{h['materials']}</h3><ul>{materials}</ul>")

@@ -52,8 +52,9 @@ class MaterialsPage(WizardPage):
         today = session.today()
         for r, m in enumerate(plan.materials, start=1):
             spec = m.spec
+            copies = self.tr("%1份").replace("%1", str(spec.copies))
             name = QLabel(f"{spec.name}<br><span style='color:#4a5560;font-size:11pt'>"
-                          f"{spec.issuer} · {FORM_LABELS[spec.form]} {spec.copies}份</span>")
+                          f"{spec.issuer} · {FORM_LABELS[spec.form]} {copies}</span>")
             name.setWordWrap(True)
             name.setToolTip(spec.how_to_get or spec.name)
             tag_text = TAG_LABELS[m.tag]

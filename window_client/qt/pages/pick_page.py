@@ -65,8 +65,8 @@ class PickPage(QWidget):
         by_id = {e.definition.id: e for e in self.entries.values() if e.definition}
         for one_id, count in sorted(usage.items(), key=lambda kv: -kv[1])[:10]:
             if one_id in by_id:
-                self.most_used_list.addItem(self._item(by_id[one_id].row.seq,
-                                                       suffix=f"({count}次)"))
+                suffix = self.tr("(%1次)").replace("%1", str(count))
+                self.most_used_list.addItem(self._item(by_id[one_id].row.seq, suffix=suffix))
         self.update_results(self.search_edit.text())
 
     def _item(self, seq: int, suffix: str = "") -> QListWidgetItem:

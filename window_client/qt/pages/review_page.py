@@ -41,38 +41,43 @@ class ReviewPage(WizardPage):
         plan = session.plan()
         state = session.state
         esc = html.escape
-        t = self.tr
+        h = {key: esc(text) for key, text in {   # tr() outside f-strings: lupdate reads them
+            "edit": self.tr("修改"), "number": self.tr("受理编号(临时)"),
+            "due": self.tr("承诺办结日期"), "estimated": self.tr("(含未公布节假日,按周末估算)"),
+            "blocked": self.tr("还不能确认受理:"), "applicant": self.tr("申请人"),
+            "questions": self.tr("情景问答"), "items": self.tr("办理事项"),
+            "form": self.tr("申请表"), "materials": self.tr("材料")}.items()}
         problems = session.problems("review")
 
         def edit(step: str) -> str:
-            return f" <a href='edit:{step}'>[{esc(t('修改'))}]</a>"
+            return f" <a href='edit:{step}'>[{h['edit']}]</a>"
 
         parts = [f"<h2>{esc(plan.one_thing.name)}</h2>",
-                 f"<p>{esc(t('受理编号(临时)'))}:<b>{esc(session.case.provisional_no)}</b>"
-                 f" · {esc(t('承诺办结日期'))}:<b>{plan.due_date.isoformat()}</b>"
-                 + (esc(t('(含未公布节假日,按周末估算)')) if plan.due_date_estimated else "")
+                 f"<p>{h['number']}:<b>{esc(session.case.provisional_no)}</b>"
+                 f" · {h['due']}:<b>{plan.due_date.isoformat()}</b>"
+                 + (h['estimated'] if plan.due_date_estimated else "")
                  + "</p>"]
         if problems:
             items = "".join(f"<li>{esc(str(p))}</li>" for p in problems)
-            parts.append(f"<div style='color:#b00020'><b>{esc(t('还不能确认受理:'))}</b>"
+            parts.append(f"<div style='color:#b00020'><b>{h['blocked']}</b>"
                          f"<ul>{items}</ul></div>")
-        mode = t("委托代办") if state.via_agent else t("本人办理")
-        parts.append(f"<h3>{esc(t('申请人'))}{edit('applicant')}</h3><p>{esc(mode)}</p>")
-        parts.append(f"<h3>{esc(t('情景问答'))}{edit('questions')}</h3><ul>")
+        mode = self.tr("委托代办") if state.via_agent else self.tr("本人办理")
+        parts.append(f"<h3>{h['applicant']}{edit('applicant')}</h3><p>{esc(mode)}</p>")
+        parts.append(f"<h3>{h['questions']}{edit('questions')}</h3><ul>")
         for q in plan.questions:
             answer = plan.answers.get(q.id)
             labels = {o.value: o.label for o in q.options}
             if isinstance(answer, bool):
-                shown = t("是") if answer else t("否")
+                shown = self.tr("是") if answer else self.tr("否")
             elif isinstance(answer, list):
-                shown = "、".join(labels.get(a, a) for a in answer) or t("无")
+                shown = "、".join(labels.get(a, a) for a in answer) or self.tr("无")
             else:
                 shown = labels.get(answer, "" if answer is None else str(answer))
             parts.append(f"<li>{esc(q.text)} <b>{esc(shown)}</b></li>")
-        parts.append(f"</ul><h3>{esc(t('办理事项'))}</h3><ol>")
+        parts.append(f"</ul><h3>{h['items']}</h3><ol>")
         parts += [f"<li>{esc(i.name)}({esc(session.catalog.department_name(i.department))})</li>"
                   for i in plan.items]
-        parts.append(f"</ol><h3>{esc(t('申请表'))}{edit('form')}</h3>")
+        parts.append(f"</ol><h3>{h['form']}{edit('form')}</h3>")
         for section in plan.form:
             rows = []
             for f in section.fields:
@@ -84,11 +89,11 @@ class ReviewPage(WizardPage):
                             f"<td style='color:#2e6b30'>{esc(source)}</td></tr>")
             parts.append(f"<h4>{esc(section.section.label)}</h4><table cellpadding='3'>"
                          + "".join(rows) + "</table>")
-        parts.append(f"<h3>{esc(t('材料'))}{edit('materials')}</h3><table cellpadding='3'>")
+        parts.append(f"<h3>{h['materials']}{edit('materials')}</h3><table cellpadding='3'>")
         for m in plan.materials:
             st = state.materials.get(m.spec.id)
-            got = (t("已收%1份").replace("%1", str(st.copies)) if st and st.received
-                   else t("容缺") if st and st.accept_missing else "")
+            got = (self.tr("已收%1份").replace("%1", str(st.copies)) if st and st.received
+                   else self.tr("容缺") if st and st.accept_missing else "")
             parts.append(f"<tr><td>{esc(m.spec.name)}</td><td>{esc(TAG_LABELS[m.tag])}</td>"
                          f"<td>{esc(got)}</td></tr>")
         parts.append("</table>")
