@@ -91,12 +91,12 @@ def main() -> int:
     from platform_sandbox.testing import SandboxServer
     from window_client.platform.client import ConnectionSettings, PlatformClient
     from window_client.store.sync_repository import SyncRepository
-    from window_client.sync.engine import SyncEngine
+    from window_client.sync.engine import make_sync_engine
     sandbox = SandboxServer(db=tmp / "platform.sqlite3").start()
     client = PlatformClient(ConnectionSettings(base_url=sandbox.url))
     client.sign_in("wangli", "window2026")
     cases, sync = CaseRepository(engine), SyncRepository(engine)
-    sync_engine = SyncEngine(catalog, cases, sync, client)
+    sync_engine = make_sync_engine(catalog, cases, sync, client)
     services = Services(catalog, Settings(idcard_reader="simulator"), cases, WorkCalendar(),
                         tmp / "materials",
                         sync=sync, sync_engine=sync_engine)

@@ -26,7 +26,7 @@ from window_client.platform.client import ConnectionSettings, PlatformClient
 from window_client.store.db import open_database
 from window_client.store.repository import CaseRepository, MaterialRecord
 from window_client.store.sync_repository import SyncRepository
-from window_client.sync.engine import SyncEngine
+from window_client.sync.engine import make_sync_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 USER, PASSWORD = "wangli", "window2026"
@@ -101,7 +101,7 @@ def run(n: int = 1000) -> list[tuple[str, float, str, float]]:
         # what our engine would send, reused by the bare loop so both post the same bytes
         def payload_for(k: int, hashes: list[str]) -> dict:
             case = cases.get(ids[k])
-            payload, _ = engine_holder["engine"].payload(case, cases.files(case.id))
+            payload, _ = engine_holder["engine"].push_cases.payload(case, cases.files(case.id))
             payload["provisional_no"] = f"BARE-{k:05d}"
             return payload
 
@@ -111,7 +111,7 @@ def run(n: int = 1000) -> list[tuple[str, float, str, float]]:
             client = PlatformClient(ConnectionSettings(base_url=url_a, window_code="B01",
                                                        read_timeout=60))
             client.sign_in(USER, PASSWORD)
-            engine = SyncEngine(load_catalog(), cases, SyncRepository(db), client)
+            engine = make_sync_engine(load_catalog(), cases, SyncRepository(db), client)
             engine_holder["engine"] = engine
             bare_s = bare_loop(url_b, n, blobs, payload_for)
             tracemalloc.start()

@@ -166,7 +166,13 @@ def cmd_sync(catalog: Catalog, args: argparse.Namespace) -> int:
     settings = load_settings(paths.settings_file)
     db = open_database(paths.database)
     cases, sync = CaseRepository(db), SyncRepository(db)
-    engine = make_engine(settings, catalog, cases, sync, SecretStore())
+    from window_client.catalog.loader import CATALOG_DIR
+    from window_client.core.workdays import WorkCalendar
+    from window_client.store.issuance_repository import IssuanceRepository
+    calendar = WorkCalendar.from_files(CATALOG_DIR.parent / "calendar" / "holidays.json",
+                                       paths.data_dir / "calendar" / "holidays.json")
+    engine = make_engine(settings, catalog, cases, sync, SecretStore(), data_dir=paths.data_dir,
+                         issuance=IssuanceRepository(db), calendar=calendar)
     if args.action == "status":
         st = engine.status()
         print(f"平台:{settings.platform_url}")

@@ -14,7 +14,7 @@ from window_client.platform.client import ConnectionSettings, PlatformClient
 from window_client.store.db import open_database
 from window_client.store.repository import CaseRepository, MaterialRecord
 from window_client.store.sync_repository import SyncRepository
-from window_client.sync.engine import SyncEngine
+from window_client.sync.engine import SyncEngine, make_sync_engine
 
 DEMO_USER, DEMO_PASSWORD = "wangli", "window2026"
 
@@ -67,15 +67,21 @@ def make_queued_cases(cases: CaseRepository, catalog, n: int, files_dir: Path, *
 
 
 def make_engine(db_path: Path, catalog, api_url: str, *, clock=None, window_code="W01",
-                read_timeout: float = 5.0, sign_in: bool = True) -> SyncEngine:
+                read_timeout: float = 5.0, sign_in: bool = True, with_issuance: bool = False,
+                **steps) -> SyncEngine:
+    """An engine on ``db_path`` against ``api_url``; ``steps`` go to
+    make_sync_engine (catalogs, calendar_file, retention_days, max_pages…)."""
     db = open_database(db_path)
     client = PlatformClient(ConnectionSettings(base_url=api_url, window_code=window_code,
                                                connect_timeout=2, read_timeout=read_timeout))
     if sign_in:
         client.sign_in(DEMO_USER, DEMO_PASSWORD)
-    return SyncEngine(catalog, CaseRepository(db, clock=clock or dt.datetime.now),
-                      SyncRepository(db, clock=clock or dt.datetime.now), client,
-                      clock=clock or dt.datetime.now, rng=random.Random(7))
+    if with_issuance:
+        from window_client.store.issuance_repository import IssuanceRepository
+        steps["issuance"] = IssuanceRepository(db, clock=clock or dt.datetime.now)
+    return make_sync_engine(catalog, CaseRepository(db, clock=clock or dt.datetime.now),
+                            SyncRepository(db, clock=clock or dt.datetime.now), client,
+                            clock=clock or dt.datetime.now, rng=random.Random(7), **steps)
 
 
 def env_without_display() -> dict:

@@ -8,7 +8,7 @@ import requests
 from window_client.core.case_state import CaseState
 from window_client.core.issuance import Collector
 from window_client.services.issuance import IssuanceService
-from window_client.store.issuance_repository import IssuanceRepository
+from window_client.sync.steps import PushRecords
 
 from .helpers import DEMO_PASSWORD, DEMO_USER, make_engine, make_queued_cases
 
@@ -16,14 +16,15 @@ APPLICANT = "11010519491231002X"
 
 
 def ready_case(sandbox, tmp_path, catalog, clock):
-    engine = make_engine(tmp_path / "c.sqlite3", catalog, sandbox.url, clock=clock)
-    engine.issuance = IssuanceRepository(engine.cases._sessions.kw["bind"], clock=clock)
+    engine = make_engine(tmp_path / "c.sqlite3", catalog, sandbox.url, clock=clock,
+                         with_issuance=True)
+    issuance = engine.step(PushRecords).issuance
     [case_id] = make_queued_cases(engine.cases, catalog, 1, tmp_path / "files")
     engine.run_once()
     sandbox.tick(all=True)
     engine.run_once()
     assert engine.cases.get(case_id).state == CaseState.READY
-    service = IssuanceService(engine.cases, engine.sync, engine.issuance, manager="lisi")
+    service = IssuanceService(engine.cases, engine.sync, issuance, manager="lisi")
     return engine, service, case_id
 
 

@@ -83,12 +83,12 @@ def queued(tmp_path_factory, catalog):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(answer=ANSWERS)
 def test_any_answer_never_crashes_and_never_submits(broken_server, queued, catalog, answer):
-    from window_client.sync.engine import SyncEngine
+    from window_client.sync.engine import make_sync_engine
     db, cases, sync, ids = queued
     Broken.answer = answer
     client = PlatformClient(ConnectionSettings(base_url=broken_server, read_timeout=5),
                             TokenState(access="x", refresh="y"))
-    engine = SyncEngine(catalog, cases, sync, client)
+    engine = make_sync_engine(catalog, cases, sync, client)
     for case_id in ids:
         sync.retry(case_id)  # due now
     report = engine.run_once()  # must not raise

@@ -22,7 +22,7 @@ from window_client.settings import Settings
 from window_client.store.db import open_database
 from window_client.store.repository import CaseRepository
 from window_client.store.sync_repository import SyncRepository
-from window_client.sync.engine import SyncEngine, SyncReport
+from window_client.sync.engine import SyncReport, make_sync_engine
 
 from .broken import FeedServer, Proxy, TrickleServer, deep_json, rewrite_case_answer
 from .helpers import DEMO_PASSWORD, DEMO_USER, Clock, make_engine, make_queued_cases
@@ -96,10 +96,10 @@ def test_due_date_is_the_snapshots_on_the_payload_the_platform_and_the_receipt(
     client = PlatformClient(ConnectionSettings(base_url=sandbox.url, read_timeout=5))
     client.sign_in(DEMO_USER, DEMO_PASSWORD)
     sync = SyncRepository(db, clock=lambda: monday_9)
-    engine = SyncEngine(newer, CaseRepository(db, clock=lambda: monday_9), sync, client,
+    engine = make_sync_engine(newer, CaseRepository(db, clock=lambda: monday_9), sync, client,
                         clock=lambda: monday_9, rng=random.Random(1))
     files = cases.files(case.id)
-    payload, outputs = engine.payload(cases.get(case.id), files)
+    payload, outputs = engine.push_cases.payload(cases.get(case.id), files)
     assert payload["due_date"] == promised.isoformat()
     assert payload["accepted_at"].startswith(FRIDAY.isoformat())
     assert payload["catalog_version"] == catalog.version
@@ -126,7 +126,7 @@ def test_a_case_from_before_snapshots_gets_one_rebuilt_once(sandbox, tmp_path, c
     case = engine.cases.get(case_id)
     assert case.platform_no and case.snapshot is not None and case.snapshot.rebuilt
     first = case.snapshot_json
-    engine.payload(case, engine.cases.files(case_id))
+    engine.push_cases.payload(case, engine.cases.files(case_id))
     assert engine.cases.get(case_id).snapshot_json == first  # never replaced
     assert [a.action for a in engine.cases.audit(case_id)].count("snapshot_rebuilt") == 1
 
@@ -197,7 +197,7 @@ def test_an_endless_feed_is_read_a_bounded_number_of_pages_per_run(tmp_path, cat
     with FeedServer("endless") as server:
         engine = make_engine(tmp_path / "c.sqlite3", catalog, server.url, clock=clock,
                              sign_in=False)
-        engine.max_pages = 7
+        engine.feed.max_pages = 7
         finished, report = _returns_within(engine.run_once, 60)
         assert finished, "run_once never ended"
         assert server.pages == 7
@@ -245,7 +245,7 @@ def test_a_deeply_nested_answer_is_malformed_not_a_crash(tmp_path, catalog, cloc
     ids = make_queued_cases(engine.cases, catalog, 3, tmp_path / "files")
     proxy.rewrites.append(rewrite_case_answer(ids[1], lambda a: deep_json()))
     report = SyncReport()
-    engine.push(report)
+    engine.push_cases.run(report)
     assert [n for n, _ in report.failed] == [engine.cases.get(ids[1]).provisional_no]
     assert "嵌套" in report.failed[0][1]
     entry = stuck_entry(engine, ids[1])
@@ -321,7 +321,8 @@ def test_a_wait_set_by_a_clock_a_year_ahead_ends_when_the_clock_is_set_back(
     engine.run_once()
     case = engine.cases.get(case_id)
     assert case.state != CaseState.QUEUED and case.platform_no
-    assert engine.max_wait <= dt.timedelta(seconds=engine.backoff_max * 1.5)
+    backoff = engine.push_cases.failures.backoff
+    assert backoff.max_wait <= dt.timedelta(seconds=backoff.maximum * 1.5)
 
 
 def test_the_case_journal_learns_the_platform_number(sandbox, tmp_path, catalog, clock):

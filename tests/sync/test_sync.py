@@ -210,13 +210,13 @@ def test_offline_verification_is_rechecked_on_sync(sandbox, tmp_path, catalog, c
 def test_catalog_and_holidays_arrive_by_sync(sandbox, tmp_path, catalog, clock):
     import json
     from window_client.catalog.store import CatalogStore
-    engine = make_engine(tmp_path / "c.sqlite3", catalog, sandbox.url, clock=clock)
-    engine.catalogs = CatalogStore(tmp_path / "catalogs")
-    engine.calendar_file = tmp_path / "calendar" / "holidays.json"
+    catalogs, calendar_file = CatalogStore(tmp_path / "catalogs"), tmp_path / "calendar" / "h.json"
+    engine = make_engine(tmp_path / "c.sqlite3", catalog, sandbox.url, clock=clock,
+                         catalogs=catalogs, calendar_file=calendar_file)
     engine.run_once()
     assert (tmp_path / "catalogs" / "current").read_text() == catalog.version
-    assert engine.catalogs.current().version == catalog.version
-    years = json.loads(engine.calendar_file.read_text())["years"]
+    assert catalogs.current().version == catalog.version
+    years = json.loads(calendar_file.read_text())["years"]
     assert set(years) == {str(clock.now.year), str(clock.now.year + 1)} or \
         set(years) == {str(clock.now.year)}  # next year's table is not published yet
     if clock.now.year == 2026:
@@ -228,8 +228,8 @@ def test_local_scans_of_closed_cases_go_after_the_retention_period(sandbox, tmp_
                                                                    clock):
     from pathlib import Path
     from window_client.store.issuance_repository import IssuanceRepository
-    engine = make_engine(tmp_path / "c.sqlite3", catalog, sandbox.url, clock=clock)
-    engine.retention_days = 30
+    engine = make_engine(tmp_path / "c.sqlite3", catalog, sandbox.url, clock=clock,
+                         retention_days=30)
     issuance = IssuanceRepository(engine.cases._sessions.kw["bind"], clock=clock)
     closed, still_open = make_queued_cases(engine.cases, catalog, 2, tmp_path / "files")
     engine.run_once()

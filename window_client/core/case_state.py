@@ -3,6 +3,8 @@ refused with ``IllegalTransition`` (the store checks every change against it).""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -62,3 +64,69 @@ def check_transition(current: CaseState | str, target: CaseState | str) -> CaseS
     if target not in TRANSITIONS[current]:
         raise IllegalTransition(current, target)
     return target
+
+
+class OutputStatus(StrEnum):
+    """Where one result (证照/文书) of a case stands."""
+    PENDING = "pending"                  # 办理中
+    READY = "ready"                      # 可领取
+    ISSUED = "issued"                    # 已领取
+    POSTED = "posted"                    # 已邮寄
+
+
+@dataclass(frozen=True)
+class Step:
+    """One move of the state machine as the store writes it: the history row and
+    the audit entry, both from here, so every writer records the same."""
+    from_state: CaseState
+    to_state: CaseState
+    at: dt.datetime
+    clerk: str
+    note: str = ""
+
+    @property
+    def audit_action(self) -> str:
+        return "state_changed"
+
+    @property
+    def audit_detail(self) -> str:
+        return f"{self.from_state.value}->{self.to_state.value}"
+
+
+def walk(current: CaseState, target: CaseState) -> list[CaseState]:
+    """The shortest legal walk from ``current`` to ``target`` (the platform's feed
+    may skip nodes, e.g. submitted → ready); [] when there is none or when already
+    there. Never through draft, queued or discarded: those are the window's."""
+    if current == target:
+        return []
+    frontier: list[tuple[CaseState, list[CaseState]]] = [(current, [])]
+    seen = {current}
+    while frontier:
+        state, path = frontier.pop(0)
+        for nxt in sorted(TRANSITIONS[state], key=lambda s: s.value):
+            if nxt in seen or nxt in (CaseState.DRAFT, CaseState.DISCARDED, CaseState.QUEUED):
+                continue
+            if nxt == target:
+                return path + [nxt]
+            seen.add(nxt)
+            frontier.append((nxt, path + [nxt]))
+    return []
+
+
+def transition(current: CaseState | str, target: CaseState | str, *, at: dt.datetime,
+               clerk: str, note: str = "", walk_to: bool = False) -> list[Step]:
+    """The steps that take a case from ``current`` to ``target``: one legal move
+    (IllegalTransition otherwise), or with ``walk_to`` the shortest legal walk (the
+    feed; [] when none). The store writes each step's history row and audit entry
+    in the transaction that changes the state — the only way a state changes."""
+    current, target = CaseState(current), CaseState(target)
+    if walk_to:
+        states = walk(current, target)
+    else:
+        check_transition(current, target)
+        states = [target]
+    steps, before = [], current
+    for state in states:
+        steps.append(Step(before, state, at, clerk, note))
+        before = state
+    return steps

@@ -15,7 +15,7 @@ from window_client.services.sign_in import SignInService
 from window_client.services.snapshots import Snapshots
 from window_client.store.accounts import ClerkAccounts
 from window_client.store.maintenance import Maintenance
-from window_client.sync.engine import SyncEngine
+from window_client.sync.engine import make_sync_engine
 
 from .errors import install_excepthook
 from .i18n import install_qt_translations
@@ -72,7 +72,7 @@ def run(argv: list[str], services: Services, accounts: ClerkAccounts,
                 else sign_in.client_factory()
             if dialog.result_info and dialog.result_info.online:
                 services.sync.set_state("sync_user", clerk.username)
-            session_services = replace(services, sync_engine=SyncEngine(
+            session_services = replace(services, sync_engine=make_sync_engine(
                 services.catalog, services.cases, services.sync, client,
                 catalogs=services.catalogs, calendar_file=services.calendar_file,
                 retention_days=services.settings.material_retention_days,

@@ -3,13 +3,19 @@ and the command line)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from window_client.catalog.store import CatalogStore
 from window_client.core.catalog import Catalog
+from window_client.core.workdays import WorkCalendar
 from window_client.platform.client import ConnectionSettings, PlatformClient, TokenState
 from window_client.platform.secrets import SecretStore, SecretsUnavailable
 from window_client.settings import Settings
+from window_client.services.snapshots import Snapshots
+from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.repository import CaseRepository
 from window_client.store.sync_repository import SyncRepository
-from window_client.sync.engine import SyncEngine
+from window_client.sync.engine import SyncEngine, make_sync_engine
 
 
 def connection_settings(settings: Settings) -> ConnectionSettings:
@@ -42,6 +48,17 @@ def make_client(settings: Settings, secrets: SecretStore | None = None,
 
 
 def make_engine(settings: Settings, catalog: Catalog, cases: CaseRepository,
-                sync: SyncRepository, secrets: SecretStore | None) -> SyncEngine:
+                sync: SyncRepository, secrets: SecretStore | None, *,
+                data_dir: Path | None = None, issuance: IssuanceRepository | None = None,
+                calendar: WorkCalendar | None = None) -> SyncEngine:
+    """The command line's engine: with ``data_dir`` the same steps as the app's
+    (catalog versions, the holiday table, retention), with ``issuance`` the
+    counter's records and evaluations too."""
     username = sync.get_state("sync_user") or None
-    return SyncEngine(catalog, cases, sync, make_client(settings, secrets, username))
+    catalogs = CatalogStore(data_dir / "catalogs") if data_dir is not None else None
+    return make_sync_engine(
+        catalog, cases, sync, make_client(settings, secrets, username), catalogs=catalogs,
+        calendar_file=data_dir / "calendar" / "holidays.json" if data_dir is not None else None,
+        retention_days=settings.material_retention_days, issuance=issuance,
+        snapshots=Snapshots(catalog, cases, calendar,
+                            catalog_versions=catalogs.get if catalogs else None))

@@ -16,8 +16,9 @@ from sqlalchemy.orm import sessionmaker
 
 from window_client.core.case_state import CaseState
 
+from .transitions import move
 from .models import (AuditRow, CaseOutputRow, CaseRow, EvaluationRow, IssuanceRow,
-                     PrintLogRow, StateChange)
+                     PrintLogRow)
 
 
 class IssuanceRefused(ValueError):
@@ -93,11 +94,8 @@ class IssuanceRepository:
             session.add(record)
             if all(o.status in ("issued", "posted") for o in rows.values()) \
                     and case.state == CaseState.READY.value:
-                session.add(StateChange(case_id=case_id, from_state=case.state,
-                                        to_state=CaseState.ISSUED.value, at=now, clerk=manager,
-                                        note="全部结果已发放"))
-                case.state = CaseState.ISSUED.value
-                case.updated_at = now
+                move(session, case, CaseState.ISSUED, at=now, clerk=manager,
+                     note="全部结果已发放")
             session.add(AuditRow(at=now, clerk=manager, action="issued", case_id=case_id,
                                  detail=f"outputs={','.join(outputs)} method={method}"))
             session.flush()

@@ -23,6 +23,7 @@ from window_client.core.case_state import EDITABLE, CaseState, check_transition
 from window_client.core.snapshot import CaseSnapshot
 
 from .journal import CaseJournal
+from .transitions import move
 from .storage_errors import StorageFull, is_disk_full
 from .models import (AuditRow, CaseFileRow, CaseMaterialRow, CaseRow, ProvisionalSequence,
                      StateChange)
@@ -187,18 +188,13 @@ class CaseRepository:
         now = self._clock()
         with self._sessions.begin() as session:
             row = self._row(session, case_id)
-            current = CaseState(row.state)
-            check_transition(current, CaseState.QUEUED)  # a draft, or a returned case
+            check_transition(row.state, CaseState.QUEUED)  # a draft, or a returned case
             self._replace_materials(session, case_id, materials)
             if row.snapshot_json is None:  # a supplement keeps the snapshot of acceptance
                 row.snapshot_json = snapshot.to_json()
-            row.state = CaseState.QUEUED.value
-            row.updated_at = now
-            session.add(StateChange(case_id=case_id, from_state=current.value,
-                                    to_state=row.state, at=now, clerk=clerk, note=note))
             self._audit(session, clerk, "materials_recorded", case_id, "")
-            self._audit(session, clerk, "state_changed", case_id,
-                        f"{current.value}->{row.state} due={snapshot.due_date.isoformat()}")
+            move(session, row, CaseState.QUEUED, at=now, clerk=clerk, note=note,
+                 detail=f"due={snapshot.due_date.isoformat()}")
             session.flush()
             record = self._record(session, row)
         self._journal_event("state", record)
@@ -222,17 +218,9 @@ class CaseRepository:
         does not allow it (nothing is written then)."""
         with self._sessions.begin() as session:
             row = self._row(session, case_id)
-            current = CaseState(row.state)
-            check_transition(current, target)
-            row.state = CaseState(target).value
-            row.updated_at = self._clock()
+            move(session, row, CaseState(target), at=self._clock(), clerk=clerk, note=note)
             if platform_no is not None:
                 row.platform_no = platform_no
-            session.add(StateChange(case_id=case_id, from_state=current.value,
-                                    to_state=row.state, at=row.updated_at, clerk=clerk,
-                                    note=note))
-            self._audit(session, clerk, "state_changed", case_id,
-                        f"{current.value}->{row.state}")
             record = self._record(session, row)
         self._journal_event("state", record)
         return record

@@ -7,16 +7,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from window_client.core.case_state import TRANSITIONS, CaseState
+from window_client.core.case_state import CaseState, OutputStatus
 
 from .journal import CaseJournal
-from .models import (AuditRow, CaseOutputRow, CaseRow, NotificationRow, OutboxRow,
-                     SyncStateRow, StateChange)
+from .transitions import move
+from .models import CaseOutputRow, CaseRow, NotificationRow, OutboxRow, SyncStateRow
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class OutputRecord:
     output_id: str
     item_code: str
     name: str
-    status: str
+    status: OutputStatus
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class FeedChange:
     case_id: str
     target: CaseState | None
     output_id: str | None = None
-    output_status: str | None = None
+    output_status: OutputStatus | None = None
     notification: tuple[str, str] | None = None  # (kind, message)
     note: str = ""
 
@@ -74,7 +75,8 @@ class SyncRepository:
     def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
-        self._journal = CaseJournal.beside(engine.url.database)  # store/journal.py
+        db = engine.url.database
+        self._journal = CaseJournal.beside(Path(db) if db else None)  # store/journal.py
 
     # -- outbox --------------------------------------------------------------
     def due(self, now: dt.datetime | None = None,
@@ -152,27 +154,21 @@ class SyncRepository:
                                                           CaseRow.id != case_id)).first()
             if other is not None:
                 raise DuplicatePlatformNo(platform_no, other.provisional_no)
-            case.state = CaseState.SUBMITTED.value
             case.platform_no = platform_no
-            case.updated_at = now
-            session.add(StateChange(case_id=case_id, from_state=CaseState.QUEUED.value,
-                                    to_state=CaseState.SUBMITTED.value, at=now, clerk=clerk,
-                                    note=f"平台办件编号 {platform_no}"))
-            session.add(AuditRow(at=now, clerk=clerk, action="submitted", case_id=case_id,
-                                 detail=f"platform_no={platform_no}"))
+            move(session, case, CaseState.SUBMITTED, at=now, clerk=clerk,
+                 note=f"平台办件编号 {platform_no}", detail=f"platform_no={platform_no}")
             session.execute(delete(OutboxRow).where(OutboxRow.case_id == case_id))
             for o in outputs:
                 if session.get(CaseOutputRow, (case_id, o.output_id)) is None:
                     session.add(CaseOutputRow(case_id=case_id, output_id=o.output_id,
                                               item_code=o.item_code, name=o.name,
                                               status=o.status, updated_at=now))
-            journal_line = dict(at=now, case_id=case_id, provisional_no=case.provisional_no,
-                                one_thing_id=case.one_thing_id, state=case.state,
-                                applicant_name=case.applicant_name,
-                                applicant_id_number=case.applicant_id_number,
-                                platform_no=platform_no)
+            line = (case.provisional_no, case.one_thing_id, case.state, case.applicant_name,
+                    case.applicant_id_number)
         if self._journal is not None:  # after the commit: after a restore, IT knows the number
-            self._journal.record("submitted", **journal_line)
+            self._journal.record("submitted", at=now, case_id=case_id, provisional_no=line[0],
+                                 one_thing_id=line[1], state=line[2], applicant_name=line[3],
+                                 applicant_id_number=line[4], platform_no=platform_no)
         return True
 
     # -- feed ------------------------------------------------------------------------
@@ -213,16 +209,8 @@ class SyncRepository:
                     # reconciles such a case first; a case it could not is left as it is
                     continue
                 if ch.target is not None:
-                    current = CaseState(case.state)
-                    path = _path(current, ch.target)
-                    for step in path:
-                        session.add(StateChange(case_id=case.id, from_state=case.state,
-                                                to_state=step.value, at=now, clerk="platform",
-                                                note=ch.note))
-                        case.state = step.value
-                        changed += 1
-                    if path:
-                        case.updated_at = now
+                    changed += move(session, case, ch.target, at=now, clerk="platform",
+                                    note=ch.note, walk_to=True)
                 if ch.notification:
                     kind, message = ch.notification
                     session.add(NotificationRow(case_id=ch.case_id, kind=kind, message=message,
@@ -234,7 +222,8 @@ class SyncRepository:
         with self._sessions() as session:
             rows = session.scalars(select(CaseOutputRow).where(CaseOutputRow.case_id == case_id)
                                    .order_by(CaseOutputRow.item_code, CaseOutputRow.output_id))
-            return [OutputRecord(r.output_id, r.item_code, r.name, r.status) for r in rows]
+            return [OutputRecord(r.output_id, r.item_code, r.name, OutputStatus(r.status))
+                    for r in rows]
 
     def notifications(self, unread_only: bool = True) -> list[Notification]:
         with self._sessions() as session:
@@ -253,22 +242,3 @@ class SyncRepository:
         with self._sessions.begin() as session:
             session.add(NotificationRow(case_id=case_id, kind=kind, message=message,
                                         created_at=self._clock(), read=False))
-
-
-def _path(current: CaseState, target: CaseState) -> list[CaseState]:
-    """The shortest legal walk from ``current`` to ``target`` (the feed may skip
-    intermediate nodes, e.g. submitted → ready); [] when none or already there."""
-    if current == target:
-        return []
-    frontier = [(current, [])]
-    seen = {current}
-    while frontier:
-        state, path = frontier.pop(0)
-        for nxt in sorted(TRANSITIONS[state], key=lambda s: s.value):
-            if nxt in seen or nxt in (CaseState.DRAFT, CaseState.DISCARDED, CaseState.QUEUED):
-                continue
-            if nxt == target:
-                return path + [nxt]
-            seen.add(nxt)
-            frontier.append((nxt, path + [nxt]))
-    return []

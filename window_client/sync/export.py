@@ -23,7 +23,7 @@ def export_queued(engine: SyncEngine, cases: CaseRepository, sync: SyncRepositor
             continue
         case = cases.get(entry.case_id)
         files = cases.files(case.id)
-        payload, _outputs = engine.payload(case, files)
+        payload, _outputs = engine.push_cases.payload(case, files)
         folder = target / case.provisional_no
         folder.mkdir(exist_ok=True)
         (folder / "case.json").write_text(json.dumps(

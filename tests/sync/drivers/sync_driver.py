@@ -13,9 +13,8 @@ from window_client.catalog.loader import load_catalog  # noqa: E402
 
 def main() -> None:
     db, url = Path(sys.argv[1]), sys.argv[2]
-    engine = make_engine(db, load_catalog(), url)
-    engine.backoff_base = 0.01  # retry at once: the test wants progress, not politeness
-    engine.backoff_max = 0.05
+    # retry at once: the test wants progress, not politeness
+    engine = make_engine(db, load_catalog(), url, backoff_base=0.01, backoff_max=0.05)
     while engine.sync.queued():
         report = engine.run_once()
         print("RUN", len(report.submitted), report.error, flush=True)
