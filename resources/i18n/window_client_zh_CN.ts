@@ -183,7 +183,7 @@
 <context>
     <name>CaseDetailsDialog</name>
     <message>
-        <location filename="../../window_client/qt/case_details_dialog.py" line="+49"/>
+        <location filename="../../window_client/qt/case_details_dialog.py" line="+50"/>
         <source>提交纸质材料</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1169,7 +1169,7 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+67"/>
+        <location line="+66"/>
         <source>%1个</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1409,11 +1409,6 @@
     <message>
         <location line="+5"/>
         <source>保存PDF到文件夹</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+7"/>
-        <source>保存PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -80,6 +80,26 @@ def test_a_password_the_platform_refused_is_not_tried_offline(sandbox, tmp_path)
         svc.sign_in(DEMO_USER, "old-password1")
 
 
+def test_sign_out_removes_the_refresh_token_from_the_keyring(sandbox, tmp_path):
+    """Signing out leaves nothing behind to sync or sign in with: the keyring no
+    longer holds the clerk's refresh token, the platform session is dropped and the
+    sign-out is audited. Another clerk's token on the same machine stays."""
+    clock = Clock()
+    ring = MemoryKeyring()
+    ring.set_password("window-client", "W01:lisi:refresh_token", "other-clerk")
+    svc, accounts = service(tmp_path, sandbox.url, clock, SecretStore(ring))
+    result = svc.sign_in(DEMO_USER, DEMO_PASSWORD)
+    assert ring.get_password("window-client", "W01:wangli:refresh_token")
+    assert svc.client is not None
+    svc.sign_out(result.clerk)
+    assert ring.get_password("window-client", "W01:wangli:refresh_token") is None
+    assert ring.get_password("window-client", "W01:lisi:refresh_token") == "other-clerk"
+    assert svc.client is None
+    with sqlite3.connect(tmp_path / "c.sqlite3") as conn:
+        actions = [r[0] for r in conn.execute("SELECT action FROM audit_log WHERE clerk = 'wangli'")]
+    assert actions[-1] == "sign_out"
+
+
 def test_plaintext_and_failing_keyrings_are_refused():
     with pytest.raises(SecretsUnavailable):
         SecretStore(PlaintextKeyring()).set_refresh_token("W01", "wangli", "t")

@@ -241,9 +241,5 @@ def build_catalog(seed_text: str, departments_path: Path) -> dict[str, Any]:
     }
 
 
-def write_catalog(catalog: dict[str, Any], out_path: Path) -> None:
-    out_path.write_text(render_catalog(catalog), encoding="utf-8")
-
-
 def render_catalog(catalog: dict[str, Any]) -> str:
     return json.dumps(catalog, ensure_ascii=False, indent=1) + "\n"

@@ -11,7 +11,7 @@ from typing import Any
 from collections.abc import Mapping
 
 from . import validators as v
-from .definition import ApplicantKind, OneThing
+from .definition import ApplicantKind
 from .dictionary import DictionaryEntry, FieldType
 from .engine import MaterialTag, Plan
 
@@ -226,7 +226,3 @@ def missing_deadline(plan: Plan, material_id: str, accepted_on: dt.date, calenda
     if m is None or not m.spec.missing_allowed_days:
         return None
     return calendar.add_working_days(accepted_on, m.spec.missing_allowed_days).date
-
-
-def applicant_kind_of(one: OneThing) -> str:
-    return one.applicant_kind.value

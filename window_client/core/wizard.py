@@ -64,9 +64,6 @@ class WizardNavigator:
             self.stack.pop()
         return self.current
 
-    def can_go_back(self) -> bool:
-        return len(self.stack) > 1
-
     def jump_to(self, view: str) -> str:
         """Back to an earlier view on the stack (the review page's 'edit' links)."""
         if view not in self.stack:

@@ -87,7 +87,10 @@ def run(argv: list[str], services: Services, accounts: ClerkAccounts,
 
         def sign_out() -> None:
             signed_out.append(True)  # noqa: B023 - called in this iteration's app.exec()
-            accounts.sign_out(clerk)  # noqa: B023 - called in this iteration's app.exec()
+            if sign_in is not None:  # also removes the platform refresh token
+                sign_in.sign_out(clerk)  # noqa: B023 - called in this iteration's app.exec()
+            else:
+                accounts.sign_out(clerk)  # noqa: B023 - called in this iteration's app.exec()
             window.close()  # noqa: B023 - called in this iteration's app.exec()
 
         window.sign_out_requested.connect(sign_out)

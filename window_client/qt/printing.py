@@ -168,13 +168,6 @@ class PrintService:
             for kind, case_id, pdf, _reprint in made:
                 self.save_pdf(kind, case_id, pdf, Path(folder) / f"{kind}-{case_id[:8]}.pdf")
 
-    def _ask_save(self, kind: str, case_id: str, pdf: bytes) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.parent, QCoreApplication.translate("Printing", "保存PDF"),
-                                              str(Path.home() / f"{kind}-{case_id[:8]}.pdf"),
-                                              "PDF (*.pdf)")
-        if path:
-            self.save_pdf(kind, case_id, pdf, Path(path))
-
     def save_pdf(self, kind: str, case_id: str, pdf: bytes, path: Path) -> PrintOutcome:
         path.write_bytes(pdf)
         reprint = self.log_print(case_id, kind, str(path))

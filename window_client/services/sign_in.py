@@ -68,3 +68,12 @@ class SignInService:
             raise AccountError(f"离线登录已超过{self.offline_days}天,请在网络恢复后联网登录"
                                f"(上次联网登录:{last:%Y-%m-%d})")
         return SignInResult(clerk, False, f"离线登录:{reason}")
+
+    def sign_out(self, clerk: Clerk) -> None:
+        """The clerk signs out: audited, the platform session dropped and the refresh
+        token removed from the keyring, so that nobody syncs or signs in to the
+        platform as this clerk from this machine until they sign in again."""
+        self.accounts.sign_out(clerk)
+        self.client = None
+        if self.secrets is not None:
+            self.secrets.delete_refresh_token(self.window_code, clerk.username)

@@ -317,15 +317,6 @@ class CaseRepository:
                 self._audit(session, clerk, "files_retired", case_id, f"count={removed}")
         return removed
 
-    def remove_file(self, file_id: int, *, clerk: str) -> None:
-        with self._sessions.begin() as session:
-            f = session.get(CaseFileRow, file_id)
-            if f is None:
-                return
-            self._audit(session, clerk, "file_removed", f.case_id,
-                        f"material={f.material_id} sha256={f.sha256[:12]}")
-            session.delete(f)
-
     def files(self, case_id: str) -> list[FileRecord]:
         with self._sessions() as session:
             rows = session.scalars(select(CaseFileRow).where(CaseFileRow.case_id == case_id)
