@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from . import ADMIN_PREFIX
 from .errors import ApiError
+from .ids import CLOCK
 from .models import Case, Event, Material
 
 admin = Blueprint("admin", __name__, url_prefix=ADMIN_PREFIX)
@@ -53,7 +54,19 @@ def faults():
 
 @admin.post("/reset")
 def reset():
+    """Every fault switch off and the clock back to the wall clock."""
+    CLOCK.reset()
     return jsonify(sandbox().faults.reset())
+
+
+@admin.post("/clock")
+def clock():
+    """``{"advance": seconds}`` moves the sandbox's clock on (token expiry without
+    sleeping); ``{}`` only reads the offset."""
+    advance = _json().get("advance", 0)
+    if isinstance(advance, bool) or not isinstance(advance, (int, float)) or advance < 0:
+        raise ApiError(400, "bad_request", "advance must be a number of seconds ≥ 0")
+    return jsonify({"offset": CLOCK.advance(float(advance))})
 
 
 @admin.post("/tick")

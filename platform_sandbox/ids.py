@@ -4,6 +4,7 @@ case numbers, timestamps, and masking for logs."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -52,8 +53,33 @@ def case_no(day: dt.date, sequence: int) -> str:
     return f"GZ{day:%Y%m%d}{sequence:05d}"
 
 
+class SandboxClock:
+    """The sandbox's time: the wall clock plus an offset that tests move
+    (``SandboxServer.advance_clock`` or ``POST /_sandbox/clock``) instead of
+    sleeping — token lifetimes, case numbers and event times all read it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.offset = 0.0
+
+    def now(self) -> float:
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> float:
+        with self._lock:
+            self.offset += seconds
+            return self.offset
+
+    def reset(self) -> None:
+        with self._lock:
+            self.offset = 0.0
+
+
+CLOCK = SandboxClock()
+
+
 def now() -> float:
-    return time.time()
+    return CLOCK.now()
 
 
 def iso(ts: float) -> str:
@@ -62,7 +88,7 @@ def iso(ts: float) -> str:
 
 
 def today() -> dt.date:
-    return dt.datetime.now(CST).date()
+    return dt.datetime.fromtimestamp(now(), CST).date()
 
 
 def mask_id(number: str | None) -> str:

@@ -32,6 +32,7 @@ import urllib.request
 from pathlib import Path
 
 from .config import SandboxConfig
+from .ids import CLOCK
 from .server import RunningSandbox
 
 READY_PREFIX = "platform sandbox listening on "
@@ -68,6 +69,7 @@ class SandboxServer:
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
     def start(self) -> SandboxServer:
+        CLOCK.reset()  # one process-wide clock: each server starts on the wall clock
         self._running = RunningSandbox(self.config).start_thread()
         return self
 
@@ -95,6 +97,10 @@ class SandboxServer:
 
     def reset(self) -> dict:
         return _admin(self.base_url, "POST", "/reset", {})
+
+    def advance_clock(self, seconds: float) -> float:
+        """Moves the sandbox's clock ``seconds`` on; returns the offset."""
+        return _admin(self.base_url, "POST", "/clock", {"advance": seconds})["offset"]
 
     def tick(self, all: bool = True, steps: int | None = None) -> dict:  # noqa: A002
         body = {"all": all} if steps is None else {"all": all, "steps": steps}

@@ -1,7 +1,5 @@
 """Sign-in, refresh and token expiry over real HTTP."""
 
-import time
-
 from .conftest import Api, check
 
 
@@ -52,7 +50,7 @@ def test_refresh_gives_a_new_access_token(api):
 
 def test_token_ttl_fault_expires_tokens_already_issued(server, api):
     server.set_faults(token_ttl=1)
-    time.sleep(1.1)
+    server.advance_clock(1.1)
     status, body = api.call("get", "/catalog")
     assert status == 401 and body["code"] == "token_expired"
     fresh = api.call("post", "/auth/refresh", auth=False,
@@ -60,8 +58,7 @@ def test_token_ttl_fault_expires_tokens_already_issued(server, api):
     assert fresh["expires_in"] == 1
     api.tokens = fresh
     api.call("get", "/catalog", expect=200)
-    server.reset()
-    time.sleep(0.1)
+    server.reset()  # faults off, the clock back to the wall clock
     assert api.call("get", "/catalog")[0] == 200  # back to the configured lifetime
 
 
@@ -70,5 +67,5 @@ def test_configured_ttl_expires_access_tokens():
     with SandboxServer(token_ttl=1) as sb:
         api = Api(sb)
         assert api.tokens["expires_in"] == 1
-        time.sleep(1.1)
+        sb.advance_clock(1.1)
         assert api.call("get", "/catalog")[1]["code"] == "token_expired"

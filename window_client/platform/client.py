@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,9 +44,13 @@ class ConnectionSettings:
 
 @dataclass
 class TokenState:
+    """The tokens shared by the sync thread and the look-up pool. ``lock`` makes a
+    refresh one at a time: a thread whose call met a 401 refreshes only if nobody
+    refreshed since it sent that call, else it retries with the newer token."""
     access: str = ""
     refresh: str = ""
     on_refresh: Callable[[str], None] | None = field(default=None, repr=False)
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
 
 class PlatformClient:
@@ -149,10 +154,13 @@ class PlatformClient:
              **kw: Any) -> tuple[Any, int]:
         """The parsed JSON of one call and its status, all within one deadline."""
         with call_deadline(seconds or self.settings.total_timeout):
+            sent_with = self.tokens.access
             response = self._send(method, path, auth=auth, **kw)
             if auth and response.status_code == 401 and self.tokens.refresh:
                 self._body(response)
-                self.refresh()
+                with self.tokens.lock:
+                    if self.tokens.access == sent_with:  # nobody refreshed meanwhile
+                        self._refresh_unlocked()
                 response = self._send(method, path, auth=auth, **kw)
             if response.status_code not in ok:
                 raise self._error(response)
@@ -168,10 +176,15 @@ class PlatformClient:
         tokens = self._call("POST", "/auth/sign-in", m.Tokens, auth=False, json={
             "username": username, "password": password,
             "window_code": self.settings.window_code})
-        self._store(tokens)
+        with self.tokens.lock:
+            self._store(tokens)
         return tokens
 
     def refresh(self) -> m.Tokens:
+        with self.tokens.lock:
+            return self._refresh_unlocked()
+
+    def _refresh_unlocked(self) -> m.Tokens:
         if not self.tokens.refresh:
             raise AuthError("没有刷新令牌,请重新登录")
         # inside another call's deadline (a 401 in the middle of it): its own budget
