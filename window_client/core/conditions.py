@@ -47,18 +47,21 @@ class Condition:
             return any(c.evaluate(answers) for c in self.children)
         if self.op == "not":
             return not self.children[0].evaluate(answers)
-        if self.question not in answers or answers[self.question] is None:
+        if self.question is None or self.question not in answers \
+                or answers[self.question] is None:
             return False
         answer = answers[self.question]
         if self.op == "answered":
-            return answer != [] and answer != ""
+            return bool(answer != [] and answer != "")
         if self.op == "equals":
-            return answer == self.value
+            return bool(answer == self.value)
         if self.op == "in":
             return answer in self.value
         if self.op == "contains":
             return isinstance(answer, (list, tuple, set, frozenset)) and self.value in answer
         if self.op == "compare":
+            if self.comparator is None:
+                raise AssertionError("compare without a comparator")  # parse() sets one
             try:
                 return bool(_OPS[self.comparator](_comparable(answer), _comparable(self.value)))
             except TypeError:

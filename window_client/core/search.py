@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .catalog import CatalogEntry
 
 _HAN_OR_WORD = re.compile(r"[\u3400-\u9fff]|[A-Za-z0-9]+")
 
@@ -114,9 +118,9 @@ class SearchIndex:
         return 0
 
 
-def catalog_texts(entries) -> list[str]:
+def catalog_texts(entries: Iterable[CatalogEntry]) -> list[str]:
     """Every text of the catalog that the search turns into pinyin."""
-    texts = set()
+    texts: set[str] = set()
     for e in entries:
         texts.add(e.display_name)
         if e.definition is not None:

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from collections.abc import Mapping
 
 import chinese_calendar
@@ -40,14 +41,14 @@ class WorkCalendar:
     def from_files(cls, *paths: Path) -> WorkCalendar:
         """Later files override earlier ones year by year (shipped table, then the
         one the platform distributed)."""
-        years: dict = {}
+        years: dict[str, Any] = {}
         for path in paths:
             if path.exists():
                 years.update(json.loads(path.read_text(encoding="utf-8")).get("years", {}))
         return cls.from_table({"years": years})
 
     @classmethod
-    def from_table(cls, data: Mapping) -> WorkCalendar:
+    def from_table(cls, data: Mapping[str, Any]) -> WorkCalendar:
         """``{"years": {"2027": {"holidays": [...], "workdays": [...]}}}``."""
         table: dict[dt.date, bool] = {}
         years = set()
@@ -74,7 +75,7 @@ class WorkCalendar:
         if day.year in self.table_years:
             return day.weekday() < 5
         try:
-            return chinese_calendar.is_workday(day)
+            return bool(chinese_calendar.is_workday(day))
         except NotImplementedError:
             return day.weekday() < 5
 
