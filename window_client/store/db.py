@@ -7,13 +7,15 @@ found later DatabaseDamaged — never SQLAlchemy's English error."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
 
 from . import backup
 from .storage_errors import DatabaseDamaged, StorageFull, is_corruption, is_disk_full
@@ -29,7 +31,7 @@ def make_engine(path: Path) -> Engine:
                            connect_args={"timeout": 30, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record) -> None:
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.isolation_level = None  # transactions are begun below, not by pysqlite
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -39,11 +41,11 @@ def make_engine(path: Path) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn) -> None:
+    def _on_begin(conn: Connection) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     @event.listens_for(engine, "handle_error")
-    def _on_error(context):
+    def _on_error(context: ExceptionContext) -> Exception | None:
         original = context.original_exception
         if is_disk_full(original):
             return StorageFull("database")
@@ -72,7 +74,10 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no migrations found in {MIGRATIONS}")
+    return head
 
 
 def open_database(path: Path, *, backup_keep: int = backup.DEFAULT_KEEP,

@@ -78,7 +78,7 @@ class CaseJournal:
         self.directory = directory
 
     @classmethod
-    def beside(cls, db_path: Path | None) -> CaseJournal | None:
+    def beside(cls, db_path: str | Path | None) -> CaseJournal | None:
         """The journal of the database at ``db_path`` (None for in-memory ones)."""
         if db_path is None or str(db_path) in ("", ":memory:"):
             return None
@@ -113,7 +113,7 @@ class CaseJournal:
     def entries(self, since: dt.datetime | None = None) -> list[JournalEntry]:
         """Every readable line (a torn last line after a crash is skipped), oldest
         first, at or after ``since``."""
-        out = []
+        out: list[JournalEntry] = []
         if not self.directory.is_dir():
             return out
         files = sorted(self.directory.glob("cases-*.jsonl"))

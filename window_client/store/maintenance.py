@@ -48,7 +48,7 @@ class MaintenanceResult:
 def remove_partial_files(data_dir: Path, older_than_s: float = 600) -> list[Path]:
     """``*.part`` files under ``data_dir`` older than ``older_than_s``: what a write
     interrupted by a full disk or a kill left behind (nothing ever reads them)."""
-    removed = []
+    removed: list[Path] = []
     cutoff = time.time() - older_than_s
     if not data_dir.is_dir():
         return removed
@@ -95,7 +95,7 @@ class Maintenance:
 
     def due(self, now: dt.datetime | None = None) -> bool:
         now = now or self.clock()
-        last = self.status().get("last_run", "")
+        last: str = self.status().get("last_run", "")
         return last[:10] != now.date().isoformat()
 
     # -- work -----------------------------------------------------------------------

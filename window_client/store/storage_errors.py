@@ -59,7 +59,7 @@ class StorageUnavailable(OSError):
         self.detail = detail
 
     def __str__(self) -> str:
-        return self.strerror
+        return self.strerror or super().__str__()
 
 
 def is_disk_full(exc: BaseException | None) -> bool:

@@ -3,6 +3,8 @@
 Revision ID: 0005
 Revises: 0004
 """
+from typing import Any
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -12,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 
-def _sync_columns() -> list[sa.Column]:
+def _sync_columns() -> list[sa.Column[Any]]:
     return [sa.Column("synced", sa.Boolean, nullable=False),
             sa.Column("attempts", sa.Integer, nullable=False),
             sa.Column("next_attempt_at", sa.DateTime, nullable=False),
