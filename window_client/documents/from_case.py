@@ -32,15 +32,24 @@ PERSON_ADDRESS_KEYS = ("applicant.address", "applicant.residence_address",
 
 
 class CaseLike(Protocol):
-    """What is read of a case: ``store.repository.CaseRecord`` has all of it."""
-    provisional_no: str
-    platform_no: str | None
-    applicant_name: str | None
-    applicant_id_number: str | None
-    answers: Mapping[str, Any]
-    form_values: Mapping[str, Any]
-    materials: Iterable[MaterialLike]
-    meta: Mapping[str, Any]
+    """What is read of a case: ``store.repository.CaseRecord`` has all of it
+    (read-only, so frozen dataclasses satisfy it)."""
+    @property
+    def provisional_no(self) -> str: ...
+    @property
+    def platform_no(self) -> str | None: ...
+    @property
+    def applicant_name(self) -> str | None: ...
+    @property
+    def applicant_id_number(self) -> str | None: ...
+    @property
+    def answers(self) -> Mapping[str, Any]: ...
+    @property
+    def form_values(self) -> Mapping[str, Any]: ...
+    @property
+    def materials(self) -> Iterable[MaterialLike]: ...
+    @property
+    def meta(self) -> Mapping[str, Any]: ...
 
 
 def hall_info(settings: Settings, base: HallInfo | None = None) -> HallInfo:

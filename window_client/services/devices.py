@@ -7,9 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from window_client.core.masking import mask_id_number
 from window_client.settings import Settings
+
+if TYPE_CHECKING:  # the readers import pyserial: loaded when a reader is made
+    from window_client.devices.idcard import IdCardData, IdCardReader, SerialIdCardReader
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +26,7 @@ class ReaderNotConfigured(RuntimeError):
         super().__init__("未配置身份证读卡器,请手工录入并核对证件原件(可在“设备”中设置读卡器)")
 
 
-def make_id_reader(settings: Settings):
+def make_id_reader(settings: Settings) -> IdCardReader:
     """The reader from settings (not yet opened), or ReaderNotConfigured."""
     kind = settings.idcard_reader
     if kind == "serial":
@@ -45,7 +49,7 @@ class SimulatorReader:
     def __init__(self) -> None:
         from window_client.devices.idcard.simulator import IdCardSimulator
         self.simulator = IdCardSimulator()
-        self.reader = None
+        self.reader: SerialIdCardReader | None = None
 
     def open(self) -> None:
         from window_client.devices.idcard import SerialIdCardReader
@@ -58,7 +62,10 @@ class SimulatorReader:
             self.reader.close()
         self.simulator.stop()
 
-    def read_card(self, timeout_s: float = 3.0):
+    def read_card(self, timeout_s: float = 3.0) -> IdCardData:
+        if self.reader is None:
+            from window_client.devices.errors import DeviceNotFound
+            raise DeviceNotFound("simulator reader not opened")
         return self.reader.read_card(timeout_s)
 
     def status(self) -> str:
