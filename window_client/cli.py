@@ -13,14 +13,13 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Sequence
 
-from window_client.catalog.loader import CatalogError, load_catalog, CATALOG_DIR
+from window_client.catalog.loader import CatalogError, load_catalog
 from window_client.core.catalog import Catalog
 from window_client.core.engine import Plan, compute_plan
 from window_client.core.workdays import WorkCalendar
+from window_client.resources import resource
 from window_client.settings import SettingsError
 from window_client.store.storage_errors import DatabaseDamaged, StorageFull, StorageUnavailable
-
-RESOURCES = CATALOG_DIR.parent
 
 
 class UsageError(Exception):
@@ -134,7 +133,7 @@ def cmd_plan(catalog: Catalog, args: argparse.Namespace) -> int:
         start = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
     except ValueError:
         raise UsageError(f"--date 应为 YYYY-MM-DD,收到 {args.date}") from None
-    calendar = WorkCalendar.from_file(RESOURCES / "calendar" / "holidays.json")
+    calendar = WorkCalendar.from_file(resource("calendar", "holidays.json"))
     plan = compute_plan(one, catalog.dictionary, answers, licences=licences,
                         online=not args.offline, start=start, calendar=calendar)
     data = plan_to_dict(plan, catalog)
@@ -166,10 +165,9 @@ def cmd_sync(catalog: Catalog, args: argparse.Namespace) -> int:
     settings = load_settings(paths.settings_file)
     db = open_database(paths.database)
     cases, sync = CaseRepository(db), SyncRepository(db)
-    from window_client.catalog.loader import CATALOG_DIR
     from window_client.core.workdays import WorkCalendar
     from window_client.store.issuance_repository import IssuanceRepository
-    calendar = WorkCalendar.from_files(CATALOG_DIR.parent / "calendar" / "holidays.json",
+    calendar = WorkCalendar.from_files(resource("calendar", "holidays.json"),
                                        paths.data_dir / "calendar" / "holidays.json")
     engine = make_engine(settings, catalog, cases, sync, SecretStore(), data_dir=paths.data_dir,
                          issuance=IssuanceRepository(db), calendar=calendar)

@@ -22,9 +22,9 @@ from pydantic import ValidationError
 from window_client.core.catalog import Catalog, CatalogRow, Department
 from window_client.core.definition import OneThing
 from window_client.core.dictionary import DataDictionary, DictionaryEntry, Section
+from window_client.resources import resource
 
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
-CATALOG_DIR = RESOURCES / "catalog"
+CATALOG_DIR = resource("catalog")
 
 
 @dataclass

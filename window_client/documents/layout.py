@@ -8,7 +8,6 @@ import io
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from collections.abc import Callable, Iterable, Sequence
 from xml.sax.saxutils import escape
 
@@ -23,8 +22,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
+from window_client.resources import resource
+
 FONT = "WQYMicroHei"
-FONT_PATH = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
+FONT_PATH = resource("fonts", "wqy-microhei.ttc")
 HEADER_FILL = colors.Color(0.91, 0.91, 0.91)
 # reportlab keeps per-process state (font subsets per document, rl_config): one
 # document is built at a time, whichever thread asks

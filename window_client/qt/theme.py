@@ -4,15 +4,15 @@ WenQuanYi Micro Hei) and the QSS theme from resources/theme."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from window_client.resources import resource
+
 logger = logging.getLogger(__name__)
 
-RESOURCES = Path(__file__).resolve().parent.parent.parent / "resources"
-BUNDLED_FONT = RESOURCES / "fonts" / "wqy-microhei.ttc"
+BUNDLED_FONT = resource("fonts", "wqy-microhei.ttc")
 # preferred system families, in order: Windows, UOS/Kylin/Debian, macOS
 PREFERRED = ("Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
              "PingFang SC", "SimHei")
@@ -38,5 +38,5 @@ def apply_theme(app: QApplication) -> list[str]:
     font.setFamilies(families)
     font.setPointSize(13)
     app.setFont(font)
-    app.setStyleSheet((RESOURCES / "theme" / "window.qss").read_text(encoding="utf-8"))
+    app.setStyleSheet(resource("theme", "window.qss").read_text(encoding="utf-8"))
     return families
