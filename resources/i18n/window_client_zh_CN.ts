@@ -1634,6 +1634,35 @@
     </message>
 </context>
 <context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../window_client/qt/startup.py" line="+33"/>
+        <source>磁盘空间已满</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>本机磁盘空间已满,程序无法打开数据库。请联系技术支持清理磁盘后再启动。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>无法打开数据库</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>设置文件有误</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1
+程序未启动。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StorageDialogs</name>
     <message>
         <location filename="../../window_client/qt/storage_dialogs.py" line="+30"/>

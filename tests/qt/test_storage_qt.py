@@ -86,7 +86,7 @@ def _click_when_shown(qtbot, names: list[str]) -> QTimer:
 
 
 def test_damaged_database_at_start_offers_the_backup_and_restores_it(qtbot, tmp_path):
-    import main
+    from window_client.qt.startup import open_store
     paths = home_paths(tmp_path / "home")
     engine = open_database(paths.database)
     cases = CaseRepository(engine)
@@ -105,7 +105,7 @@ def test_damaged_database_at_start_offers_the_backup_and_restores_it(qtbot, tmp_
     assert dialog.restore_button.text() == "恢复最近的备份"
 
     timer = _click_when_shown(qtbot, ["restore_button", "ok"])
-    restored = main.open_store(paths, 14, logging.getLogger("test"))
+    restored = open_store(paths, 14, logging.getLogger("test"))
     timer.stop()
     assert restored is not None
     assert CaseRepository(restored).count() == len(before)
@@ -113,7 +113,7 @@ def test_damaged_database_at_start_offers_the_backup_and_restores_it(qtbot, tmp_
 
 
 def test_quitting_the_restore_offer_leaves_the_damaged_file_alone(qtbot, tmp_path):
-    import main
+    from window_client.qt.startup import open_store
     paths = home_paths(tmp_path / "home")
     engine = open_database(paths.database)
     add_cases(CaseRepository(engine), 3)
@@ -122,7 +122,7 @@ def test_quitting_the_restore_offer_leaves_the_damaged_file_alone(qtbot, tmp_pat
     damage(paths.database, "truncated")
     size = paths.database.stat().st_size
     timer = _click_when_shown(qtbot, ["quit_button"])
-    assert main.open_store(paths, 14, logging.getLogger("test")) is None
+    assert open_store(paths, 14, logging.getLogger("test")) is None
     timer.stop()
     assert paths.database.stat().st_size == size
     assert not (paths.data_dir / "damaged").exists()

@@ -1,0 +1,51 @@
+"""The start's Qt part (window_client/app_main.py has no Qt): opening the database
+with the clerk's say when it is damaged, and the message boxes of a start that
+cannot go on."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox
+
+from window_client.services.recovery import plan_restore
+from window_client.settings import Paths
+from window_client.store.db import open_database
+from window_client.store.storage_errors import DatabaseDamaged, StorageFull, StorageUnavailable
+
+from .storage_dialogs import offer_restore
+
+
+def open_store(paths: Paths, backup_keep: int, log: logging.Logger):
+    """The database, checked and migrated. Damaged: the clerk is offered the latest
+    good backup (the damaged file is kept for IT); None when they quit instead. A
+    full disk: a Chinese message, None."""
+    for attempt in range(3):
+        try:
+            return open_database(paths.database, backup_keep=backup_keep)
+        except DatabaseDamaged as exc:
+            log.error("database damaged at start (%s): %s", exc.kind, exc.detail[:200])
+            if attempt == 2 or offer_restore(plan_restore(paths.database, exc)) is None:
+                return None
+        except StorageFull:
+            log.error("database cannot be opened: disk full")
+            QMessageBox.critical(None, QCoreApplication.translate("Startup", "磁盘空间已满"),
+                                 QCoreApplication.translate(
+                                     "Startup", "本机磁盘空间已满,程序无法打开数据库。"
+                                                "请联系技术支持清理磁盘后再启动。"))
+            return None
+        except StorageUnavailable as exc:
+            log.error("database cannot be opened: %s", exc.detail)
+            QMessageBox.critical(None, QCoreApplication.translate("Startup", "无法打开数据库"),
+                                 str(exc))
+            return None
+    return None
+
+
+def refuse_settings(argv: list[str], reason: str) -> None:
+    """The settings file was refused: said in a message box (the console gets it too)."""
+    from .app import make_application
+    make_application(argv)
+    QMessageBox.critical(None, QCoreApplication.translate("Startup", "设置文件有误"),
+                         QCoreApplication.translate("Startup", "%1\n程序未启动。").replace("%1", reason))
