@@ -13,7 +13,7 @@ test:
 	bash tools/dev.sh test
 
 bench: setup
-	$(PY) -m window_client.bench
+	$(PY) -m window_client.devtools.bench
 
 catalog: setup
 	$(PY) tools/import_catalog.py

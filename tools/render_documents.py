@@ -22,8 +22,8 @@ from PIL import Image  # noqa: E402
 
 from window_client.catalog.loader import load_catalog  # noqa: E402
 from window_client.documents import render  # noqa: E402
-from window_client.documents.samples import (sample_case, sample_guide,  # noqa: E402
-                                             sample_handover)
+from window_client.devtools.document_samples import (  # noqa: E402
+    sample_case, sample_guide, sample_handover)
 
 A4_DPI = 110      # 910 × 1286 px: every character legible, files stay small
 ROLL_DPI = 170

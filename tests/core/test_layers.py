@@ -29,8 +29,14 @@ def test_core_imports_no_qt_sqlalchemy_or_requests():
     assert not loaded & {"PySide6", "shiboken6", "sqlalchemy", "requests"}
 
 
+# the UI benchmark (never shipped) measures Qt widgets: the one module outside
+# window_client/qt that imports PySide6
+UI_BENCH = "window_client.devtools.bench_ui"
+
+
 def test_services_do_not_import_qt():
-    modules = [m for m in _modules("window_client") if not m.startswith("window_client.qt")]
+    modules = [m for m in _modules("window_client")
+               if not m.startswith(("window_client.qt", UI_BENCH))]
     loaded = _loaded_after_import(modules)
     assert "PySide6" not in loaded and "shiboken6" not in loaded
 
@@ -41,4 +47,18 @@ def test_only_the_qt_package_imports_pyside6():
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "window_client").rglob("*.py")
                  if imports.search(p.read_text(encoding="utf-8"))
                  and "qt" not in p.relative_to(ROOT / "window_client").parts[:1]]
+    assert offenders == ["window_client/devtools/bench_ui.py"]
+
+
+def test_nothing_that_ships_imports_the_devtools():
+    """window_client.devtools (benchmarks, sample generators) is left out of the wheel
+    and the PyInstaller build: no other module may import it."""
+    import re
+    imports = re.compile(r"^\s*(from|import)\s+window_client\.devtools|"
+                         r"^\s*from\s+window_client\s+import\s+devtools", re.MULTILINE)
+    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "window_client").rglob("*.py")
+                 if "devtools" not in p.relative_to(ROOT).parts
+                 and imports.search(p.read_text(encoding="utf-8"))]
+    offenders += [str(p.relative_to(ROOT)) for p in (ROOT / "main.py",)
+                  if imports.search(p.read_text(encoding="utf-8"))]
     assert offenders == []

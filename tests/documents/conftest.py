@@ -18,7 +18,7 @@ from window_client.core.case_state import CaseState
 from window_client.core.engine import compute_plan
 from window_client.documents import (DocOutput, DocumentCase, HandoverData, document_case_from,
                                      guide_data_from, render)
-from window_client.documents.samples import LONG_ANSWERS, LONG_VALUES, SHORT_VALUES
+from window_client.devtools.document_samples import LONG_ANSWERS, LONG_VALUES, SHORT_VALUES
 from window_client.settings import Settings
 from window_client.store.db import open_database
 from window_client.store.repository import CaseRepository, MaterialRecord

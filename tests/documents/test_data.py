@@ -14,7 +14,7 @@ import pytest
 from window_client.core.case_state import CaseState
 from window_client.core.engine import compute_plan
 from window_client.documents import KINDS, DocumentCase, document_case_from, render
-from window_client.documents.bench import run as run_bench
+from window_client.devtools.document_bench import run as run_bench
 from window_client.settings import Settings
 from window_client.store.repository import CaseRecord
 

@@ -1,6 +1,6 @@
 import pytest
 
-from window_client.imaging import samples
+from window_client.devtools import image_samples as samples
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import io
 
 from PIL import Image
 
-from window_client.imaging import bench
+from window_client.devtools import image_bench as bench
 
 
 def test_bench_rows_and_photo():

@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from window_client.imaging import samples
+from window_client.devtools import image_samples as samples
 from window_client.imaging.pages import MaterialPages, PageNotFound
 from window_client.imaging.pipeline import process_page
 

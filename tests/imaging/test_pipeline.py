@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFilter
 
-from window_client.imaging import samples
+from window_client.devtools import image_samples as samples
 from window_client.imaging.pipeline import (ImageError, PageOptions, estimate_skew,
                                             process_page)
 
@@ -43,7 +43,7 @@ def photos(a4_page):
 @pytest.fixture(scope="module")
 def big_photo():
     """The benchmark's 12 MP camera JPEG (EXIF 6, 3.5° on a desk), made once a run."""
-    from window_client.imaging.bench import sample_photo
+    from window_client.devtools.image_bench import sample_photo
     return sample_photo()
 
 

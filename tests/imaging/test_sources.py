@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from window_client.imaging import samples
+from window_client.devtools import image_samples as samples
 from window_client.imaging.hot_folder import HotFolderSource, looks_complete
 from window_client.imaging.pages import MaterialPages
 from window_client.imaging.pipeline import PageOptions, process_page

@@ -1,7 +1,7 @@
 """The benchmark runs and prints its table (timings are read by people, never
 asserted)."""
 
-from window_client import bench
+from window_client.devtools import bench
 
 
 def test_bench_prints_a_table_with_baselines(capsys):

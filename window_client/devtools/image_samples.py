@@ -9,12 +9,13 @@ from __future__ import annotations
 import io
 import random
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-FONT_PATH = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "wqy-microhei.ttc"
+from window_client.resources import resource
+
+FONT_PATH = resource("fonts", "wqy-microhei.ttc")
 A4_200DPI = (1654, 2339)
 PAPER = (246, 244, 238)
 DESK = (52, 46, 40)

@@ -3,7 +3,7 @@ same bytes: a generated 12-megapixel camera photo of an A4 form (3000×4000
 upright, stored 4000×3000 with EXIF orientation 6, tilted 3.5° on a dark desk,
 uneven light, noise) to its stored page, beside Pillow's plain decode and save of
 the same photo (``Image.open`` + ``save("JPEG")`` at the default quality); then
-the output sizes side by side. ``python -m window_client.imaging.bench``."""
+the output sizes side by side. ``python -m window_client.devtools.image_bench``."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from collections.abc import Callable
 
 from PIL import Image
 
-from .pipeline import PageOptions, process_page
-from .samples import document_page, photograph
+from window_client.imaging.pipeline import PageOptions, process_page
+
+from .image_samples import document_page, photograph
 
 T = TypeVar("T")
 

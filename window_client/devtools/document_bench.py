@@ -1,7 +1,7 @@
 """Document benchmarks, each beside a baseline measured in the same run: the
 receipt of a short case (新生儿出生, default answers) beside a minimal reportlab
 page with the same embedded font, and the receipt's size beside that page's.
-``python -m window_client.documents.bench``."""
+``python -m window_client.devtools.document_bench``."""
 
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from window_client.catalog.loader import load_catalog
 
-from .layout import FONT, register_font
-from .pickup_slip import render_slip_80mm
-from .receipt import render_receipt
-from .samples import sample_case
+from window_client.documents.layout import FONT, register_font
+from window_client.documents.pickup_slip import render_slip_80mm
+from window_client.documents.receipt import render_receipt
+
+from .document_samples import sample_case
 
 
 def _median_ms(fn: Callable[[], object], repeat: int) -> float:

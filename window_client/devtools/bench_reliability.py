@@ -1,4 +1,4 @@
-"""Benchmarks for what issue 10 added on the hot paths (called by window_client.bench):
+"""Benchmarks for what issue 10 added on the hot paths (called by window_client.devtools.bench):
 
 - confirm: the plan frozen into a snapshot and written with the material records
   and the move to queued in one transaction, beside a bare sqlite3 insert of the

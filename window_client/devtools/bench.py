@@ -1,4 +1,4 @@
-"""Benchmarks: ``python -m window_client.bench`` (or ``make bench``).
+"""Benchmarks: ``python -m window_client.devtools.bench`` (or ``make bench``).
 
 Each measurement is printed beside a baseline measured in the same run on the same
 data, so the table reads on any machine: plan computation per configured one-thing
@@ -121,18 +121,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows = bench_catalog(max(args.repeat // 3, 3)) + bench_plans(args.repeat) \
         + bench_draft_save(args.repeat)
-    from window_client.bench_reliability import run as run_reliability
+    from window_client.devtools.bench_reliability import run as run_reliability
     rows += [Row(*r) for r in run_reliability(args.repeat)]
     if not args.no_ui:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from window_client.qt.bench_ui import run as run_ui  # only when asked: Qt stays out
+        from window_client.devtools.bench_ui import run as run_ui  # only when asked: Qt stays out
         rows += [Row(*r) for r in run_ui(max(args.repeat // 3, 3))]
-    from window_client.documents.bench import run as run_documents
-    from window_client.imaging.bench import run as run_imaging
+    from window_client.devtools.document_bench import run as run_documents
+    from window_client.devtools.image_bench import run as run_imaging
     rows += [Row(*r) for r in run_documents(max(args.repeat // 3, 3))]
     rows += [Row(*r) for r in run_imaging(max(args.repeat // 10, 2))]
     if args.sync_cases:
-        from window_client.bench_sync import run as run_sync
+        from window_client.devtools.bench_sync import run as run_sync
         rows += [Row(*r) for r in run_sync(args.sync_cases)]
     print(render(rows))
     return 0

@@ -15,8 +15,9 @@ from window_client.core.catalog import Catalog
 from window_client.core.engine import Plan, compute_plan
 from window_client.settings import Settings
 
-from .data import DocOutput, DocumentCase, GuideData, HandoverData, guide_data_from, hall_info
-from .from_case import document_case_from
+from window_client.documents.data import (DocOutput, DocumentCase, GuideData, HandoverData,
+                                          guide_data_from, hall_info)
+from window_client.documents.from_case import document_case_from
 
 NOW = dt.datetime(2026, 11, 27, 9, 42)
 

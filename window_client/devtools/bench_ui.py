@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QFormLayout, QLineEdit, QWidget
 
-from window_client.bench import measure
+from window_client.devtools.bench import measure
 from window_client.catalog.loader import load_catalog
 from window_client.core.catalog import Catalog
 from window_client.core.engine import compute_plan
@@ -28,7 +28,7 @@ import sys, time, os
 t0 = time.perf_counter()
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from window_client.bench import measure
+from window_client.devtools.bench import measure
 from window_client.catalog.loader import load_catalog
 from window_client.core.workdays import WorkCalendar
 from window_client.qt.app import make_application
@@ -85,8 +85,8 @@ def grown_catalog(catalog: Catalog, size: int) -> Catalog:
 
 def run(repeat: int = 10):
     """Rows of (name, ours_ms, baseline name, baseline_ms)."""
-    from .pages.form_page import FormPage
-    from .pages.pick_page import PickPage
+    from window_client.qt.pages.form_page import FormPage
+    from window_client.qt.pages.pick_page import PickPage
 
     app = QApplication.instance() or QApplication(sys.argv)
     out = []

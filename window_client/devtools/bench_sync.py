@@ -28,7 +28,7 @@ from window_client.store.repository import CaseRepository, MaterialRecord
 from window_client.store.sync_repository import SyncRepository
 from window_client.sync.engine import make_sync_engine
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "wangli", "window2026"
 
 
