@@ -150,7 +150,7 @@ def main() -> int:
         row = w.pages["materials"].rows[m.spec.id]
         if m.tag == MaterialTag.MAY_BE_MISSING:
             row.missing.setChecked(True)
-        elif m.to_hand_in and m.tag != MaterialTag.VERIFICATION_PENDING:
+        elif m.to_hand_in:
             row.received.setChecked(True)
     shooter.shot(window, "materials")
     # the pages of one material: two scans through the image pipeline

@@ -55,7 +55,7 @@ def receive_materials(w, session, *, keyboard: bool) -> None:
         row = page.rows[m.spec.id]
         if m.tag == MaterialTag.MAY_BE_MISSING:
             box: QCheckBox = row.missing
-        elif m.to_hand_in and m.tag != MaterialTag.VERIFICATION_PENDING:
+        elif m.to_hand_in:
             box = row.received
         else:
             continue

@@ -49,3 +49,15 @@ def test_offline_verification_is_pending_not_exempt(session):
     session.start("newborn")
     tags = {m.spec.id: m.tag.value for m in session.plan().materials}
     assert tags["birth_info_sheet"] == "verification_pending"
+
+
+def test_card_values_are_applied_by_the_session_not_the_widget(session):
+    session.start("newborn")
+    session.set_value("applicant.name", "李娜")  # typed before the card was read
+    applied = session.apply_card({"applicant.name": "李 娜", "applicant.id_number":
+                                  "11010519491231002X", "applicant.nonsense": "x"})
+    assert applied == ["applicant.name", "applicant.id_number"]
+    assert session.state.values["applicant.name"] == "李 娜"          # the card wins
+    assert session.state.sources["applicant.name"] == "id_card"
+    assert session.state.values["applicant.birth_date"] == "1949-12-31"  # derived as typed
+    assert "applicant.nonsense" not in session.state.values

@@ -7,7 +7,8 @@ from tests.ready_case import APPLICANT, make_ready_case
 from window_client.core.case_state import CaseState
 from window_client.core.issuance import Collector, evaluation_problem
 from window_client.store.db import open_database
-from window_client.store.issuance_repository import IssuanceRefused, IssuanceRepository
+from window_client.core.issuance import IssuanceRefused
+from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.repository import CaseRepository
 from window_client.store.sync_repository import FeedChange, SyncRepository
 from window_client.services.issuance import IssuanceService

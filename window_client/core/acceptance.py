@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 from collections.abc import Mapping
 
 from . import validators as v
 from .definition import ApplicantKind
 from .dictionary import DictionaryEntry, FieldType
 from .engine import MaterialTag, Plan
+
+if TYPE_CHECKING:
+    from .workdays import WorkCalendar
 
 # where a value came from, as shown beside the field
 SOURCE_LABELS = {
@@ -26,7 +29,11 @@ SOURCE_LABELS = {
 }
 
 
-_DATED = {FieldType.ID_NUMBER: v.resident_id, FieldType.DATE: v.date}
+class _DatedCheck(Protocol):
+    def __call__(self, text: str, *, today: dt.date | None = ...) -> v.Check: ...
+
+
+_DATED: dict[FieldType, _DatedCheck] = {FieldType.ID_NUMBER: v.resident_id, FieldType.DATE: v.date}
 _PLAIN = {FieldType.USCC: v.uscc, FieldType.MOBILE: v.mobile, FieldType.PHONE: v.phone,
           FieldType.POSTAL_CODE: v.postal_code, FieldType.NUMBER: v.number,
           FieldType.MONEY: v.money, FieldType.NAME: v.person_name}
@@ -206,7 +213,7 @@ def material_problems(plan: Plan, state: AcceptanceState) -> list[Problem]:
     allowed only where the definition allows it)."""
     problems = []
     for m in plan.materials:
-        if not m.to_hand_in or m.tag == MaterialTag.VERIFICATION_PENDING:
+        if not m.to_hand_in:
             continue
         st = state.materials.get(m.spec.id, MaterialState())
         if st.received:
@@ -221,7 +228,8 @@ def material_problems(plan: Plan, state: AcceptanceState) -> list[Problem]:
     return problems
 
 
-def missing_deadline(plan: Plan, material_id: str, accepted_on: dt.date, calendar) -> dt.date | None:
+def missing_deadline(plan: Plan, material_id: str, accepted_on: dt.date,
+                     calendar: WorkCalendar) -> dt.date | None:
     m = next((m for m in plan.materials if m.spec.id == material_id), None)
     if m is None or not m.spec.missing_allowed_days:
         return None

@@ -74,6 +74,11 @@ class OutputStatus(StrEnum):
     POSTED = "posted"                    # 已邮寄
 
 
+HANDED_OVER = frozenset({OutputStatus.ISSUED, OutputStatus.POSTED})
+OUTPUT_LABELS = {OutputStatus.PENDING: "办理中", OutputStatus.READY: "可领取",
+                 OutputStatus.ISSUED: "已领取", OutputStatus.POSTED: "已邮寄"}
+
+
 @dataclass(frozen=True)
 class Step:
     """One move of the state machine as the store writes it: the history row and

@@ -58,8 +58,14 @@ class PlannedMaterial:
 
     @property
     def to_hand_in(self) -> bool:
-        return self.tag in (MaterialTag.HAND_IN, MaterialTag.MAY_BE_MISSING,
-                            MaterialTag.VERIFICATION_PENDING)
+        """The window collects it now: a paper to hand in, or one that may be
+        missing (容缺). A material waiting for online verification is not: it is
+        asked for only if the check fails later (``awaits_verification``)."""
+        return self.tag in (MaterialTag.HAND_IN, MaterialTag.MAY_BE_MISSING)
+
+    @property
+    def awaits_verification(self) -> bool:
+        return self.tag == MaterialTag.VERIFICATION_PENDING
 
 
 @dataclass(frozen=True)
@@ -194,7 +200,7 @@ def compute_plan(one_thing: OneThing, dictionary: DataDictionary,
         form_fields += [FormField(key=k, items=codes, sources=(Source.ID_CARD, Source.CLERK))
                         for k in AGENT_KEYS if k not in {f.key for f in one_thing.fields}]
     for f in form_fields:
-        needing = [c for c in f.items if c in applicable]
+        needing = tuple(c for c in f.items if c in applicable)
         if needing:
             separate_fields += len(needing)
             merged.setdefault(f.key, []).append(f)
@@ -214,11 +220,11 @@ def compute_plan(one_thing: OneThing, dictionary: DataDictionary,
 
     materials: list[PlannedMaterial] = []
     separate_materials = 0
-    specs = [m for m in one_thing.materials
-             if not (via_agent and m.id in AGENT_MATERIAL_IDS)]
+    material_specs = [m for m in one_thing.materials
+                      if not (via_agent and m.id in AGENT_MATERIAL_IDS)]
     if via_agent and items:
-        specs += _agent_materials(one_thing, tuple(i.code for i in items))
-    for spec in specs:
+        material_specs += _agent_materials(one_thing, tuple(i.code for i in items))
+    for spec in material_specs:
         needing = tuple(c for c in spec.items if c in applicable)
         if not needing or not holds(spec.required_when, effective):
             continue

@@ -4,12 +4,18 @@ over, and what a postal delivery needs. Each refusal says why, in Chinese."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import validators as v
+from .case_state import HANDED_OVER, OutputStatus
 
 EVALUATION_LEVELS = {5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
 _EMS_RE = re.compile(r"^(?:[A-Z]{2}[0-9]{9}[A-Z]{2}|[0-9]{13})$")
+
+
+class IssuanceRefused(ValueError):
+    """A handover the rules refuse, with a Chinese reason for the hall manager."""
 
 
 @dataclass(frozen=True)
@@ -41,15 +47,15 @@ def collector_problem(collector: Collector, applicant_id_numbers: set[str]) -> s
     return "请选择领取人身份"
 
 
-def outputs_problem(selected: list[str], statuses: dict[str, str]) -> str | None:
+def outputs_problem(selected: list[str], statuses: Mapping[str, str]) -> str | None:
     """Only results that are ready can be handed over, each once."""
     if not selected:
         return "请选择要发放的证照或文书"
     for output_id in selected:
         status = statuses.get(output_id)
-        if status in ("issued", "posted"):
+        if status in HANDED_OVER:
             return f"“{output_id}”已发放,不能重复发放"
-        if status != "ready":
+        if status != OutputStatus.READY:
             return f"“{output_id}”尚未办结,暂不能发放"
     return None
 

@@ -232,9 +232,7 @@ class AcceptanceWidget(QWidget):
                 page.show_card_result(str(result) or self.tr("读卡失败,请重试或手工录入"), True)
             else:
                 self.problem_label.clear()  # what was wrong before the read may be fixed now
-                for key, value in result.values.items():
-                    if key in session.catalog.dictionary.entries:
-                        session.set_value(key, value, "id_card")
+                session.apply_card(result.values)
                 notes = result.differences + result.warnings
                 page.show_card_result(
                     self.tr("已读取证件 %1").replace("%1", result.masked_id)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidget, QTableWidgetItem
 
+from window_client.core.engine import MaterialTag
 from window_client.core.case_state import EDITABLE, LABELS
 from window_client.core.catalog import Catalog
 from window_client.core.dictionary import DictionaryEntry, FieldType
@@ -46,12 +47,12 @@ class CaseDetailsDialog(QDialog):
         self._case = case
         self._catalog = catalog
         self._tag_labels = {
-            "hand_in": self.tr("提交纸质材料"),
-            "e_licence": self.tr("电子证照免交"),
-            "online_verification": self.tr("网络核验免交"),
-            "verification_pending": self.tr("待核验(离线)"),
-            "shared": self.tr("共享免交"),
-            "may_be_missing": self.tr("可容缺受理"),
+            MaterialTag.HAND_IN: self.tr("提交纸质材料"),
+            MaterialTag.E_LICENCE: self.tr("电子证照免交"),
+            MaterialTag.ONLINE_VERIFICATION: self.tr("网络核验免交"),
+            MaterialTag.VERIFICATION_PENDING: self.tr("待核验(离线)"),
+            MaterialTag.SHARED: self.tr("共享免交"),
+            MaterialTag.MAY_BE_MISSING: self.tr("可容缺受理"),
         }
         self._fill_header(case)
         self._fill_form(case.form_values)

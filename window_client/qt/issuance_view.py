@@ -12,12 +12,11 @@ from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QFormLayou
                                QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
                                QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
-from window_client.core.case_state import LABELS
-from window_client.core.issuance import Collector
+from window_client.core.case_state import LABELS, OutputStatus
+from window_client.core.issuance import Collector, IssuanceRefused
 from window_client.core.masking import mask_id_number
 from window_client.core.scanner import ScanDetector
 from window_client.services.issuance import OUTPUT_STATUS_LABELS, CaseAtCounter, IssuanceService
-from window_client.store.issuance_repository import IssuanceRefused
 
 OutputRole = Qt.ItemDataRole.UserRole + 1
 CaseRole = Qt.ItemDataRole.UserRole + 2
@@ -189,7 +188,7 @@ class IssuanceView(QWidget):
         for o in at.outputs:
             item = QListWidgetItem(f"{o.name} — {OUTPUT_STATUS_LABELS.get(o.status, o.status)}")
             item.setData(OutputRole, o.output_id)
-            if o.status == "ready":
+            if o.status == OutputStatus.READY:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 item.setCheckState(Qt.CheckState.Checked)
             else:

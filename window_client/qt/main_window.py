@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QP
                                QTabWidget, QVBoxLayout, QWidget)
 
 from window_client.catalog.store import CatalogStore
+from window_client.core.roles import can_issue
 from window_client.core.catalog import Catalog
 from window_client.core.workdays import WorkCalendar
 from window_client.services.acceptance import AcceptanceSession
@@ -93,7 +94,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.cases_view, self.tr("办件"))
         self.issuance_view: IssuanceView | None = None
         if services.issuance is not None and services.sync is not None \
-                and clerk.role in ("manager", "admin"):
+                and can_issue(clerk.role):
             self.issuance_view = IssuanceView(
                 IssuanceService(services.cases, services.sync, services.issuance,
                                 manager=clerk.username), services.catalog)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
 from collections.abc import Callable
 
+from window_client.core.roles import Role
 from window_client.services.sign_in import SignInResult
 from window_client.store.accounts import AccountError, Clerk, ClerkAccounts
 
@@ -51,7 +52,7 @@ class SignInDialog(QDialog):
             if self.first_run:
                 if password != ui.confirm_edit.text():
                     raise AccountError(self.tr("两次输入的密码不一致"))
-                self.accounts.create(username, ui.display_name_edit.text(), password, "admin")
+                self.accounts.create(username, ui.display_name_edit.text(), password, Role.ADMIN)
                 self.sign_in = lambda u, p: SignInResult(self.accounts.sign_in(u, p), False)
             self.result_info = self.sign_in(username, password)
             self.clerk = self.result_info.clerk

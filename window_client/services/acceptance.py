@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from window_client.core.acceptance import (AcceptanceState, Problem, applicant_problems,
                                            derive_from_id_number, form_problems,
@@ -100,6 +100,18 @@ class AcceptanceSession:
         if key in ("applicant.id_number", "agent.id_number"):
             derive_from_id_number(self.state, key.split(".")[0])
 
+    def apply_card(self, values: Mapping[str, str]) -> list[str]:
+        """What the ID card reader read (already keyed by the dictionary, with the
+        applicant's or the agent's prefix): each known field is set and marked 读卡,
+        overriding what was typed — the card is the source of truth, and the reader
+        reports where it disagreed with the typed values. Returns the keys set."""
+        assert self.state is not None
+        known = self.catalog.dictionary.entries
+        applied = [key for key in values if key in known]
+        for key in applied:
+            self.set_value(key, values[key], "id_card")
+        return applied
+
     # -- what the platform knows about the applicant ------------------------------
     def apply_applicant_data(self, licences: frozenset[str], shared: dict[str, str]) -> list[str]:
         """E-licence holdings (materials become exempt) and shared data (empty form
@@ -134,7 +146,7 @@ class AcceptanceSession:
 
     # -- materials ---------------------------------------------------------------
     def attach_file(self, material_id: str, path: Path) -> FileRecord:
-        assert self.case is not None
+        assert self.state is not None and self.case is not None
         record = self.cases.attach_file(self.case.id, material_id, path,
                                         files_dir=self.files_dir, clerk=self.clerk)
         st = self.state.material(material_id)
@@ -150,6 +162,7 @@ class AcceptanceSession:
     def confirm(self) -> CaseRecord:
         """Puts the case in the outbox (queued) with its provisional number. Refused
         with the problems when anything is missing or invalid."""
+        assert self.state is not None and self.case is not None
         problems = self.problems("review")
         if problems:
             raise IncompleteCase(problems)

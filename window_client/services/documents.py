@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from window_client.core.case_state import CaseState
+from window_client.core.case_state import CaseState, OutputStatus
 from window_client.core.catalog import Catalog
 from window_client.core.engine import compute_plan
 from window_client.core.workdays import WorkCalendar
@@ -20,7 +20,7 @@ from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.repository import CaseRepository
 from window_client.store.sync_repository import SyncRepository
 
-STATUS_BY_METHOD = {"window": "issued", "post": "posted"}
+STATUS_BY_METHOD = {"window": OutputStatus.ISSUED, "post": OutputStatus.POSTED}
 
 
 class DocumentService:

@@ -7,15 +7,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from window_client.core.case_state import CaseState
-from window_client.core.issuance import (Collector, collector_problem, outputs_problem,
-                                         postal_problem)
-from window_client.store.issuance_repository import (IssuanceRecord, IssuanceRefused,
-                                                     IssuanceRepository)
+from window_client.core.issuance import (Collector, IssuanceRefused, collector_problem,
+                                         outputs_problem, postal_problem)
+from window_client.store.issuance_repository import IssuanceRecord, IssuanceRepository
+from window_client.core.case_state import OUTPUT_LABELS, OutputStatus
 from window_client.store.repository import CaseRecord, CaseRepository
 from window_client.store.sync_repository import OutputRecord, SyncRepository
 
-OUTPUT_STATUS_LABELS = {"pending": "办理中", "ready": "可领取", "issued": "已领取",
-                        "posted": "已邮寄"}
+OUTPUT_STATUS_LABELS = OUTPUT_LABELS
 
 
 @dataclass(frozen=True)
@@ -26,7 +25,7 @@ class CaseAtCounter:
 
     @property
     def ready(self) -> tuple[OutputRecord, ...]:
-        return tuple(o for o in self.outputs if o.status == "ready")
+        return tuple(o for o in self.outputs if o.status == OutputStatus.READY)
 
 
 class IssuanceService:

@@ -12,10 +12,11 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import sessionmaker
 
 from window_client.core.passwords import hash_password, password_problem, verify_password
+from window_client.core.roles import LABELS as ROLE_LABELS
 
 from .models import AuditRow, ClerkRow
 
-ROLES = {"clerk": "窗口人员", "manager": "大厅管理员", "admin": "系统管理员"}
+ROLES = ROLE_LABELS
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class ClerkAccounts:
             session.add(AuditRow(at=self._clock(), clerk=username.strip()[:64],
                                  action="sign_in" if ok else "sign_in_failed", case_id=None,
                                  detail=""))
-            if not ok:
+            if row is None or not ok:
                 raise AccountError("用户名或密码不正确")
             row.last_sign_in = self._clock()
             return Clerk(row.username, row.display_name, row.role)

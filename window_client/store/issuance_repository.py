@@ -10,19 +10,28 @@ import json
 import uuid
 from dataclasses import dataclass
 from collections.abc import Callable
+from typing import TypeVar
 
 from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import sessionmaker
 
-from window_client.core.case_state import CaseState
+from window_client.core.case_state import HANDED_OVER, CaseState, OutputStatus
+from window_client.core.issuance import IssuanceRefused
 
 from .transitions import move
 from .models import (AuditRow, CaseOutputRow, CaseRow, EvaluationRow, IssuanceRow,
                      PrintLogRow)
 
 
-class IssuanceRefused(ValueError):
-    """A Chinese reason for the hall manager."""
+_Row = TypeVar("_Row")
+
+
+def _existing(row: _Row | None, kind: str, key: str) -> _Row:
+    """A row the caller read from this database (a pending record being marked
+    synced or failed) must still be there."""
+    if row is None:
+        raise LookupError(f"no {kind} record {key!r} in the local database")
+    return row
 
 
 @dataclass(frozen=True)
@@ -66,7 +75,7 @@ class IssuanceRepository:
               tracking_no: str = "", address: str = "",
               issuance_id: str | None = None) -> IssuanceRecord:
         now = self._clock()
-        status = "posted" if method == "post" else "issued"
+        status = OutputStatus.POSTED if method == "post" else OutputStatus.ISSUED
         with self._sessions.begin() as session:
             case = session.get(CaseRow, case_id)
             if case is None:
@@ -77,9 +86,9 @@ class IssuanceRepository:
                 row = rows.get(output_id)
                 if row is None:
                     raise IssuanceRefused(f"办件没有结果“{output_id}”")
-                if row.status in ("issued", "posted"):
+                if row.status in HANDED_OVER:
                     raise IssuanceRefused(f"“{row.name}”已发放,不能重复发放")
-                if row.status != "ready":
+                if row.status != OutputStatus.READY:
                     raise IssuanceRefused(f"“{row.name}”尚未办结,暂不能发放")
             for output_id in outputs:
                 rows[output_id].status = status
@@ -92,7 +101,7 @@ class IssuanceRepository:
                                  at=now, platform_refusal="", synced=False, attempts=0,
                                  next_attempt_at=now, last_error="")
             session.add(record)
-            if all(o.status in ("issued", "posted") for o in rows.values()) \
+            if all(o.status in HANDED_OVER for o in rows.values()) \
                     and case.state == CaseState.READY.value:
                 move(session, case, CaseState.ISSUED, at=now, clerk=manager,
                      note="全部结果已发放")
@@ -122,14 +131,14 @@ class IssuanceRepository:
 
     def issuance_synced(self, issuance_id: str, refusal: str = "") -> None:
         with self._sessions.begin() as session:
-            row = session.get(IssuanceRow, issuance_id)
+            row = _existing(session.get(IssuanceRow, issuance_id), "issuance", issuance_id)
             row.synced = True
             row.platform_refusal = refusal
             row.last_error = ""
 
     def issuance_failed(self, issuance_id: str, error: str, next_attempt_at: dt.datetime) -> None:
         with self._sessions.begin() as session:
-            row = session.get(IssuanceRow, issuance_id)
+            row = _existing(session.get(IssuanceRow, issuance_id), "issuance", issuance_id)
             row.attempts += 1
             row.last_error = error[:2000]
             row.next_attempt_at = next_attempt_at
@@ -166,11 +175,13 @@ class IssuanceRepository:
 
     def evaluation_synced(self, evaluation_id: str) -> None:
         with self._sessions.begin() as session:
-            session.get(EvaluationRow, evaluation_id).synced = True
+            _existing(session.get(EvaluationRow, evaluation_id), "evaluation",
+                      evaluation_id).synced = True
 
     def evaluation_failed(self, evaluation_id: str, error: str, next_at: dt.datetime) -> None:
         with self._sessions.begin() as session:
-            row = session.get(EvaluationRow, evaluation_id)
+            row = _existing(session.get(EvaluationRow, evaluation_id), "evaluation",
+                            evaluation_id)
             row.attempts += 1
             row.last_error = error[:2000]
             row.next_attempt_at = next_at

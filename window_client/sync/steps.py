@@ -28,6 +28,7 @@ from typing import Any
 from window_client.catalog.store import BundleRefused, CatalogStore
 from window_client.core.case_state import CaseState, OutputStatus
 from window_client.core.catalog import Catalog
+from window_client.core.definition import ExemptionRoute
 from window_client.core.engine import MaterialTag
 from window_client.core.snapshot import CaseSnapshot, SnapshotMaterial
 from window_client.platform.client import PlatformClient
@@ -410,7 +411,7 @@ class Reverify:
                 spec = next((x for x in one.materials if x.id == m.material_id), None) \
                     if one else None
                 service = next((e.service for e in spec.exemptions
-                                if e.route.value == "online_verification"), None) \
+                                if e.route == ExemptionRoute.ONLINE_VERIFICATION), None) \
                     if spec else None
                 if not service:
                     continue

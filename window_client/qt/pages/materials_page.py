@@ -80,9 +80,8 @@ class MaterialsPage(WizardPage):
             attach.setObjectName(f"attach_{spec.id}")
             n_files = sum(1 for f in files if f.material_id == spec.id)
             files_label = QLabel(self.tr("%1个").replace("%1", str(n_files)) if n_files else "")
-            to_hand_in = m.to_hand_in and m.tag != MaterialTag.VERIFICATION_PENDING
             for w in (received, copies, attach):
-                w.setEnabled(to_hand_in)
+                w.setEnabled(m.to_hand_in)
             missing.setEnabled(m.tag == MaterialTag.MAY_BE_MISSING)
             received.setChecked(st.received)
             copies.setValue(st.copies)

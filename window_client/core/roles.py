@@ -1,0 +1,21 @@
+"""Who may do what at the window: the roles of the people who sign in, and the
+rules the UI asks instead of comparing role names itself."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    CLERK = "clerk"          # 窗口人员: accepts cases
+    MANAGER = "manager"      # 大厅管理员: also the issuance counter (出件)
+    ADMIN = "admin"          # 系统管理员: everything a manager may do
+
+
+LABELS: dict[str, str] = {Role.CLERK: "窗口人员", Role.MANAGER: "大厅管理员",
+                          Role.ADMIN: "系统管理员"}
+
+
+def can_issue(role: str) -> bool:
+    """The issuance counter (统一出件): hall managers and administrators."""
+    return role in (Role.MANAGER, Role.ADMIN)
