@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's two commands:
 #   bash tools/dev.sh run    set up what is missing, then start the app
-#   bash tools/dev.sh test   set up what is missing, check the code (ruff), then run
+#   bash tools/dev.sh test   set up what is missing, check the code (ruff, mypy), then run
 #                            the whole test suite (pytest's exit code is the result)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +20,7 @@ case "${1:-}" in
     export QT_QPA_PLATFORM=offscreen
     # checked code first (config in pyproject.toml): a finding fails the run
     .venv/bin/ruff check .
+    .venv/bin/mypy
     exec .venv/bin/python -m pytest -q "$@"
     ;;
   *)
