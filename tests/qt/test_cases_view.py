@@ -1,4 +1,5 @@
 import datetime as dt
+import sqlite3
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -6,24 +7,26 @@ from PySide6.QtTest import QTest
 
 from window_client.core.case_state import CaseState
 from window_client.qt.case_details_dialog import CaseDetailsDialog
-from window_client.qt.case_table_model import (CaseFilterProxyModel, CaseTableModel,
-                                               CaseTableRow, rows_from_records)
+from window_client.qt.case_table_model import CaseTableModel
 from window_client.qt.cases_view import CasesView
+from window_client.qt.db_executor import DbExecutor
+from window_client.qt.store_events import StoreEvents
 from window_client.store.db import open_database
-from window_client.store.repository import CaseRepository, MaterialRecord
+from window_client.store.repository import (CaseListQuery, CaseListRow, CaseRepository,
+                                            MaterialRecord)
 
 from .helpers import type_text
 
 ID_WANG = "11010519491231002X"
 ID_LI = "360702199003151234"
 ID_ZHAO = "360702198811204321"
+NAMES = {"newborn": "新生儿出生(婚育户一链办)"}
 
 
 def _row(case_id, no, name, id_number, state, minute, platform_no=None):
-    return CaseTableRow(case_id, no, platform_no, "新生儿出生(婚育户一链办)", name,
-                        id_number[:6] + "********" + id_number[-4:], id_number, state,
-                        {"draft": "草稿", "queued": "待提交", "returned": "退回补正"}[state],
-                        dt.datetime(2026, 11, 2, 9, minute), "王丽")
+    at = dt.datetime(2026, 11, 2, 9, minute)
+    return CaseListRow(case_id, no, platform_no, "newborn", state, name,
+                       id_number[:6] + "********" + id_number[-4:], "王丽", at, at)
 
 
 ROWS = [
@@ -33,12 +36,10 @@ ROWS = [
 ]
 
 
-@pytest.fixture
-def proxy(qtbot):
-    model = CaseTableModel(ROWS)
-    proxy = CaseFilterProxyModel()
-    proxy.setSourceModel(model)
-    return proxy
+def _model(rows=ROWS, matching=None):
+    model = CaseTableModel(lambda one: NAMES.get(one, one))
+    model.set_rows(rows, matching)
+    return model
 
 
 def _column(model, col, role=Qt.ItemDataRole.DisplayRole):
@@ -46,7 +47,7 @@ def _column(model, col, role=Qt.ItemDataRole.DisplayRole):
 
 
 def test_model_rows_and_columns_without_a_view(qtbot):
-    model = CaseTableModel(ROWS)
+    model = _model()
     assert model.rowCount() == 3 and model.columnCount() == 7
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.headerData(CaseTableModel.COL_ID_NUMBER, Qt.Orientation.Horizontal) == "身份证号"
@@ -56,52 +57,38 @@ def test_model_rows_and_columns_without_a_view(qtbot):
     assert model.index(0, 3).data(CaseTableModel.CaseIdRole) == "a"
     assert model.index(1, 0).data(CaseTableModel.StateRole) == CaseState.QUEUED
     assert model.index(2, 0).data(Qt.ItemDataRole.ToolTipRole) == "平台办件编号:GZ2026-778899"
+    assert model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole) == "尚未提交到平台"
     assert model.data(QModelIndex()) is None
 
 
-def test_full_id_number_never_displayed(qtbot):
-    model = CaseTableModel(ROWS)
-    shown = [model.index(r, c).data(role) for r in range(3) for c in range(7)
-             for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                          CaseTableModel.SortRole)]
-    for full in (ID_WANG, ID_LI, ID_ZHAO):
-        assert not any(full in str(v) for v in shown)
-        assert full not in repr(ROWS)  # nor in a row's repr (logs)
+def test_model_fetches_more_pages_on_demand(qtbot):
+    model = _model(ROWS[:2], matching=3)
+    asked = []
+    model.more_wanted.connect(asked.append)
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert asked == [2] and not model.canFetchMore()  # one page at a time
+    with qtbot.waitSignal(model.rowsInserted):
+        model.append_rows(ROWS[2:])
+    assert model.rowCount() == 3 and not model.canFetchMore()
+    assert not model.canFetchMore(model.index(0, 0))
+
+
+def test_model_sorting_asks_the_store(qtbot):
+    model = _model()
+    with qtbot.waitSignal(model.order_changed) as blocker:
+        model.sort(CaseTableModel.COL_STATE, Qt.SortOrder.AscendingOrder)
+    assert blocker.args == ["state", False]
+    with qtbot.waitSignal(model.order_changed) as blocker:
+        model.sort(CaseTableModel.COL_UPDATED, Qt.SortOrder.DescendingOrder)
+    assert blocker.args == ["updated_at", True]
 
 
 def test_set_rows_resets(qtbot):
     model = CaseTableModel()
     with qtbot.waitSignal(model.modelReset):
         model.set_rows(ROWS[:2])
-    assert model.rowCount() == 2
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("0002", ["b"]), ("W01-20261102", ["a", "b", "c"]), ("李娜", ["b"]), ("王", ["a"]),
-    (ID_WANG, ["a"]), (ID_WANG.lower(), ["a"]), ("3607021990 0315 1234", ["b"]),
-    ("GZ2026", ["c"]), ("********", []), ("", ["a", "b", "c"]),
-])
-def test_proxy_searches_numbers_names_and_full_id(proxy, text, expected):
-    proxy.set_text(text)
-    assert sorted(_column(proxy, 0, CaseTableModel.CaseIdRole)) == expected
-
-
-def test_proxy_filters_by_state_and_text_together(proxy):
-    proxy.set_state(CaseState.RETURNED)
-    assert _column(proxy, 0, CaseTableModel.CaseIdRole) == ["c"]
-    proxy.set_text("李娜")
-    assert proxy.rowCount() == 0
-    proxy.set_state(None)
-    assert _column(proxy, 0, CaseTableModel.CaseIdRole) == ["b"]
-
-
-def test_proxy_sorts_by_updated_time(proxy):
-    proxy.sort(CaseTableModel.COL_UPDATED, Qt.SortOrder.DescendingOrder)
-    assert _column(proxy, 0, CaseTableModel.CaseIdRole) == ["c", "a", "b"]
-    proxy.sort(CaseTableModel.COL_UPDATED, Qt.SortOrder.AscendingOrder)
-    assert _column(proxy, 0, CaseTableModel.CaseIdRole) == ["b", "a", "c"]
-    proxy.sort(CaseTableModel.COL_STATE, Qt.SortOrder.AscendingOrder)  # life-cycle order
-    assert _column(proxy, CaseTableModel.COL_STATE) == ["草稿", "待提交", "退回补正"]
+    assert model.rowCount() == 2 and model.matching == 2
 
 
 # -- the view over a real database ---------------------------------------------
@@ -163,39 +150,178 @@ def view(repo, catalog, cases, qtbot):
     return view
 
 
-def test_rows_from_records_masks_and_names(repo, catalog, cases):
-    rows = {r.case_id: r for r in rows_from_records(repo.list_cases(), catalog)}
+def test_list_rows_are_light_and_masked(repo, catalog, cases):
+    rows = {r.id: r for r in repo.list_rows()}
     draft = rows[cases["draft"]]
-    assert draft.one_thing_name == "新生儿出生(婚育户一链办)"
-    assert draft.applicant_id_masked == "110105********002X"
-    assert draft.applicant_id_full == ID_WANG and draft.state_label == "草稿"
+    assert isinstance(draft, CaseListRow) and draft.one_thing_id == "newborn"
+    assert draft.applicant_id_masked == "110105********002X" and draft.state == CaseState.DRAFT
+    assert ID_WANG not in repr(draft)
     assert rows[cases["returned"]].platform_no == "GZ2026-778899"
+    assert repo.count_rows() == 3
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("0002", ["queued"]), ("W01-2026", ["draft", "queued", "returned"]), ("李娜", ["queued"]),
+    ("王", ["draft"]), (ID_WANG, ["draft"]), (ID_WANG.lower(), ["draft"]),
+    ("3607021990 0315 1234", ["queued"]), ("GZ2026", ["returned"]), ("********", []),
+    ("", ["draft", "queued", "returned"]), ("%", []), ("_", []),
+])
+def test_store_searches_numbers_names_and_full_id(repo, cases, text, expected):
+    query = CaseListQuery(text=text)
+    found = [r.id for r in repo.list_rows(query)]
+    assert sorted(found) == sorted(cases[k] for k in expected)
+    assert repo.count_rows(query) == len(expected)
+
+
+def test_store_filters_by_state_and_text_together(repo, cases):
+    returned = CaseListQuery(states=frozenset({CaseState.RETURNED}))
+    assert [r.id for r in repo.list_rows(returned)] == [cases["returned"]]
+    assert repo.list_rows(CaseListQuery(text="李娜", states=returned.states)) == []
+    both = CaseListQuery(states=frozenset({CaseState.RETURNED, CaseState.DRAFT}))
+    assert {r.id for r in repo.list_rows(both)} == {cases["returned"], cases["draft"]}
+
+
+def test_store_orders_and_pages(repo, cases):
+    newest = [r.id for r in repo.list_rows()]
+    assert newest == [cases["returned"], cases["queued"], cases["draft"]]
+    oldest = CaseListQuery(descending=False)
+    assert [r.id for r in repo.list_rows(oldest)] == newest[::-1]
+    assert [r.id for r in repo.list_rows(limit=2, offset=1)] == newest[1:]
+    by_state = [r.state for r in repo.list_rows(CaseListQuery(order="state", descending=False))]
+    assert by_state == [CaseState.DRAFT, CaseState.QUEUED, CaseState.RETURNED]  # life cycle
+    with pytest.raises(ValueError):
+        CaseListQuery(order="answers_json")
+
+
+def test_list_query_uses_the_covering_index(repo, cases, tmp_path):
+    with sqlite3.connect(tmp_path / "x.sqlite3") as conn:
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id, provisional_no, platform_no, one_thing_id, state,"
+            " applicant_name, applicant_id_number, created_by, created_at, updated_at"
+            " FROM cases WHERE applicant_name LIKE '%王%'"
+            " ORDER BY updated_at DESC, provisional_no DESC LIMIT 100").fetchall()
+    assert "COVERING INDEX ix_cases_list" in " ".join(str(p[3]) for p in plan)
 
 
 def test_view_lists_newest_first_and_counts(view, cases):
     assert view.count_label.text() == "共3件"
     assert view.search_edit.placeholderText() == "按受理编号、姓名或身份证号搜索"
-    ids = [view.proxy.index(r, 0).data(CaseTableModel.CaseIdRole) for r in range(3)]
+    ids = _column(view.model, 0, CaseTableModel.CaseIdRole)
     assert ids == [cases["returned"], cases["queued"], cases["draft"]]
     assert [view.state_combo.itemText(i) for i in range(3)] == ["全部", "草稿", "待提交"]
 
 
 def test_view_search_and_state_filter(view, cases):
     view.search_edit.setText(ID_ZHAO)  # the full number read off the card
-    assert view.proxy.rowCount() == 1 and view.count_label.text() == "共1件(全部3件)"
-    assert view.proxy.index(0, CaseTableModel.COL_ID_NUMBER).data() == "360702********4321"
+    assert view.model.rowCount() == 1 and view.count_label.text() == "共1件(全部3件)"
+    assert view.model.index(0, CaseTableModel.COL_ID_NUMBER).data() == "360702********4321"
     view.search_edit.clear()
     QTest.keyClicks(view.search_edit, "0002")
-    assert view.proxy.index(0, CaseTableModel.COL_APPLICANT).data() == "李娜"
+    assert view.model.index(0, CaseTableModel.COL_APPLICANT).data() == "李娜"
     view.search_edit.clear()
     type_text(view.search_edit, "赵敏")  # through the input method, as a clerk types it
-    assert view.proxy.rowCount() == 1
+    assert view.model.rowCount() == 1
     view.search_edit.clear()
     view.state_combo.setCurrentIndex(view.state_combo.findText("退回补正"))
-    assert view.proxy.rowCount() == 1
-    assert view.proxy.index(0, 0).data(CaseTableModel.CaseIdRole) == cases["returned"]
+    assert view.model.rowCount() == 1
+    assert view.model.index(0, 0).data(CaseTableModel.CaseIdRole) == cases["returned"]
     view.state_combo.setCurrentIndex(0)
     assert view.count_label.text() == "共3件"
+
+
+def test_view_sorts_in_the_store(view, cases):
+    view.case_table.sortByColumn(CaseTableModel.COL_UPDATED, Qt.SortOrder.AscendingOrder)
+    assert _column(view.model, 0, CaseTableModel.CaseIdRole) == [
+        cases["draft"], cases["queued"], cases["returned"]]
+    view.case_table.sortByColumn(CaseTableModel.COL_STATE, Qt.SortOrder.AscendingOrder)
+    assert _column(view.model, CaseTableModel.COL_STATE) == ["草稿", "待提交", "退回补正"]
+
+
+def test_view_pages_as_the_table_scrolls(repo, catalog, qtbot, monkeypatch):
+    monkeypatch.setattr(CaseTableModel, "PAGE_SIZE", 5)
+    for n in range(12):
+        make_case(repo, catalog, f"王{n:02d}", f"36070219900315{n:04d}")
+    view = CasesView(repo, catalog)
+    qtbot.addWidget(view)
+    view.resize(900, 300)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.count_label.text() == "共12件"
+    assert view.model.rowCount() < 12 and view.model.canFetchMore()
+    while view.model.canFetchMore():
+        view.case_table.scrollToBottom()
+        view.model.fetchMore()
+    names = _column(view.model, CaseTableModel.COL_APPLICANT)
+    assert names == [f"王{n:02d}" for n in reversed(range(12))]  # no row twice, none lost
+
+
+def test_a_stale_answer_is_dropped(repo, catalog, cases, qtbot):
+    class Held:  # answers come back only when released, in any order
+        def __init__(self):
+            self.jobs = []
+
+        def submit(self, fn, on_done=None):
+            self.jobs.append((fn, on_done))
+
+        def call(self, fn):
+            return fn()
+
+        def shutdown(self):
+            pass
+
+    held = Held()
+    view = CasesView(repo, catalog, executor=held)
+    qtbot.addWidget(view)
+    view.search_edit.setText("李")
+    view.search_edit.setText("赵敏")
+    for fn, done in [held.jobs[2], held.jobs[1], held.jobs[0]]:  # newest first
+        done(fn())
+    assert _column(view.model, CaseTableModel.COL_APPLICANT) == ["赵敏"]
+
+
+def test_view_queries_through_the_store_thread(repo, catalog, cases, qtbot):
+    executor = DbExecutor()
+    try:
+        view = CasesView(repo, catalog, executor=executor)
+        qtbot.addWidget(view)
+        qtbot.waitUntil(lambda: view.model.rowCount() == 3)
+        view.search_edit.setText("李娜")
+        qtbot.waitUntil(lambda: view.model.rowCount() == 1)
+        assert view.count_label.text() == "共1件(全部3件)"
+    finally:
+        executor.shutdown()
+
+
+def test_view_reloads_on_change_notifications(repo, catalog, cases, qtbot):
+    events = StoreEvents()
+    view = CasesView(repo, catalog, events=events)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    make_case(repo, catalog, "孙丽", "360702199512125678")
+    events.cases_changed.emit()
+    events.cases_changed.emit()  # a burst reloads once
+    qtbot.waitUntil(lambda: view.model.rowCount() == 4)
+    view.hide()
+    make_case(repo, catalog, "周杰", "360702199512125679")
+    events.cases_changed.emit()
+    qtbot.wait(20)
+    assert view.model.rowCount() == 4  # hidden: only marked stale
+    view.show()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 5)
+
+
+def test_view_says_when_the_store_cannot_be_read(repo, catalog, cases, qtbot, monkeypatch):
+    view = CasesView(repo, catalog)
+    qtbot.addWidget(view)
+
+    def broken(*_a, **_k):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(repo, "list_rows", broken)
+    view.refresh()
+    assert view.model.rowCount() == 0
+    assert view.count_label.text() == "读取办件列表失败,请稍后点“刷新”重试"
 
 
 def test_resume_button_follows_the_selected_state(view, cases, qtbot):

@@ -1,58 +1,24 @@
-"""Table model over the window's cases, and the proxy that searches and filters it.
+"""Table model over one query of the window's cases, fetched a page at a time.
 
-Rows are plain frozen dataclasses built from the repository's records. The list
-shows the applicant's ID number masked; the full number is kept on the row only so
-that a clerk can find a case by typing the number she reads off the ID card."""
+The rows are the store's light list rows (store/repository.CaseListRow): the
+list columns only, the ID number already masked — the full number never reaches
+the UI for a list; searching it is done by the store's query. The model holds the
+pages loaded so far and the number of rows the query selects; when the view
+scrolls near the end, ``fetchMore`` asks for the next page through
+``more_wanted(offset)``, and whoever owns the query (CasesView) answers with
+``append_rows``. Sorting a column asks for a new order (``order_changed``)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex,
-                            QSortFilterProxyModel, Qt)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from window_client.core.case_state import LABELS, CaseState
-from window_client.core.catalog import Catalog
-from window_client.core.masking import mask_id_number
-from window_client.store.repository import CaseRecord
+from window_client.store.repository import CaseListRow
 
 _TIME_FORMAT = "%Y-%m-%d %H:%M"
-
-
-@dataclass(frozen=True)
-class CaseTableRow:
-    case_id: str
-    provisional_no: str
-    platform_no: str | None
-    one_thing_name: str
-    applicant_name: str
-    applicant_id_masked: str
-    # for search only; never displayed, and kept out of repr so it cannot reach a log
-    applicant_id_full: str = field(repr=False)
-    state: CaseState
-    state_label: str
-    updated_at: dt.datetime
-    created_by: str
-
-
-def rows_from_records(records: Iterable[CaseRecord], catalog: Catalog) -> list[CaseTableRow]:
-    """One row per record; a one-thing the catalog no longer defines shows its id."""
-    rows = []
-    for r in records:
-        one = catalog.definitions.get(r.one_thing_id)
-        rows.append(CaseTableRow(
-            case_id=r.id, provisional_no=r.provisional_no, platform_no=r.platform_no,
-            one_thing_name=one.name if one is not None else r.one_thing_id,
-            applicant_name=r.applicant_name or "",
-            applicant_id_masked=mask_id_number(r.applicant_id_number),
-            applicant_id_full=r.applicant_id_number or "",
-            state=r.state, state_label=LABELS[r.state], updated_at=r.updated_at,
-            created_by=r.created_by))
-    return rows
-
 
 # states that need the clerk's attention stand out in the list
 _STATE_COLOURS = {
@@ -68,22 +34,79 @@ class CaseTableModel(QAbstractTableModel):
      COL_UPDATED, COL_CLERK) = range(7)
     CaseIdRole = Qt.ItemDataRole.UserRole + 1
     StateRole = Qt.ItemDataRole.UserRole + 2
-    SortRole = Qt.ItemDataRole.UserRole + 3
+    PAGE_SIZE = 100
+    # the store's sort key per column (the one-thing column sorts by its id)
+    ORDER_KEYS = ("provisional_no", "one_thing_id", "applicant_name", "applicant_id_number",
+                  "state", "updated_at", "created_by")
 
-    def __init__(self, rows: list[CaseTableRow] | None = None, parent=None) -> None:
+    more_wanted = Signal(int)           # offset of the next page
+    order_changed = Signal(str, bool)   # store sort key, descending
+
+    def __init__(self, one_thing_name: Callable[[str], str] = str, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[CaseTableRow] = list(rows or [])
+        self._one_thing_name = one_thing_name
+        self._rows: list[CaseListRow] = []
+        self._texts: list[tuple[str, ...] | None] = []   # display texts, made when first asked
+        self._matching = 0          # rows the query selects (loaded or not)
+        self._fetching = False
         self._headers = [self.tr("受理编号"), self.tr("一件事"), self.tr("申请人"),
                          self.tr("身份证号"), self.tr("状态"), self.tr("更新时间"),
                          self.tr("受理人")]
 
-    def set_rows(self, rows: list[CaseTableRow]) -> None:
+    # -- filling -----------------------------------------------------------
+    def set_rows(self, rows: Sequence[CaseListRow], matching: int | None = None) -> None:
+        """The first page of a new query; ``matching``: how many rows it selects."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._texts = [None] * len(self._rows)
+        self._matching = len(self._rows) if matching is None else max(matching, len(self._rows))
+        self._fetching = False
         self.endResetModel()
 
-    def row_at(self, row: int) -> CaseTableRow:
+    def append_rows(self, rows: Sequence[CaseListRow]) -> None:
+        """The page asked for by ``more_wanted``."""
+        self._fetching = False
+        if not rows:
+            self._matching = len(self._rows)  # the store has fewer now than counted
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._rows.extend(rows)
+        self._texts.extend([None] * len(rows))
+        self._matching = max(self._matching, len(self._rows))
+        self.endInsertRows()
+
+    def fetch_failed(self) -> None:
+        """A page could not be read: stop asking until the next query."""
+        self._fetching = False
+        self._matching = len(self._rows)
+
+    @property
+    def matching(self) -> int:
+        return self._matching
+
+    def row_at(self, row: int) -> CaseListRow:
         return self._rows[row]
+
+    def row_of(self, case_id: str) -> int | None:
+        for n, r in enumerate(self._rows):
+            if r.id == case_id:
+                return n
+        return None
+
+    # -- Qt ----------------------------------------------------------------
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008 - Qt's signature
+        return not parent.isValid() and not self._fetching and len(self._rows) < self._matching
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008 - Qt's signature
+        if self.canFetchMore(parent):
+            self._fetching = True
+            self.more_wanted.emit(len(self._rows))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(self.ORDER_KEYS):
+            self.order_changed.emit(self.ORDER_KEYS[column],
+                                    order == Qt.SortOrder.DescendingOrder)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
@@ -97,80 +120,31 @@ class CaseTableModel(QAbstractTableModel):
             return self._headers[section]
         return None
 
-    def _display(self, row: CaseTableRow, col: int) -> str:
-        if col == self.COL_PROVISIONAL_NO:
-            return row.provisional_no
-        if col == self.COL_ONE_THING:
-            return row.one_thing_name
-        if col == self.COL_APPLICANT:
-            return row.applicant_name
-        if col == self.COL_ID_NUMBER:
-            return row.applicant_id_masked
-        if col == self.COL_STATE:
-            return row.state_label
-        if col == self.COL_UPDATED:
-            return row.updated_at.strftime(_TIME_FORMAT)
-        if col == self.COL_CLERK:
-            return row.created_by
-        return ""
+    def _display(self, n: int) -> tuple[str, ...]:
+        texts = self._texts[n]
+        if texts is None:
+            row = self._rows[n]
+            texts = (row.provisional_no, self._one_thing_name(row.one_thing_id),
+                     row.applicant_name, row.applicant_id_masked, LABELS[row.state],
+                     row.updated_at.strftime(_TIME_FORMAT), row.created_by)
+            self._texts[n] = texts
+        return texts
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, col)
-        if role == self.SortRole:
-            if col == self.COL_UPDATED:
-                return row.updated_at.isoformat()  # sorts as text in time order
-            if col == self.COL_STATE:
-                return list(CaseState).index(row.state)  # life-cycle order, not pinyin
-            return self._display(row, col)
+            return self._display(index.row())[col]
+        row = self._rows[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole and col == self.COL_PROVISIONAL_NO:
             return (self.tr("平台办件编号:%1").replace("%1", row.platform_no)
                     if row.platform_no else self.tr("尚未提交到平台"))
         if role == Qt.ItemDataRole.ForegroundRole and col == self.COL_STATE:
             return _STATE_COLOURS.get(row.state)
         if role == self.CaseIdRole:
-            return row.case_id
+            return row.id
         if role == self.StateRole:
             return row.state
         return None
-
-
-class CaseFilterProxyModel(QSortFilterProxyModel):
-    """Search by provisional number, platform number, applicant name or the full ID
-    number (case-insensitive, so a trailing x matches X), and filter by state."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._text = ""
-        self._state: CaseState | None = None
-        self.setSortRole(CaseTableModel.SortRole)
-        self.setDynamicSortFilter(True)
-
-    def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._text = "".join(text.split()).casefold()  # pasted numbers may carry spaces
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_state(self, state: CaseState | None) -> None:
-        self.beginFilterChange()
-        self._state = CaseState(state) if state is not None else None
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int,
-                         source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        model = self.sourceModel()
-        if not isinstance(model, CaseTableModel):
-            return True
-        row = model.row_at(source_row)
-        if self._state is not None and row.state != self._state:
-            return False
-        if not self._text:
-            return True
-        return any(self._text in (value or "").casefold()
-                   for value in (row.provisional_no, row.platform_no, row.applicant_name,
-                                 row.applicant_id_full))

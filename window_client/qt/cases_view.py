@@ -1,9 +1,19 @@
 """The window's case list: search by number, name or the full ID number read off
-the card, filter by state, open a case's details, resume a draft or returned case."""
+the card, filter by state, open a case's details, resume a draft or returned case.
+
+Filtering, sorting and paging are the store's query (CaseRepository.list_rows /
+count_rows, over the covering index): each keystroke asks for the first page and
+the count through the store executor, more pages follow as the table scrolls, and
+an answer to a query the clerk has typed past is dropped. The list reloads itself
+when the store says cases changed (StoreEvents), at once when shown, else when
+next shown."""
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView,
@@ -12,10 +22,12 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from window_client.core.case_state import EDITABLE, LABELS, CaseState
 from window_client.core.catalog import Catalog
-from window_client.store.repository import CaseRepository
+from window_client.store.repository import CaseListQuery, CaseRepository
 
 from .case_details_dialog import CaseDetailsDialog
-from .case_table_model import CaseFilterProxyModel, CaseTableModel, rows_from_records
+from .case_table_model import CaseTableModel
+from .db_executor import InlineExecutor, StoreExecutor
+from .store_events import StoreEvents, refresh_when_shown
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +36,19 @@ class CasesView(QWidget):
     resume_requested = Signal(str)
     print_requested = Signal(str, str)   # document kind, case id (the slip: "slip")
 
-    def __init__(self, cases: CaseRepository, catalog: Catalog, parent=None) -> None:
+    def __init__(self, cases: CaseRepository, catalog: Catalog, parent=None, *,
+                 executor: StoreExecutor | None = None,
+                 events: StoreEvents | None = None) -> None:
         super().__init__(parent)
         self._cases = cases
         self._catalog = catalog
+        self._executor: StoreExecutor = executor or InlineExecutor()
         self._details: CaseDetailsDialog | None = None
+        self._query = CaseListQuery()
+        self._generation = 0        # the query last asked; older answers are dropped
+        self._total = 0             # cases in the store, for "(全部N件)"
+        self._keep: str | None = None
+        self._failed = False
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("search_edit")
@@ -56,12 +76,12 @@ class CasesView(QWidget):
         self.refresh_button = QPushButton(self.tr("刷新"), self)
         self.refresh_button.setObjectName("refresh_button")
 
-        self.model = CaseTableModel(parent=self)
-        self.proxy = CaseFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
+        definitions = catalog.definitions
+        self.model = CaseTableModel(
+            lambda one_id: definitions[one_id].name if one_id in definitions else one_id, self)
         self.case_table = QTableView(self)
         self.case_table.setObjectName("case_table")
-        self.case_table.setModel(self.proxy)
+        self.case_table.setModel(self.model)
         self.case_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.case_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.case_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -70,8 +90,21 @@ class CasesView(QWidget):
         self.case_table.verticalHeader().setVisible(False)
         self.case_table.setSortingEnabled(True)
         self.case_table.sortByColumn(CaseTableModel.COL_UPDATED, Qt.SortOrder.DescendingOrder)
+        # widths from the font, not from the rows: measuring every row's text at each
+        # keystroke cost more than the query (the clerk can still drag a column)
         header = self.case_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        metrics = self.case_table.fontMetrics()
+        em = metrics.height()   # about one Chinese character
+        for col, width in ((CaseTableModel.COL_PROVISIONAL_NO,
+                            metrics.horizontalAdvance("W01-20261102-0001")),
+                           (CaseTableModel.COL_APPLICANT, 5 * em),
+                           (CaseTableModel.COL_ID_NUMBER,
+                            metrics.horizontalAdvance("360702********1234")),
+                           (CaseTableModel.COL_STATE, 5 * em),
+                           (CaseTableModel.COL_UPDATED, metrics.horizontalAdvance("2026-11-02 09:30")),
+                           (CaseTableModel.COL_CLERK, 4 * em)):
+            header.resizeSection(col, width + 24)
         header.setSectionResizeMode(CaseTableModel.COL_ONE_THING, QHeaderView.ResizeMode.Stretch)
 
         filters = QHBoxLayout()
@@ -94,37 +127,86 @@ class CasesView(QWidget):
         self.search_edit.textChanged.connect(self._on_filter_changed)
         self.state_combo.currentIndexChanged.connect(self._on_filter_changed)
         self.refresh_button.clicked.connect(self.refresh)
+        self.model.more_wanted.connect(self._fetch_more)
+        self.model.order_changed.connect(self._on_order_changed)
         # activated covers double-click and Enter/Return, as the platform defines them
         self.case_table.activated.connect(self._on_activated)
         self.case_table.selectionModel().selectionChanged.connect(self._update_actions)
         self.details_button.clicked.connect(self._open_selected)
         self.resume_button.clicked.connect(self._resume_selected)
+        if events is not None:
+            refresh_when_shown(self, self.refresh, events.cases_changed)
         self.refresh()
 
     # -- data --------------------------------------------------------------
     def refresh(self) -> None:
-        """Reloads the list from the repository, keeping the selected case selected."""
-        keep = self.selected_case_id()
-        self.model.set_rows(rows_from_records(self._cases.list_cases(), self._catalog))
-        if keep is not None:
-            self.select_case(keep)
+        """Reloads the first page of the current query, keeping the selected case
+        selected when it is on that page."""
+        self._ask(keep=self.selected_case_id())
+
+    def _ask(self, keep: str | None) -> None:
+        self._generation += 1
+        generation, query, cases = self._generation, self._query, self._cases
+        limit = CaseTableModel.PAGE_SIZE
+
+        def work() -> tuple[list[Any], int, int]:
+            rows = cases.list_rows(query, limit=limit)
+            matching = len(rows) if len(rows) < limit else cases.count_rows(query)
+            plain = not query.text.strip() and query.states is None
+            return rows, matching, matching if plain else cases.count_rows()
+
+        self._keep = keep
+        self._executor.submit(work, lambda result: self._first_page(generation, result))
+
+    def _first_page(self, generation: int, result: Any) -> None:
+        if generation != self._generation:
+            return  # the clerk has typed on; a newer answer is coming
+        if isinstance(result, Exception):
+            self._failed = True
+            self.model.set_rows([])
+        else:
+            self._failed = False
+            rows, matching, self._total = result
+            self.model.set_rows(rows, matching)
+            if self._keep is not None:
+                self.select_case(self._keep)
         self._update_count()
         self._update_actions()
+
+    def _fetch_more(self, offset: int) -> None:
+        generation, query, cases = self._generation, self._query, self._cases
+
+        def arrived(result: Any) -> None:
+            if generation != self._generation:
+                return
+            if isinstance(result, Exception):
+                self.model.fetch_failed()
+            else:
+                self.model.append_rows(result)
+
+        self._executor.submit(
+            lambda: cases.list_rows(query, limit=CaseTableModel.PAGE_SIZE, offset=offset),
+            arrived)
+
+    @property
+    def query(self) -> CaseListQuery:
+        return self._query
 
     def selected_case_id(self) -> str | None:
         rows = self.case_table.selectionModel().selectedRows()
         return rows[0].data(CaseTableModel.CaseIdRole) if rows else None
 
     def select_case(self, case_id: str) -> bool:
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            if index.data(CaseTableModel.CaseIdRole) == case_id:
-                self.case_table.selectionModel().select(
-                    index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-                    | QItemSelectionModel.SelectionFlag.Rows)
-                self.case_table.setCurrentIndex(index)
-                return True
-        return False
+        """Selects the case when it is among the rows loaded so far."""
+        row = self.model.row_of(case_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.case_table.selectionModel().select(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.case_table.setCurrentIndex(index)
+        return True
 
     # -- details -----------------------------------------------------------
     @property
@@ -149,11 +231,18 @@ class CasesView(QWidget):
 
     # -- slots -------------------------------------------------------------
     def _on_filter_changed(self) -> None:
-        self.proxy.set_text(self.search_edit.text())
         value = self.state_combo.currentData()
-        self.proxy.set_state(CaseState(value) if value else None)
-        self._update_count()
-        self._update_actions()
+        self._set_query(text=self.search_edit.text(),
+                        states=frozenset({CaseState(value)}) if value else None)
+
+    def _on_order_changed(self, key: str, descending: bool) -> None:
+        self._set_query(order=key, descending=descending)
+
+    def _set_query(self, **changes: Any) -> None:
+        query = dataclasses.replace(self._query, **changes)
+        if query != self._query:
+            self._query = query
+            self._ask(keep=self.selected_case_id())
 
     def _on_activated(self, index: QModelIndex) -> None:
         case_id = index.data(CaseTableModel.CaseIdRole)
@@ -171,7 +260,10 @@ class CasesView(QWidget):
             self.resume_requested.emit(case_id)
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if self._failed:
+            self.count_label.setText(self.tr("读取办件列表失败,请稍后点“刷新”重试"))
+            return
+        shown, total = self.model.matching, self._total
         text = self.tr("共%1件").replace("%1", str(shown))
         if shown != total:
             text += self.tr("(全部%1件)").replace("%1", str(total))

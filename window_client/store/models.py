@@ -35,6 +35,12 @@ class CaseRow(Base):
     # the plan as accepted (core/snapshot.py), written once with the move to queued
     snapshot_json: Mapped[str | None] = mapped_column(Text, nullable=True)
 
+    # the case list's covering index (migration 0007): pages, filters and counts
+    # read it and never the JSON columns
+    __table_args__ = (Index("ix_cases_list", "updated_at", "provisional_no", "id", "state",
+                            "one_thing_id", "platform_no", "applicant_name",
+                            "applicant_id_number", "created_by", "created_at"),)
+
 
 class ProvisionalSequence(Base):
     __tablename__ = "provisional_sequences"

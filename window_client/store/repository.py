@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Callable, Iterable, Mapping
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import ColumnElement, Engine, case, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from window_client.core.case_state import EDITABLE, CaseState, check_transition
+from window_client.core.masking import mask_id_number
 from window_client.core.snapshot import CaseSnapshot
 
 from .journal import CaseJournal
@@ -96,12 +97,73 @@ class CaseRecord:
 
 
 @dataclass(frozen=True)
+class CaseListRow:
+    """What the case list shows of one case: the light columns only, the ID
+    number already masked (the full number never leaves the store for a list)."""
+    id: str
+    provisional_no: str
+    platform_no: str | None
+    one_thing_id: str
+    state: CaseState
+    applicant_name: str
+    applicant_id_masked: str
+    created_by: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+# the case list's sort keys; "state" sorts in life-cycle order, not by its code
+LIST_ORDERS = ("provisional_no", "one_thing_id", "applicant_name", "applicant_id_number",
+               "state", "updated_at", "created_by", "created_at")
+
+
+@dataclass(frozen=True)
+class CaseListQuery:
+    """A filter and an order for the case list. ``text`` is searched in the
+    provisional and platform numbers, the applicant's name and full ID number
+    (white space dropped, ASCII case ignored, so a typed x finds X)."""
+    text: str = ""
+    states: frozenset[CaseState] | None = None
+    order: str = "updated_at"
+    descending: bool = True
+
+    def __post_init__(self) -> None:
+        if self.order not in LIST_ORDERS:
+            raise ValueError(f"unknown order {self.order!r}")
+
+
+@dataclass(frozen=True)
 class AuditRecord:
     at: dt.datetime
     clerk: str
     action: str
     case_id: str | None
     detail: str
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _list_filter(query: CaseListQuery) -> list[ColumnElement[bool]]:
+    where: list[ColumnElement[bool]] = []
+    if query.states is not None:
+        where.append(CaseRow.state.in_(sorted(CaseState(s).value for s in query.states)))
+    text = "".join(query.text.split())  # pasted numbers may carry spaces
+    if text:
+        like = _like_pattern(text)
+        where.append(or_(*(col.like(like, escape="\\") for col in (
+            CaseRow.provisional_no, CaseRow.platform_no, CaseRow.applicant_name,
+            CaseRow.applicant_id_number))))
+    return where
+
+
+def _list_order(order: str) -> ColumnElement[Any]:
+    if order == "state":
+        return case({s.value: n for n, s in enumerate(CaseState)}, value=CaseRow.state,
+                    else_=len(CaseState))
+    return getattr(CaseRow, order)
 
 
 def _now() -> dt.datetime:
@@ -363,6 +425,32 @@ class CaseRepository:
                 query = query.where(CaseRow.state.in_([CaseState(s).value for s in states]))
             return [self._record(session, r, with_materials=False)
                     for r in session.scalars(query).all()]
+
+    def list_rows(self, query: CaseListQuery = CaseListQuery(), *,  # noqa: B008 - frozen
+                  limit: int = 100, offset: int = 0) -> list[CaseListRow]:
+        """One page of the case list: the light columns of the cases ``query``
+        selects, in its order, ``limit`` rows from ``offset`` (served by the covering
+        index ix_cases_list; the JSON columns are never read)."""
+        key = _list_order(query.order)
+        tie = CaseRow.provisional_no
+        order = [key.desc(), tie.desc()] if query.descending else [key.asc(), tie.asc()]
+        stmt = (select(CaseRow.id, CaseRow.provisional_no, CaseRow.platform_no,
+                       CaseRow.one_thing_id, CaseRow.state, CaseRow.applicant_name,
+                       CaseRow.applicant_id_number, CaseRow.created_by, CaseRow.created_at,
+                       CaseRow.updated_at)
+                .where(*_list_filter(query)).order_by(*order).limit(limit).offset(offset))
+        with self._sessions() as session:
+            return [CaseListRow(r.id, r.provisional_no, r.platform_no, r.one_thing_id,
+                                CaseState(r.state), r.applicant_name or "",
+                                mask_id_number(r.applicant_id_number), r.created_by,
+                                r.created_at, r.updated_at)
+                    for r in session.execute(stmt)]
+
+    def count_rows(self, query: CaseListQuery = CaseListQuery()) -> int:  # noqa: B008 - frozen
+        """How many cases ``query`` selects (its order aside)."""
+        stmt = select(func.count()).select_from(CaseRow).where(*_list_filter(query))
+        with self._sessions() as session:
+            return session.scalar(stmt) or 0
 
     def history(self, case_id: str) -> list[StateChangeRecord]:
         with self._sessions() as session:

@@ -207,9 +207,9 @@ def cases_view(c: Clerk_, window, rnd: int) -> int:
     c.key(view.state_combo, Qt.Key.Key_Down, times=3)
     c.key(view.state_combo, Qt.Key.Key_Up, times=3)
     table = view.case_table
-    rows = view.proxy.rowCount()
+    rows = view.model.rowCount()
     for r in range(min(rows, 6)):
-        rect = table.visualRect(view.proxy.index(r, 0))
+        rect = table.visualRect(view.model.index(r, 0))
         c.click(table.viewport(), rect.center())
     table.setFocus()
     c.key(table, Qt.Key.Key_Down, times=min(rows, 4))
