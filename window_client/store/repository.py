@@ -163,7 +163,8 @@ def _list_order(order: str) -> ColumnElement[Any]:
     if order == "state":
         return case({s.value: n for n, s in enumerate(CaseState)}, value=CaseRow.state,
                     else_=len(CaseState))
-    return getattr(CaseRow, order)
+    column: ColumnElement[Any] = getattr(CaseRow, order)  # one of LIST_ORDERS
+    return column
 
 
 def _now() -> dt.datetime:
