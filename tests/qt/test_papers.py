@@ -54,8 +54,8 @@ def test_confirm_prints_three_papers_and_reprints_are_marked(window, qtbot, tmp_
     receipt = text_of(out / "receipt.pdf")
     assert provisional in receipt and "新生儿出生" in receipt and "补打" not in receipt
     assert window.evaluation_dialog is not None  # the citizen is asked to rate
-    window.tabs.setCurrentWidget(window.cases_view)
-    window.cases_view.select_case(case_id)
+    window.tabs.setCurrentWidget(window.cases_view)  # the list loads on the store thread
+    qtbot.waitUntil(lambda: window.cases_view.select_case(case_id))
     window.cases_view.print_buttons["receipt"].click()
     [(kind, cid, pdf, reprint)] = printer.pending
     assert reprint and kind == "receipt"

@@ -18,6 +18,9 @@ from window_client.services.applicant_lookup import ApplicantData
 from window_client.store.storage_errors import StorageFull
 
 from .background import run_in_background
+from .db_executor import InlineExecutor, StoreExecutor
+from .draft_saving import adopt, draft_job
+from .store_events import StoreEvents
 
 from .pages.applicant_page import ApplicantPage
 from .pages.form_page import FormPage
@@ -46,8 +49,13 @@ class AcceptanceWidget(QWidget):
     def __init__(self, catalog: Catalog, new_session: Callable[[], AcceptanceSession],
                  parent: QWidget | None = None,
                  lookup: Callable[[str], ApplicantData] | None = None,
-                 read_card: Callable[[str, dict], object] | None = None) -> None:
+                 read_card: Callable[[str, dict], object] | None = None,
+                 executor: StoreExecutor | None = None,
+                 events: StoreEvents | None = None) -> None:
         super().__init__(parent)
+        # draft saves go through the one store executor; a debounced one does not wait
+        self.executor: StoreExecutor = executor or InlineExecutor()
+        self.events = events
         self.catalog = catalog
         self.new_session = new_session
         self.lookup = lookup
@@ -58,7 +66,7 @@ class AcceptanceWidget(QWidget):
         self.save_timer = QTimer(self)
         self.save_timer.setSingleShot(True)
         self.save_timer.setInterval(SAVE_DELAY_MS)
-        self.save_timer.timeout.connect(self.save_now)
+        self.save_timer.timeout.connect(self.save_later)
         self.storage_retry_timer = QTimer(self)
         self.storage_retry_timer.setInterval(STORAGE_RETRY_MS)
         self.storage_retry_timer.timeout.connect(self.save_now)
@@ -325,19 +333,46 @@ class AcceptanceWidget(QWidget):
             return
         self.side_panel.show_plan(self.session.plan())
 
+    def save_later(self) -> None:
+        """The debounced save: the draft as it is now, written on the store thread
+        while the clerk types on."""
+        self.save_timer.stop()
+        session = self.session
+        if session is None or session.case is None or session.state.step == "done":
+            return
+        self.executor.submit(draft_job(session),
+                             lambda result: self._saved_later(session, result))
+
+    def _saved_later(self, session: AcceptanceSession, result: object) -> None:
+        current = session is self.session
+        if isinstance(result, StorageFull):
+            if current:
+                self._storage_full()
+            return
+        if isinstance(result, Exception):  # logged by the executor; save_now() tells the clerk
+            return
+        if adopt(session, result) and current:
+            self._storage_recovered()
+            self.draft_saved.emit(result.revision)
+        if self.events is not None:
+            self.events.cases_changed.emit()
+
     def save_now(self) -> bool:
-        """False when the disk is full: what was typed stays in the session and is
-        saved by a retry every few seconds once there is space again."""
+        """Saves at once, behind any save still on the store thread. False when the
+        disk is full: what was typed stays in the session and is saved by a retry
+        every few seconds once there is space again."""
         self.save_timer.stop()
         if self.session is not None and self.session.case is not None \
                 and self.session.state.step != "done":
             try:
-                case = self.session.save()
+                case = self.executor.call(self.session.save)
             except StorageFull:
                 self._storage_full()
                 return False
             self._storage_recovered()
             self.draft_saved.emit(case.revision)
+            if self.events is not None:
+                self.events.cases_changed.emit()
         elif self.storage_retry_timer.isActive():
             self._storage_recovered()
         return True
@@ -369,7 +404,7 @@ class AcceptanceWidget(QWidget):
         if not self.save_now():
             return False
         try:
-            case = self.session.confirm()
+            case = self.executor.call(self.session.confirm)
         except IncompleteCase as exc:
             self._show_problems(exc.problems)
             return False
@@ -377,6 +412,8 @@ class AcceptanceWidget(QWidget):
             self._storage_full()
             return False
         self.case_queued.emit(case.id, case.provisional_no)
+        if self.events is not None:
+            self.events.cases_changed.emit()
         self.session = None
         self.navigator.start()
         self._show(nav.PICK)

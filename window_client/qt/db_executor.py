@@ -70,8 +70,9 @@ class DbExecutor(QObject):
 
     def submit(self, fn: Callable[[], Any],
                on_done: Callable[[Any], None] | None = None) -> None:
-        if self._closed:
-            raise RuntimeError("store executor shut down")
+        if self._closed:  # the window is closing: a late refresh has nobody to show it to
+            logger.debug("store executor shut down: job dropped")
+            return
 
         def job() -> None:
             result = _run(fn)
@@ -86,11 +87,12 @@ class DbExecutor(QObject):
         return self._pool.submit(fn).result()
 
     def shutdown(self) -> None:
-        """Waits for what was submitted; results not yet delivered are dropped."""
+        """Waits for what was submitted; results not yet delivered are dropped, and
+        so are jobs submitted later (``call`` raises)."""
         if not self._closed:
             self._closed = True
             self._pool.shutdown(wait=True)
 
-    @staticmethod
-    def _deliver(on_done: Callable[[Any], None], result: Any) -> None:
-        on_done(result)
+    def _deliver(self, on_done: Callable[[Any], None], result: Any) -> None:
+        if not self._closed:  # after shutdown the views it answers may be gone
+            on_done(result)

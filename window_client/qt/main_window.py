@@ -30,10 +30,12 @@ from window_client.sync.engine import SyncEngine, SyncReport
 
 from .acceptance_widget import AcceptanceWidget
 from .cases_view import CasesView
+from .db_executor import DbExecutor
 from .device_settings import DeviceSettingsView
 from .evaluation_dialog import EvaluationDialog
 from .printing import PrintService
 from .issuance_view import IssuanceView
+from .store_events import StoreEvents, refresh_when_shown
 from .sync_view import SyncView
 from .sync_worker import SyncWorker
 
@@ -83,13 +85,20 @@ class MainWindow(QMainWindow):
         header.addWidget(self.sign_out_button)
         layout.addLayout(header)
         self.tabs = QTabWidget()
+        # the one store thread (the case list's queries, draft saves) and the change
+        # notifications the views refresh from
+        self.store = DbExecutor(self)
+        self.events = StoreEvents(self)
+        self._last_report: SyncReport | None = None
         self.acceptance = AcceptanceWidget(
             services.catalog, self.new_session, lookup=self._lookup_function(),
             read_card=None if s.idcard_reader == "none" else
-            (lambda prefix, typed: read_once(s, prefix, typed)))
+            (lambda prefix, typed: read_once(s, prefix, typed)),
+            executor=self.store, events=self.events)
         self.acceptance.set_usage(services.cases.usage_counts(clerk.username))
         self.acceptance.pages["materials"].hot_folder = s.hot_folder
-        self.cases_view = CasesView(services.cases, services.catalog)
+        self.cases_view = CasesView(services.cases, services.catalog, executor=self.store,
+                                    events=self.events)
         self.tabs.addTab(self.acceptance, self.tr("受理"))
         self.tabs.addTab(self.cases_view, self.tr("办件"))
         self.issuance_view: IssuanceView | None = None
@@ -131,9 +140,15 @@ class MainWindow(QMainWindow):
             self.sync_view = SyncView(services.sync_engine, services.cases, services.sync)
             self.tabs.addTab(self.sync_view, self.tr("同步"))
             self.sync_view.open_case.connect(self.cases_view.open_details)
-            self.worker = SyncWorker(services.sync_engine, s.sync_interval_s, self)
-            self.worker.finished_run.connect(self.show_sync_report)
+            self.worker = SyncWorker(services.sync_engine, s.sync_interval_s, self,
+                                     events=self.events)
             self.sync_view.sync_requested.connect(self.worker.trigger)
+            # the sync section first, so the header counts its unread notifications
+            self.events.sync_finished.connect(self.sync_view.refresh)
+            refresh_when_shown(self.sync_view, self.sync_view.refresh, self.events.cases_changed)
+            self.events.sync_finished.connect(self._show_platform_state)
+            refresh_when_shown(self.platform_label, self._show_platform_state,
+                               self.events.cases_changed)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.acceptance.case_queued.connect(self._case_queued)
@@ -159,7 +174,17 @@ class MainWindow(QMainWindow):
             self.worker.start()
 
     def show_sync_report(self, report: SyncReport) -> None:
+        """A sync run's report (the worker's, or a run made by hand): every view
+        subscribed to the store's notifications refreshes."""
+        self.events.sync_reported(report)
+
+    def _show_platform_state(self, report: SyncReport | None = None) -> None:
         """Runs on the main thread: the header says how things stand, always."""
+        if report is not None:
+            self._last_report = report
+        report = self._last_report
+        if report is None or self.services.sync_engine is None:
+            return
         st = self.services.sync_engine.status()
         state = self.tr("在线") if report.online else self.tr("离线")
         text = self.tr("平台:%1 · 待提交%2件").replace("%1", state).replace("%2", str(st["queued"]))
@@ -172,10 +197,6 @@ class MainWindow(QMainWindow):
             text += self.tr(" · 新通知%1条").replace("%1", str(unread))
         self.platform_label.setText(text)
         self.platform_label.setToolTip(report.error or "")
-        if self.sync_view is not None:
-            self.sync_view.refresh()
-        if report.submitted or report.events:
-            self.cases_view.refresh()
 
     def new_session(self) -> AcceptanceSession:
         s = self.services
@@ -256,10 +277,8 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.cases_view:
-            self.acceptance.save_now()
-            self.cases_view.refresh()
+            self.acceptance.save_now()   # the list then shows the draft as it is now
         if self.sync_view is not None and self.tabs.widget(index) is self.sync_view:
-            self.sync_view.refresh()
             self.sync_view.mark_all_read()
 
     def closeEvent(self, event) -> None:
@@ -272,4 +291,5 @@ class MainWindow(QMainWindow):
             return
         if self.worker is not None:
             self.worker.stop()
+        self.store.shutdown()
         super().closeEvent(event)

@@ -15,10 +15,22 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
+from window_client.sync.engine import SyncReport
+
 
 class StoreEvents(QObject):
+    """Create it on the main thread; emitting from another thread (the sync
+    worker) delivers to the subscribers on the main thread."""
+
     cases_changed = Signal()         # a case was created, saved, confirmed or moved
     sync_finished = Signal(object)   # a sync run ended (SyncReport)
+
+    def sync_reported(self, report: SyncReport) -> None:
+        """A sync run ended: its report, and cases changed when it submitted some
+        or the change feed moved some."""
+        self.sync_finished.emit(report)
+        if report.submitted or report.events:
+            self.cases_changed.emit()
 
 
 class _WhenShown(QObject):

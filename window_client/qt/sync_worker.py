@@ -12,15 +12,19 @@ from PySide6.QtCore import QThread, Signal
 from window_client.store.storage_errors import is_disk_full
 from window_client.sync.engine import SyncEngine, SyncReport
 
+from .store_events import StoreEvents
+
 logger = logging.getLogger(__name__)
 
 
 class SyncWorker(QThread):
     finished_run = Signal(object)   # SyncReport
 
-    def __init__(self, engine: SyncEngine, interval_s: float, parent=None) -> None:
+    def __init__(self, engine: SyncEngine, interval_s: float, parent=None,
+                 events: StoreEvents | None = None) -> None:
         super().__init__(parent)
         self.engine = engine
+        self.events = events   # told of every run (received on the main thread)
         self.interval_s = interval_s
         self._wake = threading.Event()
         self._stop = threading.Event()
@@ -44,5 +48,7 @@ class SyncWorker(QThread):
                                     if is_disk_full(exc) else
                                     self.tr("同步出错:%1").replace("%1", exc.__class__.__name__))
             self.finished_run.emit(report)
+            if self.events is not None:
+                self.events.sync_reported(report)
             self._wake.wait(self.interval_s)
             self._wake.clear()
