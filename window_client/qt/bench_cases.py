@@ -31,7 +31,7 @@ from window_client.core.case_state import CaseState
 from window_client.core.engine import compute_plan
 from window_client.core.snapshot import take_snapshot
 from window_client.store.db import open_database
-from window_client.store.repository import CaseRepository, MaterialRecord
+from window_client.store.repository import CaseListQuery, CaseRepository, MaterialRecord
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = 10_000
@@ -167,7 +167,8 @@ def _cold_once(db: Path) -> float:
 
 def run(repeat: int = 10) -> list[tuple[str, float, str, float]]:
     """Rows of (name, ours_ms, baseline name, baseline_ms)."""
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QApplication, QTableView
 
     from .cases_view import CasesView
     from .db_executor import DbExecutor, InlineExecutor
@@ -214,6 +215,36 @@ def run(repeat: int = 10) -> list[tuple[str, float, str, float]]:
             ours, base = _interleaved(type_query, bare, repeat)
             out.append((f"filter per keystroke, {label}", ours / (len(query) + 1),
                         "bare sqlite3 WHERE/ORDER/LIMIT + count", base / (len(query) + 1)))
+        # of a keystroke, what is Qt's: a page put in the model and painted, beside a
+        # bare QTableView over a QStandardItemModel of the same texts
+        page = repo.list_rows(CaseListQuery(text="王"), limit=PAGE)
+        view.model.set_rows(page, len(page))
+        texts = [[view.model.index(r, c).data() for c in range(view.model.columnCount())]
+                 for r in range(view.model.rowCount())]
+        plain = QStandardItemModel(0, len(texts[0]))
+        table = QTableView()
+        table.setModel(plain)
+        table.resize(view.case_table.size())
+        table.show()
+
+        def repaint_ours() -> None:
+            view.model.set_rows(page, len(page))
+            app.processEvents()
+            view.model.set_rows([], 0)
+            app.processEvents()
+
+        def repaint_plain() -> None:
+            plain.setRowCount(0)
+            for row in texts:
+                plain.appendRow([QStandardItem(t) for t in row])
+            app.processEvents()
+            plain.setRowCount(0)
+            app.processEvents()
+
+        ours, base = _interleaved(repaint_ours, repaint_plain, repeat)
+        out.append(("a page shown and cleared (model + paint)", ours,
+                    "bare QTableView, QStandardItemModel", base))
+        table.close()
         view.close()
         # the same keystrokes through the store thread, as the window runs them:
         # from the key to the page shown, the query off the UI thread
@@ -231,6 +262,7 @@ def run(repeat: int = 10) -> list[tuple[str, float, str, float]]:
             while not done:
                 app.processEvents()
             threaded.model.modelReset.disconnect()
+            app.processEvents()   # and painted
 
         def type_threaded() -> None:
             for n in range(1, len(query) + 1):
