@@ -105,7 +105,7 @@ BARE_TEXT = (" WHERE (provisional_no LIKE ? ESCAPE '\\' OR platform_no LIKE ? ES
              " OR applicant_name LIKE ? ESCAPE '\\' OR applicant_id_number LIKE ? ESCAPE '\\')")
 
 
-def bare_page(conn: sqlite3.Connection, text: str) -> tuple[int, list[tuple]]:
+def bare_page(conn: sqlite3.Connection, text: str) -> tuple[int, list[tuple[object, ...]]]:
     """The same WHERE / ORDER BY / LIMIT and count the repository runs, by hand."""
     if text:
         like = (f"%{text}%",) * 4

@@ -11,8 +11,10 @@ scrolls near the end, ``fetchMore`` asks for the next page through
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt,
+                            Signal)
 from PySide6.QtGui import QColor
 
 from window_client.core.case_state import LABELS, CaseState
@@ -52,7 +54,8 @@ class CaseTableModel(QAbstractTableModel):
     more_wanted = Signal(int)           # offset of the next page
     order_changed = Signal(str, bool)   # store sort key, descending
 
-    def __init__(self, one_thing_name: Callable[[str], str] = str, parent=None) -> None:
+    def __init__(self, one_thing_name: Callable[[str], str] = str,
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._one_thing_name = one_thing_name
         self._rows: list[CaseListRow] = []
@@ -125,7 +128,7 @@ class CaseTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
         return None
@@ -141,7 +144,7 @@ class CaseTableModel(QAbstractTableModel):
         return texts
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole):
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in _ROLES or not index.isValid():
             return None
         n, col = index.row(), index.column()

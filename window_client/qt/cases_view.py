@@ -36,7 +36,7 @@ class CasesView(QWidget):
     resume_requested = Signal(str)
     print_requested = Signal(str, str)   # document kind, case id (the slip: "slip")
 
-    def __init__(self, cases: CaseRepository, catalog: Catalog, parent=None, *,
+    def __init__(self, cases: CaseRepository, catalog: Catalog, parent: QWidget | None = None, *,
                  executor: StoreExecutor | None = None,
                  events: StoreEvents | None = None) -> None:
         super().__init__(parent)
@@ -70,8 +70,7 @@ class CasesView(QWidget):
                             ("slip", self.tr("打印取件凭证"))):
             button = QPushButton(label, self)
             button.setObjectName(f"print_{kind}_button")
-            button.clicked.connect(lambda _c=False, k=kind: self.selected_case_id() and
-                                   self.print_requested.emit(k, self.selected_case_id()))
+            button.clicked.connect(lambda _c=False, k=kind: self._print_selected(k))
             self.print_buttons[kind] = button
         self.refresh_button = QPushButton(self.tr("刷新"), self)
         self.refresh_button.setObjectName("refresh_button")
@@ -253,6 +252,11 @@ class CasesView(QWidget):
         case_id = self.selected_case_id()
         if case_id:
             self.open_details(case_id)
+
+    def _print_selected(self, kind: str) -> None:
+        case_id = self.selected_case_id()
+        if case_id:
+            self.print_requested.emit(kind, case_id)
 
     def _resume_selected(self) -> None:
         case_id = self.selected_case_id()

@@ -273,7 +273,12 @@ class MainWindow(QMainWindow):
         self.ask_evaluation(case_id, "acceptance")
         if self.worker is not None:
             self.worker.trigger()
-        self.acceptance.set_usage(self.services.cases.usage_counts(self.clerk.username))
+        cases, username = self.services.cases, self.clerk.username
+        self.store.submit(lambda: cases.usage_counts(username), self._usage_counted)
+
+    def _usage_counted(self, usage: object) -> None:
+        if isinstance(usage, dict):  # else logged by the executor; the old order stays
+            self.acceptance.set_usage(usage)
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.cases_view:
