@@ -225,6 +225,11 @@ def main() -> int:
     w.start_case("company_setup")
     w.go_next()
     window.tabs.setCurrentWidget(window.cases_view)
+    for _ in range(200):  # the list loads on the store thread
+        app.processEvents()
+        if window.cases_view.model.rowCount() >= 2:
+            break
+        time.sleep(0.01)
     shooter.shot(window, "cases")
     first = services.cases.list_cases()[-1]
     details = window.cases_view.open_details(first.id)

@@ -4,7 +4,7 @@
 <context>
     <name>AcceptanceWidget</name>
     <message>
-        <location filename="../../window_client/qt/acceptance_widget.py" line="+112"/>
+        <location filename="../../window_client/qt/acceptance_widget.py" line="+120"/>
         <source>上一步 (Alt+←)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -79,7 +79,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+6"/>
         <source>已读取证件 %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -104,12 +104,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+62"/>
         <source>磁盘空间已满:草稿暂未保存。已录入的内容仍保留在程序中,空间恢复后会自动保存。请联系技术支持清理磁盘,期间请不要关闭程序。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>已受理,临时受理编号 %1,已放入待提交队列。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -421,7 +421,7 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../window_client/qt/case_table_model.py" line="+76"/>
+        <location filename="../../window_client/qt/case_table_model.py" line="+65"/>
         <source>受理编号</source>
         <translation type="unfinished"></translation>
     </message>
@@ -456,7 +456,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+54"/>
+        <location line="+94"/>
         <source>平台办件编号:%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -469,7 +469,7 @@
 <context>
     <name>CasesView</name>
     <message>
-        <location filename="../../window_client/qt/cases_view.py" line="+35"/>
+        <location filename="../../window_client/qt/cases_view.py" line="+55"/>
         <source>按受理编号、姓名或身份证号搜索</source>
         <translation type="unfinished"></translation>
     </message>
@@ -504,17 +504,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>刷新</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+36"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+157"/>
+        <source>读取办件列表失败,请稍后点“刷新”重试</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>共%1件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -852,7 +857,7 @@
 <context>
     <name>IssuanceView</name>
     <message>
-        <location filename="../../window_client/qt/issuance_view.py" line="+40"/>
+        <location filename="../../window_client/qt/issuance_view.py" line="+39"/>
         <source>扫描取件凭证条码,或输入办件编号、受理编号、身份证号后回车</source>
         <translation type="unfinished"></translation>
     </message>
@@ -995,7 +1000,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../window_client/qt/main_window.py" line="+63"/>
+        <location filename="../../window_client/qt/main_window.py" line="+66"/>
         <source>一件事一次办 综合窗口 — %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1015,7 +1020,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+20"/>
         <source>受理</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1040,7 +1045,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+15"/>
         <source>草稿已保存(第%1版)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1055,7 +1060,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+27"/>
         <source>在线</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1085,7 +1090,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+20"/>
         <source>继续未完成的草稿</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1110,7 +1115,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+20"/>
         <source>草稿尚未保存</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1563,7 +1568,7 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../window_client/qt/sign_in_dialog.py" line="+30"/>
+        <location filename="../../window_client/qt/sign_in_dialog.py" line="+31"/>
         <source>一件事一次办 综合窗口 · %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1796,7 +1801,7 @@
 <context>
     <name>SyncWorker</name>
     <message>
-        <location filename="../../window_client/qt/sync_worker.py" line="+43"/>
+        <location filename="../../window_client/qt/sync_worker.py" line="+47"/>
         <source>本机磁盘空间已满,同步暂停,空间恢复后继续</source>
         <translation type="unfinished"></translation>
     </message>
