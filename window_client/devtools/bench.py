@@ -127,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from window_client.devtools.bench_ui import run as run_ui  # only when asked: Qt stays out
         rows += [Row(*r) for r in run_ui(max(args.repeat // 3, 3))]
+        from window_client.devtools.bench_cases import run as run_cases  # 10,000 cases
+        rows += [Row(*r) for r in run_cases(max(args.repeat // 3, 3))]
     from window_client.devtools.document_bench import run as run_documents
     from window_client.devtools.image_bench import run as run_imaging
     rows += [Row(*r) for r in run_documents(max(args.repeat // 3, 3))]
