@@ -116,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=30, help="timed runs per measurement")
     parser.add_argument("--no-ui", action="store_true", help="skip the Qt measurements")
+    parser.add_argument("--list-cases", type=int, default=10_000,
+                        help="cases in the store for the case-list benchmark (0 skips it)")
     parser.add_argument("--sync-cases", type=int, default=1000,
                         help="queued cases for the sync benchmark (0 skips it)")
     args = parser.parse_args(argv)
@@ -127,8 +129,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from window_client.devtools.bench_ui import run as run_ui  # only when asked: Qt stays out
         rows += [Row(*r) for r in run_ui(max(args.repeat // 3, 3))]
-        from window_client.devtools.bench_cases import run as run_cases  # 10,000 cases
-        rows += [Row(*r) for r in run_cases(max(args.repeat // 3, 3))]
+        if args.list_cases:
+            from window_client.devtools.bench_cases import run as run_cases
+            rows += [Row(*r) for r in run_cases(max(args.repeat // 3, 3), args.list_cases)]
     from window_client.devtools.document_bench import run as run_documents
     from window_client.devtools.image_bench import run as run_imaging
     rows += [Row(*r) for r in run_documents(max(args.repeat // 3, 3))]

@@ -165,20 +165,20 @@ def _cold_once(db: Path) -> float:
     return (time.perf_counter() - t0) * 1000
 
 
-def run(repeat: int = 10) -> list[tuple[str, float, str, float]]:
-    """Rows of (name, ours_ms, baseline name, baseline_ms)."""
+def run(repeat: int = 10, cases: int = CASES) -> list[tuple[str, float, str, float]]:
+    """Rows of (name, ours_ms, baseline name, baseline_ms) over a store of ``cases``."""
     from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from .cases_view import CasesView
-    from .db_executor import DbExecutor, InlineExecutor
+    from window_client.qt.cases_view import CasesView
+    from window_client.qt.db_executor import DbExecutor, InlineExecutor
 
     app = QApplication.instance() or QApplication(sys.argv)
     out: list[tuple[str, float, str, float]] = []
     catalog = load_catalog()
     with tempfile.TemporaryDirectory() as tmp:
         full, empty = Path(tmp) / "full" / "cases.sqlite3", Path(tmp) / "empty" / "cases.sqlite3"
-        make_store(full)
+        make_store(full, cases)
         make_store(empty, 0)
         repo = CaseRepository(open_database(full))
         conn = sqlite3.connect(full)
@@ -192,7 +192,7 @@ def run(repeat: int = 10) -> list[tuple[str, float, str, float]]:
             view.deleteLater()
 
         ours, base = _interleaved(open_view, lambda: bare_page(conn, ""), repeat)
-        out.append((f"open the cases view, {CASES:,} cases", ours,
+        out.append((f"open the cases view, {cases:,} cases", ours,
                     "bare sqlite3 first page + count", base))
         view = CasesView(repo, catalog, executor=InlineExecutor())
         view.resize(1440, 800)
@@ -285,7 +285,7 @@ def run(repeat: int = 10) -> list[tuple[str, float, str, float]]:
         for _ in range(cold):
             a.append(_cold_once(full))
             b.append(_cold_once(empty))
-        out.append((f"cold start to the cases view, {CASES:,} cases", statistics.median(a),
+        out.append((f"cold start to the cases view, {cases:,} cases", statistics.median(a),
                     "the same, empty store", statistics.median(b)))
     return out
 
