@@ -23,10 +23,10 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 from window_client.catalog.loader import load_catalog
+from window_client.devtools.bench_reliability import interleaved
 from window_client.core.case_state import CaseState
 from window_client.core.engine import compute_plan
 from window_client.core.snapshot import take_snapshot
@@ -117,21 +117,6 @@ def bare_page(conn: sqlite3.Connection, text: str) -> tuple[int, list[tuple[obje
     return total, rows
 
 
-def _interleaved(ours: Callable[[], object], base: Callable[[], object],
-                 repeat: int) -> tuple[float, float]:
-    ours()
-    base()
-    a, b = [], []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        ours()
-        a.append((time.perf_counter() - t0) * 1000)
-        t0 = time.perf_counter()
-        base()
-        b.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(a), statistics.median(b)
-
-
 COLD_APP = r"""
 import sys, time
 t0 = time.perf_counter()
@@ -191,7 +176,7 @@ def run(repeat: int = 10, cases: int = CASES) -> list[tuple[str, float, str, flo
             view.close()
             view.deleteLater()
 
-        ours, base = _interleaved(open_view, lambda: bare_page(conn, ""), repeat)
+        ours, base = interleaved(open_view, lambda: bare_page(conn, ""), repeat)
         out.append((f"open the cases view, {cases:,} cases", ours,
                     "bare sqlite3 first page + count", base))
         view = CasesView(repo, catalog, executor=InlineExecutor())
@@ -212,7 +197,7 @@ def run(repeat: int = 10, cases: int = CASES) -> list[tuple[str, float, str, flo
                     bare_page(conn, query[:n])
                 bare_page(conn, "")
 
-            ours, base = _interleaved(type_query, bare, repeat)
+            ours, base = interleaved(type_query, bare, repeat)
             out.append((f"filter per keystroke, {label}", ours / (len(query) + 1),
                         "bare sqlite3 WHERE/ORDER/LIMIT + count", base / (len(query) + 1)))
         # of a keystroke, what is Qt's: a page put in the model and painted, beside a
@@ -241,7 +226,7 @@ def run(repeat: int = 10, cases: int = CASES) -> list[tuple[str, float, str, flo
             plain.setRowCount(0)
             app.processEvents()
 
-        ours, base = _interleaved(repaint_ours, repaint_plain, repeat)
+        ours, base = interleaved(repaint_ours, repaint_plain, repeat)
         out.append(("a page shown and cleared (model + paint)", ours,
                     "bare QTableView, QStandardItemModel", base))
         table.close()
@@ -274,7 +259,7 @@ def run(repeat: int = 10, cases: int = CASES) -> list[tuple[str, float, str, flo
                 bare_page(conn, query[:n])
             bare_page(conn, "")
 
-        ours, base = _interleaved(type_threaded, bare_keys, repeat)
+        ours, base = interleaved(type_threaded, bare_keys, repeat)
         out.append(("filter per keystroke via the store thread, 王芳", ours / (len(query) + 1),
                     "bare sqlite3 WHERE/ORDER/LIMIT + count", base / (len(query) + 1)))
         threaded.close()

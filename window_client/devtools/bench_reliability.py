@@ -32,8 +32,9 @@ from window_client.store.db import open_database
 from window_client.store.repository import CaseRepository, MaterialRecord
 
 
-def _interleaved(ours: Callable[[], object], base: Callable[[], object],
-                 repeat: int) -> tuple[float, float]:
+def interleaved(ours: Callable[[], object], base: Callable[[], object],
+                repeat: int) -> tuple[float, float]:
+    """Medians of ours and the baseline, run by run in turn (after one warm-up each)."""
     ours()
     base()
     a, b = [], []
@@ -74,7 +75,7 @@ def bench_confirm(repeat: int) -> tuple[str, float, str, float]:
             conn.execute("INSERT INTO cases (state, snapshot) VALUES ('queued', ?)", (text,))
             conn.execute("COMMIT")
 
-        o, b = _interleaved(ours, bare, repeat)
+        o, b = interleaved(ours, bare, repeat)
         conn.close()
     return ("confirm (snapshot + materials + queued)", o, "bare sqlite3 insert of the snapshot", b)
 
@@ -113,7 +114,7 @@ def bench_platform_call(repeat: int) -> tuple[str, float, str, float]:
         json.loads(r.content)
 
     try:
-        o, b = _interleaved(ours, bare, repeat)
+        o, b = interleaved(ours, bare, repeat)
     finally:
         server.shutdown()
         server.server_close()

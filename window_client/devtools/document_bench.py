@@ -6,13 +6,11 @@ page with the same embedded font, and the receipt's size beside that page's.
 from __future__ import annotations
 
 import io
-import statistics
-import time
-from collections.abc import Callable
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from window_client.devtools.bench import measure
 from window_client.catalog.loader import load_catalog
 
 from window_client.documents.layout import FONT, register_font
@@ -20,16 +18,6 @@ from window_client.documents.pickup_slip import render_slip_80mm
 from window_client.documents.receipt import render_receipt
 
 from .document_samples import sample_case
-
-
-def _median_ms(fn: Callable[[], object], repeat: int) -> float:
-    fn()  # warm-up: font registration, first-use caches
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
 
 
 def minimal_page(case_no: str = "W01-20261127-0007") -> bytes:
@@ -53,16 +41,16 @@ def run(repeat: int = 10) -> list[tuple[str, float, str, float]]:
     catalog = load_catalog()
     short = sample_case(catalog)
     long = sample_case(catalog, long=True, platform_no="GZ2026112700031")
-    baseline_ms = _median_ms(minimal_page, repeat)
+    baseline_ms = measure(minimal_page, repeat)
     receipt = render_receipt(short)
     minimal = minimal_page()
     return [
-        ("receipt, short case (ms)", _median_ms(lambda: render_receipt(short), repeat),
+        ("receipt, short case (ms)", measure(lambda: render_receipt(short), repeat),
          "minimal page, same font (ms)", baseline_ms),
-        ("receipt, long case, 2 pages (ms)", _median_ms(lambda: render_receipt(long), repeat),
+        ("receipt, long case, 2 pages (ms)", measure(lambda: render_receipt(long), repeat),
          "minimal page, same font (ms)", baseline_ms),
         ("pick-up slip 80 mm, long case (ms)",
-         _median_ms(lambda: render_slip_80mm(long), repeat),
+         measure(lambda: render_slip_80mm(long), repeat),
          "minimal page, same font (ms)", baseline_ms),
         ("receipt, short case (KB)", len(receipt) / 1024,
          "minimal page, same font (KB)", len(minimal) / 1024),
