@@ -6,6 +6,7 @@ run, and the client's peak Python memory. The sandbox runs as its own process
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import random
@@ -20,8 +21,8 @@ from pathlib import Path
 import requests
 
 from window_client.catalog.loader import load_catalog
-from window_client.core.case_state import CaseState
 from window_client.core.engine import compute_plan
+from window_client.core.snapshot import take_snapshot
 from window_client.platform.client import ConnectionSettings, PlatformClient
 from window_client.store.db import open_database
 from window_client.store.repository import CaseRepository, MaterialRecord
@@ -64,8 +65,9 @@ def make_cases(cases: CaseRepository, n: int, files_dir: Path, blobs: list[bytes
             src.write_bytes(blobs[2 * k + j])
             cases.attach_file(case.id, m.spec.id, src, files_dir=files_dir, clerk=USER)
             records.append(MaterialRecord(m.spec.id, m.spec.name, m.tag.value, True, 1))
-        cases.set_materials(case.id, records, clerk=USER)
-        cases.transition(case.id, CaseState.QUEUED, clerk=USER)
+        # confirmed as the window confirms: materials, the plan's snapshot, queued
+        cases.confirm(case.id, records, take_snapshot(plan, catalog, records,
+                                                      dt.datetime.now()), clerk=USER)
         ids.append(case.id)
     return ids
 
