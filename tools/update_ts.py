@@ -30,7 +30,8 @@ def sources() -> list[Path]:
     """The files lupdate reads: the Qt package's modules (not the generated forms,
     whose .ui files are read instead) and the Designer files."""
     modules = [p for p in QT_PACKAGE.rglob("*.py")
-               if "forms" not in p.relative_to(QT_PACKAGE).parts and "__pycache__" not in p.parts]
+               if not {"forms", "devtools"} & set(p.relative_to(QT_PACKAGE).parts)
+               and "__pycache__" not in p.parts]
     return sorted(modules) + sorted((ROOT / "ui").glob("*.ui"))
 
 

@@ -29,14 +29,11 @@ def test_core_imports_no_qt_sqlalchemy_or_requests():
     assert not loaded & {"PySide6", "shiboken6", "sqlalchemy", "requests"}
 
 
-# the UI benchmarks (never shipped) measure Qt widgets: the only modules outside
-# window_client/qt that import PySide6
-UI_BENCHES = ("window_client.devtools.bench_ui", "window_client.devtools.bench_cases")
 
 
 def test_services_do_not_import_qt():
     modules = [m for m in _modules("window_client")
-               if not m.startswith(("window_client.qt", *UI_BENCHES))]
+               if not m.startswith("window_client.qt")]
     loaded = _loaded_after_import(modules)
     assert "PySide6" not in loaded and "shiboken6" not in loaded
 
@@ -47,8 +44,7 @@ def test_only_the_qt_package_imports_pyside6():
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "window_client").rglob("*.py")
                  if imports.search(p.read_text(encoding="utf-8"))
                  and "qt" not in p.relative_to(ROOT / "window_client").parts[:1]]
-    assert sorted(offenders) == ["window_client/devtools/bench_cases.py",
-                                 "window_client/devtools/bench_ui.py"]
+    assert offenders == []  # the Qt benches live in window_client/qt/devtools
 
 
 def test_nothing_that_ships_imports_the_devtools():

@@ -41,7 +41,8 @@ def test_the_wheel_lists_every_runtime_package_and_maps_resources():
         for p in (ROOT / "window_client").rglob("*")
         if p.is_dir() and "__pycache__" not in p.parts and any(p.glob("*.py"))
     } | {"window_client"}
-    shipped = {p for p in on_disk if not p.startswith("window_client.devtools")}
+    shipped = {p for p in on_disk
+               if not p.startswith(("window_client.devtools", "window_client.qt.devtools"))}
     assert set(config["packages"]) == shipped | {"window_client._resources"}
     assert config["package-dir"] == {"window_client._resources": "resources"}
     assert (ROOT / "window_client" / "devtools").is_dir()  # the part that stays out

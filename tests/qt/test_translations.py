@@ -135,7 +135,7 @@ PUNCTUATION_ONLY = re.compile(r"^[\s、,,。:;·()()\-—/<>a-z=\"'#%0-9]*$")
 TR_CALLS = {"tr": 0, "translate": 1, "QT_TR_NOOP": 0, "QT_TRANSLATE_NOOP": 1}
 #: modules whose Chinese literals are not user interface: the UI benchmark's made-up
 #: catalog rows, the case list benchmark's made-up cases
-NOT_UI = {"bench_ui.py"}
+NOT_UI = {"bench_ui.py", "bench_cases.py"}  # window_client/qt/devtools: never shipped
 
 
 def _name(func: ast.expr) -> str | None:

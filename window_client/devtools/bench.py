@@ -127,10 +127,10 @@ def main(argv: list[str] | None = None) -> int:
     rows += [Row(*r) for r in run_reliability(args.repeat)]
     if not args.no_ui:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        from window_client.devtools.bench_ui import run as run_ui  # only when asked: Qt stays out
+        from window_client.qt.devtools.bench_ui import run as run_ui  # only when asked: Qt stays out
         rows += [Row(*r) for r in run_ui(max(args.repeat // 3, 3))]
         if args.list_cases:
-            from window_client.devtools.bench_cases import run as run_cases
+            from window_client.qt.devtools.bench_cases import run as run_cases
             rows += [Row(*r) for r in run_cases(max(args.repeat // 3, 3), args.list_cases)]
     from window_client.devtools.document_bench import run as run_documents
     from window_client.devtools.image_bench import run as run_imaging

@@ -33,7 +33,7 @@ from window_client.core.snapshot import take_snapshot
 from window_client.store.db import open_database
 from window_client.store.repository import CaseListQuery, CaseRepository, MaterialRecord
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]  # the checkout: window_client/qt/devtools/…
 CASES = 10_000
 PAGE = 100   # CaseTableModel.PAGE_SIZE
 

@@ -21,7 +21,7 @@ from window_client.catalog.loader import load_catalog
 from window_client.core.catalog import Catalog
 from window_client.core.engine import compute_plan
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]  # the checkout: window_client/qt/devtools/…
 
 COLD_APP = r"""
 import sys, time, os
