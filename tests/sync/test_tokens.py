@@ -15,8 +15,9 @@ def test_threads_meeting_an_expired_token_refresh_it_once(sandbox):
     with Proxy(sandbox.base_url) as proxy:
         client = PlatformClient(ConnectionSettings(base_url=proxy.url, read_timeout=10))
         client.sign_in(DEMO_USER, DEMO_PASSWORD)
-        sandbox.set_faults(token_ttl=1)
-        sandbox.advance_clock(5)  # every token issued so far has expired
+        sandbox.set_faults(token_ttl=300)
+        sandbox.advance_clock(600)  # every token issued so far has expired; a fresh
+        # one lives 300 s, so a slow machine never needs a second, legitimate refresh
         start = threading.Barrier(8)
         errors: list[BaseException] = []
 
