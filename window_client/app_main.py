@@ -1,6 +1,6 @@
-"""Composition root of the window: logging, settings, database, catalog,
-QApplication and the main window, passed down by constructor. No module-level
-singletons. Qt is imported only inside ``main`` (window_client/qt/startup.py has the
+"""The window's start: logging, settings, the catalog, the database, the embedded
+platform sandbox; then everything else is built by window_client/wiring.py (the one
+composition root) and passed down by constructor. No module-level singletons. Qt is imported only inside ``main`` (window_client/qt/startup.py has the
 start's dialogs), so ``--version`` and ``cli …`` never load it.
 
 Started as ``window-client`` / ``window-client-gui`` (an installed wheel), as
@@ -21,12 +21,8 @@ from pathlib import Path
 
 from window_client.catalog.loader import CatalogError
 from window_client.catalog.store import CatalogStore
-from window_client.core.workdays import WorkCalendar
-from window_client.resources import resource
 from window_client.settings import Paths, SettingsError, load_settings
-from window_client.store.accounts import ClerkAccounts
-from window_client.store.maintenance import Maintenance, remove_partial_files
-from window_client.store.repository import CaseRepository
+from window_client.store.maintenance import remove_partial_files
 
 
 def configure_logging(paths: Paths) -> None:
@@ -138,32 +134,15 @@ def main(argv: list[str] | None = None) -> int:
     engine = open_store(paths, settings.backup_keep, log)
     if engine is None:
         return 4
-    cases = CaseRepository(engine)
-    calendar_file = paths.data_dir / "calendar" / "holidays.json"
-    calendar = WorkCalendar.from_files(resource("calendar", "holidays.json"),
-                                       calendar_file)
-    log.info("started: catalog %s, %d cases in store", catalog.version, cases.count())
-
     from window_client.platform.secrets import SecretStore
     from window_client.qt.app import run
-    from window_client.qt.main_window import Services
-    from window_client.services.platform_wiring import make_client
-    from window_client.services.sign_in import SignInService
-    from window_client.store.issuance_repository import IssuanceRepository
-    from window_client.store.sync_repository import SyncRepository
+    from window_client.wiring import Wiring
 
     has_platform = not settings.embedded_platform or start_embedded_platform(paths, log)
-    secrets = SecretStore()
-    accounts = ClerkAccounts(engine)
-    sign_in = SignInService(accounts, client_factory=lambda: make_client(settings),
-                            secrets=secrets, window_code=settings.window_code,
-                            offline_days=settings.offline_sign_in_days) if has_platform else None
-    services = Services(catalog=catalog, settings=settings, cases=cases, calendar=calendar,
-                        files_dir=paths.data_dir / "materials", sync=SyncRepository(engine),
-                        catalogs=catalogs, calendar_file=calendar_file,
-                        issuance=IssuanceRepository(engine), settings_file=paths.settings_file)
-    maintenance = Maintenance(paths.database, keep=settings.backup_keep)
-    return run(argv, services, accounts, sign_in, instance=instance, maintenance=maintenance)
+    wiring = Wiring(paths, settings, catalog, engine, catalogs=catalogs, secrets=SecretStore(),
+                    has_platform=has_platform, settings_file=paths.settings_file)
+    log.info("started: catalog %s, %d cases in store", catalog.version, wiring.cases.count())
+    return run(argv, wiring, instance=instance)
 
 
 if __name__ == "__main__":  # python -m window_client.app_main

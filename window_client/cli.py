@@ -19,7 +19,7 @@ from window_client.core.engine import Plan, compute_plan
 from window_client.core.workdays import WorkCalendar
 from window_client.resources import resource
 from window_client.settings import SettingsError
-from window_client.store.storage_errors import DatabaseDamaged, StorageFull, StorageUnavailable
+from window_client.core.storage_errors import DatabaseDamaged, StorageFull, StorageUnavailable
 
 
 class UsageError(Exception):
@@ -153,38 +153,26 @@ def cmd_plan(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 def cmd_sync(catalog: Catalog, args: argparse.Namespace) -> int:
-    from window_client.platform.secrets import SecretStore
-    from window_client.services.platform_wiring import make_engine
-    from window_client.settings import Paths, load_settings
-    from window_client.store.db import open_database
-    from window_client.store.repository import CaseRepository
-    from window_client.store.sync_repository import SyncRepository
-    from window_client.sync.export import export_queued
+    from window_client.settings import Paths
+    from window_client.wiring import Wiring
 
-    paths = Paths.default()
-    settings = load_settings(paths.settings_file)
-    db = open_database(paths.database)
-    cases, sync = CaseRepository(db), SyncRepository(db)
-    from window_client.core.workdays import WorkCalendar
-    from window_client.store.issuance_repository import IssuanceRepository
-    calendar = WorkCalendar.from_files(resource("calendar", "holidays.json"),
-                                       paths.data_dir / "calendar" / "holidays.json")
-    engine = make_engine(settings, catalog, cases, sync, SecretStore(), data_dir=paths.data_dir,
-                         issuance=IssuanceRepository(db), calendar=calendar)
+    wiring = Wiring.for_command_line(Paths.default(), catalog)
+    sync = wiring.command_line_sync()   # the window's steps, the last online clerk's token
     if args.action == "status":
-        st = engine.status()
-        print(f"平台:{settings.platform_url}")
+        overview = sync.overview()
+        st = overview.status
+        print(f"平台:{wiring.settings.platform_url}")
         print(f"待提交{st['queued']}件(等待重试{st['waiting_retry']}件,需人工处理{st['stuck']}件)")
         print(f"上次成功同步:{st['last_success'] or '从未'};上次同步:{st['last_run'] or '从未'}")
         if st["last_error"]:
             print(f"上次错误:{st['last_error']}")
-        for q in sync.queued():
+        for q in overview.queued:
             if q.attempts:
                 mark = "需人工处理" if q.stuck else f"第{q.attempts}次失败,{q.next_attempt_at:%H:%M:%S}重试"
                 print(f"  {q.provisional_no}  {mark}  {q.last_error}")
         return 0
     if args.action == "now":
-        report = engine.run_once()
+        report = sync.run_once()
         print(f"已提交{len(report.submitted)}件,收到{report.events}条办件动态"
               + ("" if report.online else ",平台不可达"))
         for no, error in report.failed:
@@ -194,7 +182,7 @@ def cmd_sync(catalog: Catalog, args: argparse.Namespace) -> int:
         return 0 if report.online and not report.error else 1
     if not args.dir:
         raise UsageError("export 需要目标文件夹:sync export DIR")
-    written = export_queued(engine, cases, sync, Path(args.dir))
+    written = sync.export_to(Path(args.dir))
     print(f"已导出{len(written)}件到 {args.dir}")
     return 0
 

@@ -44,7 +44,7 @@ def check_database(report: Report, paths: Paths, settings: Settings | None = Non
     from window_client.store.backup import backups_dir, list_backups
     from window_client.store.db import current_revision, head_revision, open_database
     from window_client.store.maintenance import Maintenance
-    from window_client.store.storage_errors import DatabaseDamaged, StorageFull
+    from window_client.core.storage_errors import DatabaseDamaged, StorageFull
     keep = settings.backup_keep if settings is not None else 14
     try:
         engine = open_database(paths.database, backup_keep=keep)

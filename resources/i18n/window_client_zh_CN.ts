@@ -4,7 +4,7 @@
 <context>
     <name>AcceptanceWidget</name>
     <message>
-        <location filename="../../window_client/qt/acceptance_widget.py" line="+120"/>
+        <location filename="../../window_client/qt/acceptance_widget.py" line="+119"/>
         <source>上一步 (Alt+←)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -175,7 +175,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../window_client/qt/app.py" line="+43"/>
+        <location filename="../../window_client/qt/app.py" line="+38"/>
         <source>一件事一次办 综合窗口</source>
         <translation type="unfinished"></translation>
     </message>
@@ -469,7 +469,7 @@
 <context>
     <name>CasesView</name>
     <message>
-        <location filename="../../window_client/qt/cases_view.py" line="+55"/>
+        <location filename="../../window_client/qt/cases_view.py" line="+56"/>
         <source>按受理编号、姓名或身份证号搜索</source>
         <translation type="unfinished"></translation>
     </message>
@@ -514,7 +514,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+157"/>
+        <location line="+152"/>
         <source>读取办件列表失败,请稍后点“刷新”重试</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1000,7 +1000,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../window_client/qt/main_window.py" line="+66"/>
+        <location filename="../../window_client/qt/main_window.py" line="+35"/>
         <source>一件事一次办 综合窗口 — %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1020,7 +1020,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+18"/>
         <source>受理</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1030,7 +1030,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+4"/>
         <source>出件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1040,7 +1040,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+21"/>
         <source>同步</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1060,7 +1060,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+25"/>
         <source>在线</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1085,12 +1085,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source> · 新通知%1条</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+14"/>
         <source>继续未完成的草稿</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1110,12 +1110,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+40"/>
         <source>已受理 %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+19"/>
         <source>草稿尚未保存</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1568,7 +1568,7 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../window_client/qt/sign_in_dialog.py" line="+31"/>
+        <location filename="../../window_client/qt/sign_in_dialog.py" line="+26"/>
         <source>一件事一次办 综合窗口 · %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1595,11 +1595,6 @@
     <message>
         <location line="+1"/>
         <source>退出</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+11"/>
-        <source>两次输入的密码不一致</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1710,7 +1705,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>数据库检查</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1718,7 +1713,7 @@
 <context>
     <name>SyncView</name>
     <message>
-        <location filename="../../window_client/qt/sync_view.py" line="+36"/>
+        <location filename="../../window_client/qt/sync_view.py" line="+37"/>
         <source>立即同步</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1763,7 +1758,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
+        <source>同步状态读取失败,稍后自动重试</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>待提交 %1 件(等待重试 %2 件,需人工处理 %3 件) · 上次成功同步:%4%5</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1788,7 +1788,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+38"/>
         <source>导出到文件夹</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1801,7 +1801,7 @@
 <context>
     <name>SyncWorker</name>
     <message>
-        <location filename="../../window_client/qt/sync_worker.py" line="+47"/>
+        <location filename="../../window_client/qt/sync_worker.py" line="+48"/>
         <source>本机磁盘空间已满,同步暂停,空间恢复后继续</source>
         <translation type="unfinished"></translation>
     </message>

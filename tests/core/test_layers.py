@@ -59,3 +59,64 @@ def test_nothing_that_ships_imports_the_devtools():
     offenders += [str(p.relative_to(ROOT)) for p in (ROOT / "main.py",)
                   if imports.search(p.read_text(encoding="utf-8"))]
     assert offenders == []
+
+
+def _imported_modules(path: Path) -> set[str]:
+    """Every module a file imports, at any depth (imports inside functions too),
+    relative imports resolved."""
+    import ast
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _shipped_qt_files() -> list[Path]:
+    return [p for p in (ROOT / "window_client" / "qt").rglob("*.py")
+            if "devtools" not in p.parts]   # the Qt benches seed stores; never shipped
+
+
+def test_no_qt_module_touches_the_store_the_sync_or_the_platform():
+    """Views get services by constructor (window_client/wiring.py builds them); no
+    qt module imports a repository, the SyncEngine or the platform client."""
+    below = ("window_client.store", "window_client.sync", "window_client.platform")
+    offenders = sorted(f"{p.relative_to(ROOT)}: {m}" for p in _shipped_qt_files()
+                       for m in _imported_modules(p)
+                       if any(m == b or m.startswith(b + ".") for b in below))
+    assert offenders == []
+
+
+def test_the_core_imports_nothing_above_it():
+    above = ("window_client.store", "window_client.sync", "window_client.platform",
+             "window_client.services", "window_client.qt", "window_client.wiring")
+    offenders = sorted(f"{p.relative_to(ROOT)}: {m}"
+                       for p in (ROOT / "window_client" / "core").rglob("*.py")
+                       for m in _imported_modules(p)
+                       if any(m == a or m.startswith(a + ".") for a in above))
+    assert offenders == []
+
+
+def test_one_composition_root_builds_the_engine_and_the_clients():
+    """make_sync_engine and PlatformClient(...) are called in wiring.py only (the
+    services' look-up client copies the sync's settings and tokens); the entry points
+    (app_main, cli, qt/app) build through it."""
+    import re
+    calls = re.compile(r"\b(make_sync_engine|SyncEngine|PlatformClient|SignInService)\(")
+    allowed = {"window_client/wiring.py", "window_client/sync/engine.py",
+               "window_client/services/sync.py"}
+    offenders = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "window_client").rglob("*.py")
+                       if "devtools" not in p.parts and str(p.relative_to(ROOT)) not in allowed
+                       and calls.search(p.read_text(encoding="utf-8")))
+    assert offenders == []
+    for entry in ("window_client/app_main.py", "window_client/cli.py", "window_client/qt/app.py"):
+        assert "window_client.wiring" in _imported_modules(ROOT / entry), entry

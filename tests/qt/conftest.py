@@ -1,18 +1,15 @@
 import pytest
 
-from window_client.core.workdays import WorkCalendar
-from window_client.qt.main_window import MainWindow, Services
-from window_client.settings import Settings
-from window_client.store.accounts import Clerk
-from window_client.store.db import open_database
-from window_client.store.repository import CaseRepository
+from window_client.core.roles import Clerk
+from window_client.qt.main_window import MainWindow
+
+from .helpers import make_wiring
 
 
 @pytest.fixture
-def services(tmp_path, catalog):
-    cases = CaseRepository(open_database(tmp_path / "window.sqlite3"))
-    return Services(catalog=catalog, settings=Settings(), cases=cases,
-                    calendar=WorkCalendar(), files_dir=tmp_path / "materials")
+def wiring(tmp_path, catalog):
+    """The app's composition root on a fresh store (no platform)."""
+    return make_wiring(tmp_path, catalog)
 
 
 @pytest.fixture
@@ -21,8 +18,8 @@ def clerk():
 
 
 @pytest.fixture
-def main_window(qtbot, services, clerk):
-    window = MainWindow(services, clerk)
+def main_window(qtbot, wiring, clerk):
+    window = MainWindow(wiring.for_clerk(clerk))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

@@ -80,3 +80,31 @@ def sample_value(entry: DictionaryEntry) -> str:
     if t == FieldType.ADDRESS:
         return "江西省赣州市章贡区红旗大道1号"
     return "赣州测试"
+
+
+def make_wiring(tmp_path, catalog, settings=None, engine=None, **kwargs):
+    """The app's composition root on ``tmp_path`` (no platform unless a test passes
+    a client or an engine to ``for_clerk``), with an empty holiday table."""
+    from window_client.core.workdays import WorkCalendar
+    from window_client.settings import Paths, Settings
+    from window_client.store.db import open_database
+    from window_client.wiring import Wiring
+    paths = Paths(tmp_path / "config", tmp_path / "data", tmp_path / "logs")
+    if engine is None:
+        engine = open_database(tmp_path / "window.sqlite3")
+    kwargs.setdefault("calendar", WorkCalendar())
+    kwargs.setdefault("has_platform", False)
+    return Wiring(paths, settings or Settings(), catalog, engine, **kwargs)
+
+
+def make_window(qtbot, tmp_path, catalog, clerk=None, settings=None, engine=None,
+                sync_engine=None, client=None, **kwargs):
+    """A main window on a fresh composition root; returns (window, wiring)."""
+    from window_client.core.roles import Clerk
+    from window_client.qt.main_window import MainWindow
+    wiring = make_wiring(tmp_path, catalog, settings, engine, **kwargs)
+    window = MainWindow(wiring.for_clerk(clerk or Clerk("wangli", "王丽", "clerk"), client,
+                                         sync_engine=sync_engine))
+    qtbot.addWidget(window)
+    window.show()
+    return window, wiring

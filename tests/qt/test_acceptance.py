@@ -82,7 +82,7 @@ def walk_to_review(w, query: str = "xse", one_thing_id: str = "newborn") -> None
     assert w.current_step() == "review"
 
 
-def test_newborn_entirely_by_keyboard(main_window, services, qtbot):
+def test_newborn_entirely_by_keyboard(main_window, wiring, qtbot):
     w = main_window.acceptance
     pick(w, "xse", "newborn")
     press(focused(), *CTRL_ENTER)
@@ -108,7 +108,7 @@ def test_newborn_entirely_by_keyboard(main_window, services, qtbot):
     assert w.current_step() == "review"
     with qtbot.waitSignal(w.case_queued) as queued:
         press(focused(), *CTRL_ENTER)
-    case = services.cases.get(queued.args[0])
+    case = wiring.cases.get(queued.args[0])
     assert case.state == CaseState.QUEUED
     assert case.applicant_name == "李娜" and case.created_by == "wangli"
     assert case.form_values["child.name"] == "张小明"
@@ -118,7 +118,7 @@ def test_newborn_entirely_by_keyboard(main_window, services, qtbot):
     assert w.current_step() == "pick" and queued.args[1] in w.banner_label.text()
 
 
-def test_company_through_an_agent(main_window, services, qtbot, tmp_path):
+def test_company_through_an_agent(main_window, wiring, qtbot, tmp_path):
     w = main_window.acceptance
     pick(w, "qykb", "company_setup")
     assert w.go_next()
@@ -153,10 +153,10 @@ def test_company_through_an_agent(main_window, services, qtbot, tmp_path):
     with qtbot.waitSignal(w.case_queued) as queued:
         assert w.confirm()
     case_id = queued.args[0]
-    files = services.cases.files(case_id)
+    files = wiring.cases.files(case_id)
     assert [f.material_id for f in files] == ["agent_authorisation"]
     assert Path(files[0].stored_path).read_bytes() == scan.read_bytes()
-    assert services.cases.get(case_id).meta["via_agent"] is True
+    assert wiring.cases.get(case_id).meta["via_agent"] is True
 
 
 def test_conditional_questions_and_side_panel(main_window, qtbot):
@@ -240,13 +240,13 @@ import pytest  # noqa: E402
     ("公民身后", "after_death"),
     ("shebaoka", "social_security_card"),
 ])
-def test_complete_acceptance_of_other_one_things(main_window, services, qtbot, query,
+def test_complete_acceptance_of_other_one_things(main_window, wiring, qtbot, query,
                                                  one_thing_id):
     walk_to_review(main_window.acceptance, query, one_thing_id)
     w = main_window.acceptance
     with qtbot.waitSignal(w.case_queued) as queued:
         assert w.confirm(), w.problem_label.text()
-    case = services.cases.get(queued.args[0])
+    case = wiring.cases.get(queued.args[0])
     assert case.one_thing_id == one_thing_id and case.state == CaseState.QUEUED
     plan_items = {m.material_id for m in case.materials}
     assert plan_items  # the material checklist was recorded

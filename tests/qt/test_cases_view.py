@@ -12,6 +12,7 @@ from window_client.qt.cases_view import CasesView
 from window_client.qt.db_executor import DbExecutor
 from window_client.qt.store_events import StoreEvents
 from window_client.store.db import open_database
+from window_client.services.cases import CaseService
 from window_client.store.repository import (CaseListQuery, CaseListRow, CaseRepository,
                                             MaterialRecord)
 
@@ -143,7 +144,7 @@ def cases(repo, catalog, tmp_path):
 
 @pytest.fixture
 def view(repo, catalog, cases, qtbot):
-    view = CasesView(repo, catalog)
+    view = CasesView(CaseService(repo, "wangli"), catalog)
     qtbot.addWidget(view)
     view.resize(1100, 500)
     view.show()
@@ -241,7 +242,7 @@ def test_view_pages_as_the_table_scrolls(repo, catalog, qtbot, monkeypatch):
     monkeypatch.setattr(CaseTableModel, "PAGE_SIZE", 5)
     for n in range(12):
         make_case(repo, catalog, f"王{n:02d}", f"36070219900315{n:04d}")
-    view = CasesView(repo, catalog)
+    view = CasesView(CaseService(repo, "wangli"), catalog)
     qtbot.addWidget(view)
     view.resize(900, 300)
     view.show()
@@ -270,7 +271,7 @@ def test_a_stale_answer_is_dropped(repo, catalog, cases, qtbot):
             pass
 
     held = Held()
-    view = CasesView(repo, catalog, executor=held)
+    view = CasesView(CaseService(repo, "wangli"), catalog, executor=held)
     qtbot.addWidget(view)
     view.search_edit.setText("李")
     view.search_edit.setText("赵敏")
@@ -282,7 +283,7 @@ def test_a_stale_answer_is_dropped(repo, catalog, cases, qtbot):
 def test_view_queries_through_the_store_thread(repo, catalog, cases, qtbot):
     executor = DbExecutor()
     try:
-        view = CasesView(repo, catalog, executor=executor)
+        view = CasesView(CaseService(repo, "wangli"), catalog, executor=executor)
         qtbot.addWidget(view)
         qtbot.waitUntil(lambda: view.model.rowCount() == 3)
         view.search_edit.setText("李娜")
@@ -294,7 +295,7 @@ def test_view_queries_through_the_store_thread(repo, catalog, cases, qtbot):
 
 def test_view_reloads_on_change_notifications(repo, catalog, cases, qtbot):
     events = StoreEvents()
-    view = CasesView(repo, catalog, events=events)
+    view = CasesView(CaseService(repo, "wangli"), catalog, events=events)
     qtbot.addWidget(view)
     view.show()
     qtbot.waitExposed(view)
@@ -312,7 +313,7 @@ def test_view_reloads_on_change_notifications(repo, catalog, cases, qtbot):
 
 
 def test_view_says_when_the_store_cannot_be_read(repo, catalog, cases, qtbot, monkeypatch):
-    view = CasesView(repo, catalog)
+    view = CasesView(CaseService(repo, "wangli"), catalog)
     qtbot.addWidget(view)
 
     def broken(*_a, **_k):

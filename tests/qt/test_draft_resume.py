@@ -11,11 +11,10 @@ from pathlib import Path
 import pytest
 
 from window_client.core.workdays import WorkCalendar
-from window_client.qt.main_window import MainWindow, Services
+from window_client.qt.main_window import MainWindow
 from window_client.settings import Paths, Settings
-from window_client.store.accounts import Clerk
+from window_client.core.roles import Clerk
 from window_client.store.db import open_database
-from window_client.store.repository import CaseRepository
 
 DRIVER = Path(__file__).parent / "drivers" / "typing_driver.py"
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,9 +46,10 @@ def test_draft_survives_a_kill_mid_form(tmp_path, qtbot, catalog, typed_before_k
     assert case_id is not None
     paths = Paths(tmp_path / "home" / "config", tmp_path / "home" / "data",
                   tmp_path / "home" / "logs")
-    services = Services(catalog, Settings(), CaseRepository(open_database(paths.database)),
-                        WorkCalendar(), paths.data_dir / "materials")
-    window = MainWindow(services, Clerk("wangli", "王丽", "clerk"))
+    from window_client.wiring import Wiring
+    wiring = Wiring(paths, Settings(), catalog, open_database(paths.database),
+                    calendar=WorkCalendar(), has_platform=False)
+    window = MainWindow(wiring.for_clerk(Clerk("wangli", "王丽", "clerk")))
     qtbot.addWidget(window)
     window.show()
     draft = window.pending_draft()

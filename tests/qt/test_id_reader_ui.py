@@ -4,24 +4,14 @@ simulated reader on a pseudo-terminal, the data flowing into the form marked
 
 import pytest
 
-from window_client.core.workdays import WorkCalendar
-from window_client.qt.main_window import MainWindow, Services
 from window_client.settings import Settings
-from window_client.store.accounts import Clerk
-from window_client.store.db import open_database
-from window_client.store.repository import CaseRepository
 
-from .helpers import type_text
+from .helpers import make_window, type_text
 
 
 @pytest.fixture
 def window(qtbot, tmp_path, catalog):
-    services = Services(catalog, Settings(idcard_reader="simulator"),
-                        CaseRepository(open_database(tmp_path / "c.sqlite3")), WorkCalendar(),
-                        tmp_path / "f")
-    w = MainWindow(services, Clerk("wangli", "王丽", "clerk"))
-    qtbot.addWidget(w)
-    w.show()
+    w, _ = make_window(qtbot, tmp_path, catalog, settings=Settings(idcard_reader="simulator"))
     w.acceptance.start_case("newborn")
     w.acceptance.go_next()
     return w
@@ -69,10 +59,7 @@ def test_expired_card_is_flagged(window, qtbot, monkeypatch):
 
 
 def test_no_reader_configured_says_how_to_go_on(qtbot, tmp_path, catalog):
-    services = Services(catalog, Settings(), CaseRepository(open_database(tmp_path / "c.sqlite3")),
-                        WorkCalendar(), tmp_path / "f")
-    w = MainWindow(services, Clerk("wangli", "王丽", "clerk"))
-    qtbot.addWidget(w)
+    w, _ = make_window(qtbot, tmp_path, catalog)
     w.acceptance.start_case("newborn")
     w.acceptance.go_next()
     w.acceptance.pages["applicant"].read_button.click()

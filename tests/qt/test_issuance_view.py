@@ -7,39 +7,28 @@ from PySide6.QtTest import QTest
 
 from tests.ready_case import APPLICANT, make_ready_case
 from window_client.core.case_state import CaseState
-from window_client.core.workdays import WorkCalendar
-from window_client.qt.main_window import MainWindow, Services
-from window_client.settings import Settings
-from window_client.store.accounts import Clerk
-from window_client.store.db import open_database
-from window_client.store.issuance_repository import IssuanceRepository
-from window_client.store.repository import CaseRepository
-from window_client.store.sync_repository import SyncRepository
+from window_client.core.roles import Clerk
 
-from .helpers import type_text
+from .helpers import make_window, type_text
 
 
 
 @pytest.fixture
 def manager_window(qtbot, tmp_path, catalog):
-    db = open_database(tmp_path / "c.sqlite3")
-    cases, sync = CaseRepository(db), SyncRepository(db)
-    case_id = make_ready_case(cases, sync)
-    services = Services(catalog, Settings(), cases, WorkCalendar(), tmp_path / "files", sync=sync,
-                        issuance=IssuanceRepository(db))
-    window = MainWindow(services, Clerk("lisi", "李四", "manager"))
+    from .helpers import make_wiring
+    from window_client.qt.main_window import MainWindow
+    wiring = make_wiring(tmp_path, catalog)
+    case_id = make_ready_case(wiring.cases, wiring.sync)
+    window = MainWindow(wiring.for_clerk(Clerk("lisi", "李四", "manager")))
     qtbot.addWidget(window)
     window.show()
     window.tabs.setCurrentWidget(window.issuance_view)
+    window.wiring = wiring   # the tests look into the store
     return window, case_id
 
 
 def test_clerks_do_not_get_the_issuance_screen(qtbot, tmp_path, catalog):
-    db = open_database(tmp_path / "c.sqlite3")
-    services = Services(catalog, Settings(), CaseRepository(db), WorkCalendar(), tmp_path,
-                        sync=SyncRepository(db), issuance=IssuanceRepository(db))
-    window = MainWindow(services, Clerk("wangli", "王丽", "clerk"))
-    qtbot.addWidget(window)
+    window, _ = make_window(qtbot, tmp_path, catalog)
     assert window.issuance_view is None
 
 
@@ -70,7 +59,7 @@ def test_scanner_burst_anywhere_then_hand_over_and_evaluate(manager_window, qtbo
     assert not dialog.submit() and "原因" in dialog.message_label.text()
     dialog.reason_edit.setPlainText("等候时间过长")
     assert dialog.submit()
-    [ev] = window.services.issuance.pending_evaluations(__import__("datetime").datetime.now())
+    [ev] = window.wiring.issuance.pending_evaluations(__import__("datetime").datetime.now())
     assert ev.level == 2 and ev.reason == "等候时间过长"
 
 
@@ -87,5 +76,5 @@ def test_search_by_id_number_and_postal_delivery(manager_window):
     assert not view.hand_over() and "EMS邮件号" in view.message_label.text()
     view.tracking_edit.setText("1180000012345")
     assert view.hand_over()
-    assert window.services.cases.get(case_id).state == CaseState.ISSUED
+    assert window.wiring.cases.get(case_id).state == CaseState.ISSUED
     assert "已邮寄" in view.outputs_list.item(0).text()

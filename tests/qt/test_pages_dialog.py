@@ -9,12 +9,9 @@ import time
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-from window_client.core.workdays import WorkCalendar
-from window_client.qt.main_window import MainWindow, Services
 from window_client.settings import Settings
-from window_client.store.accounts import Clerk
-from window_client.store.db import open_database
-from window_client.store.repository import CaseRepository
+
+from .helpers import make_window
 
 
 def page_image(path, text, size=(1240, 1754)):
@@ -29,11 +26,8 @@ def page_image(path, text, size=(1240, 1754)):
 def test_pages_from_import_and_hot_folder_become_one_pdf(qtbot, tmp_path, catalog):
     hot = tmp_path / "hot"
     hot.mkdir()
-    cases = CaseRepository(open_database(tmp_path / "c.sqlite3"))
-    services = Services(catalog, Settings(hot_folder=str(hot)), cases, WorkCalendar(),
-                        tmp_path / "files")
-    window = MainWindow(services, Clerk("wangli", "王丽", "clerk"))
-    qtbot.addWidget(window)
+    window, wiring = make_window(qtbot, tmp_path, catalog, settings=Settings(hot_folder=str(hot)))
+    cases = wiring.cases
     w = window.acceptance
     w.start_case("newborn")
     w.session.state.step = "materials"

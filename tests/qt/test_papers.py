@@ -5,15 +5,7 @@ import subprocess
 
 import pytest
 
-from window_client.core.workdays import WorkCalendar
-from window_client.qt.main_window import MainWindow, Services
-from window_client.settings import Settings
-from window_client.store.accounts import Clerk
-from window_client.store.db import open_database
-from window_client.store.issuance_repository import IssuanceRepository
-from window_client.store.repository import CaseRepository
-from window_client.store.sync_repository import SyncRepository
-
+from .helpers import make_window
 from .test_acceptance import pick, walk_to_review
 
 
@@ -21,12 +13,7 @@ from .test_acceptance import pick, walk_to_review
 def window(qtbot, tmp_path, catalog, monkeypatch):
     from window_client.qt.printing import PrintService
     monkeypatch.setattr(PrintService, "available_printers", staticmethod(lambda: []))
-    db = open_database(tmp_path / "c.sqlite3")
-    services = Services(catalog, Settings(), CaseRepository(db), WorkCalendar(), tmp_path / "f",
-                        sync=SyncRepository(db), issuance=IssuanceRepository(db))
-    w = MainWindow(services, Clerk("wangli", "王丽", "clerk"))
-    qtbot.addWidget(w)
-    w.show()
+    w, _ = make_window(qtbot, tmp_path, catalog)
     return w
 
 

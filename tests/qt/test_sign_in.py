@@ -13,6 +13,12 @@ def fast_accounts(tmp_path):
                          hasher=lambda p: hash_password(p, n=2 ** 10))
 
 
+def local(accounts):
+    """Sign-in without a platform: local accounts only."""
+    from window_client.services.sign_in import SignInService
+    return SignInService(accounts, client_factory=None, secrets=None, window_code="W01")
+
+
 def ok_button(dialog):
     return dialog.ui.button_box.button(QDialogButtonBox.StandardButton.Ok)
 
@@ -20,7 +26,7 @@ def ok_button(dialog):
 def test_first_run_creates_the_first_account(qtbot, tmp_path):
     from window_client.qt.sign_in_dialog import SignInDialog
     accounts = fast_accounts(tmp_path)
-    dialog = SignInDialog(accounts, "赣州市政务服务中心")
+    dialog = SignInDialog(local(accounts), "赣州市政务服务中心")
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.first_run and dialog.ui.confirm_edit.isVisible()
@@ -44,7 +50,7 @@ def test_sign_in_and_wrong_password(qtbot, tmp_path):
     from window_client.qt.sign_in_dialog import SignInDialog
     accounts = fast_accounts(tmp_path)
     accounts.create("lisi", "李四", "counter2026")
-    dialog = SignInDialog(accounts, "大厅")
+    dialog = SignInDialog(local(accounts), "大厅")
     qtbot.addWidget(dialog)
     dialog.show()
     assert not dialog.first_run and not dialog.ui.confirm_edit.isVisible()

@@ -10,16 +10,12 @@ import logging
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.qt.helpers import type_text
+from tests.qt.helpers import make_window, type_text
 from tests.services.test_storage_faults import (NAME, add_cases, damage, home_paths,
                                                 limit_pages, page_count)
-from window_client.core.workdays import WorkCalendar
-from window_client.qt.main_window import MainWindow, Services
 from window_client.qt.storage_dialogs import MaintenanceTimer, RestoreDialog
 from window_client.services.recovery import plan_restore
-from window_client.settings import Settings
 from window_client.store import backup
-from window_client.store.accounts import Clerk
 from window_client.store.db import open_database
 from window_client.store.maintenance import Maintenance
 from window_client.store.repository import CaseRepository
@@ -28,12 +24,8 @@ from window_client.store.repository import CaseRepository
 def test_full_database_keeps_the_typed_draft_and_saves_it_when_space_returns(
         qtbot, tmp_path, catalog):
     engine = open_database(tmp_path / "window.sqlite3")
-    cases = CaseRepository(engine)
-    services = Services(catalog=catalog, settings=Settings(), cases=cases,
-                        calendar=WorkCalendar(), files_dir=tmp_path / "materials")
-    window = MainWindow(services, Clerk("wangli", "王丽", "clerk"))
-    qtbot.addWidget(window)
-    window.show()
+    window, wiring = make_window(qtbot, tmp_path, catalog, engine=engine)
+    cases = wiring.cases
     w = window.acceptance
     w.storage_retry_timer.setInterval(100)
     w.start_case("newborn")
@@ -133,7 +125,7 @@ def test_daily_maintenance_runs_off_the_ui_thread_once_a_day(qtbot, tmp_path):
     engine = open_database(db)
     add_cases(CaseRepository(engine), 1)
     day = [dt.datetime(2026, 11, 20, 9, 0)]
-    timer = MaintenanceTimer(Maintenance(db, keep=3), clock=lambda: day[0])
+    timer = MaintenanceTimer(Maintenance(db, keep=3).run_if_due, clock=lambda: day[0])
     with qtbot.waitSignal(timer.finished_run, timeout=10000) as first:
         timer.run_now()
     assert first.args[0].backup is not None and first.args[0].healthy

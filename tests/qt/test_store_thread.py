@@ -10,7 +10,7 @@ from window_client.core.case_state import CaseState
 from window_client.qt.case_table_model import CaseTableModel
 from window_client.qt.db_executor import DbExecutor, InlineExecutor
 from window_client.qt.store_events import StoreEvents, refresh_when_shown
-from window_client.store.storage_errors import StorageFull
+from window_client.core.storage_errors import StorageFull
 from window_client.sync.engine import SyncReport
 
 from .helpers import type_text
@@ -119,16 +119,16 @@ def _start_applicant(window):
     return w
 
 
-def test_debounced_draft_save_runs_on_the_store_thread(main_window, services, qtbot,
+def test_debounced_draft_save_runs_on_the_store_thread(main_window, wiring, qtbot,
                                                        monkeypatch):
     threads = []
-    save_draft = services.cases.save_draft
+    save_draft = wiring.cases.save_draft
 
     def spy(*args, **kwargs):
         threads.append(threading.current_thread().name)
         return save_draft(*args, **kwargs)
 
-    monkeypatch.setattr(services.cases, "save_draft", spy)
+    monkeypatch.setattr(wiring.cases, "save_draft", spy)
     w = _start_applicant(main_window)
     threads.clear()
     revision = w.session.case.revision
@@ -136,10 +136,10 @@ def test_debounced_draft_save_runs_on_the_store_thread(main_window, services, qt
         type_text(w.pages["applicant"].editors["applicant.name"].line, "李娜")
     assert threads and all(name.startswith("store") for name in threads)
     assert saved.args[0] > revision and w.session.case.revision == saved.args[0]
-    assert services.cases.get(w.session.case.id).applicant_name == "李娜"
+    assert wiring.cases.get(w.session.case.id).applicant_name == "李娜"
 
 
-def test_an_older_save_answering_late_does_not_win(main_window, services, qtbot):
+def test_an_older_save_answering_late_does_not_win(main_window, wiring, qtbot):
     w = _start_applicant(main_window)
     type_text(w.pages["applicant"].editors["applicant.name"].line, "李娜")
     w.save_timer.stop()
@@ -147,17 +147,17 @@ def test_an_older_save_answering_late_does_not_win(main_window, services, qtbot)
     assert w.save_now()        # … and this one waits behind it
     newest = w.session.case.revision
     qtbot.wait(50)             # the debounced one's answer arrives after
-    assert w.session.case.revision == newest == services.cases.get(w.session.case.id).revision
+    assert w.session.case.revision == newest == wiring.cases.get(w.session.case.id).revision
 
 
-def test_a_debounced_save_on_a_full_disk_keeps_the_draft(main_window, services, qtbot,
+def test_a_debounced_save_on_a_full_disk_keeps_the_draft(main_window, wiring, qtbot,
                                                          monkeypatch):
     w = _start_applicant(main_window)
 
     def full(*_a, **_k):
         raise StorageFull("database")
 
-    monkeypatch.setattr(services.cases, "save_draft", full)
+    monkeypatch.setattr(wiring.cases, "save_draft", full)
     w.save_later()
     qtbot.waitUntil(lambda: not w.storage_label.isHidden())
     assert not w.storage_ok() and "磁盘空间已满" in w.storage_label.text()
@@ -167,7 +167,7 @@ def test_a_debounced_save_on_a_full_disk_keeps_the_draft(main_window, services, 
     qtbot.waitUntil(w.storage_ok, timeout=3000)
 
 
-def test_cases_view_follows_confirm_and_saves_without_a_hand_refresh(main_window, services,
+def test_cases_view_follows_confirm_and_saves_without_a_hand_refresh(main_window, wiring,
                                                                      qtbot):
     window = main_window
     view = window.cases_view
@@ -179,9 +179,9 @@ def test_cases_view_follows_confirm_and_saves_without_a_hand_refresh(main_window
                     and view.model.index(0, CaseTableModel.COL_APPLICANT).data() == "李娜")
     # a case confirmed elsewhere (a second session on the same store) shows up at once
     # while the list is visible, when the store says so
-    other = window.new_session()
+    other = window.services.new_session()
     other.start("newborn")
-    services.cases.transition(other.case.id, CaseState.QUEUED, clerk="wangli")
+    wiring.cases.transition(other.case.id, CaseState.QUEUED, clerk="wangli")
     window.events.cases_changed.emit()
     qtbot.waitUntil(lambda: view.model.rowCount() == 2)
 
@@ -192,7 +192,7 @@ def test_sync_reports_refresh_the_header_and_the_lists(main_window, qtbot):
     view = window.cases_view
     window.tabs.setCurrentWidget(view)
     qtbot.waitUntil(lambda: view.model.rowCount() == 0)
-    other = window.new_session()
+    other = window.services.new_session()
     other.start("newborn")
     window.show_sync_report(SyncReport(events=1))
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)

@@ -26,7 +26,7 @@ from window_client.store import backup
 from window_client.store.db import current_revision, make_engine, migrate, open_database
 from window_client.store.maintenance import Maintenance, remove_partial_files
 from window_client.store.repository import CaseRepository
-from window_client.store.storage_errors import DatabaseDamaged, StorageFull
+from window_client.core.storage_errors import DatabaseDamaged, StorageFull
 
 ROOT = Path(__file__).resolve().parents[2]
 NAME, ID_NUMBER = "欧阳娜娜", "360702199208150046"

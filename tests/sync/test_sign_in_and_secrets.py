@@ -112,22 +112,20 @@ def test_plaintext_and_failing_keyrings_are_refused():
 def test_sync_engine_signs_in_again_from_the_keyring_token(sandbox, tmp_path, catalog):
     """A restarted client (no access token in memory) syncs with the refresh token
     kept in the keyring."""
-    from window_client.services.platform_wiring import make_engine
-    from window_client.settings import Settings
-    from window_client.store.repository import CaseRepository
-    from window_client.store.sync_repository import SyncRepository
+    from window_client.settings import Paths, Settings
+    from window_client.wiring import Wiring
 
     from .helpers import make_queued_cases
     clock = Clock()
     ring = MemoryKeyring()
     svc, _ = service(tmp_path, sandbox.url, clock, SecretStore(ring))
     svc.sign_in(DEMO_USER, DEMO_PASSWORD)
-    db = open_database(tmp_path / "c.sqlite3")
-    cases, sync = CaseRepository(db), SyncRepository(db)
-    sync.set_state("sync_user", DEMO_USER)
+    paths = Paths(tmp_path / "config", tmp_path / "data", tmp_path / "logs")
+    wiring = Wiring(paths, Settings(platform_url=sandbox.url), catalog,
+                    open_database(tmp_path / "c.sqlite3"), secrets=SecretStore(ring))
+    cases = wiring.cases
+    wiring.sync.set_state("sync_user", DEMO_USER)
     ids = make_queued_cases(cases, catalog, 1, tmp_path / "files")
-    engine = make_engine(Settings(platform_url=sandbox.url), catalog, cases, sync,
-                         SecretStore(ring))
-    report = engine.run_once()
+    report = wiring.command_line_sync().run_once()
     assert report.online and report.submitted, report.error
     assert cases.get(ids[0]).platform_no

@@ -86,20 +86,25 @@ def test_transition_is_one_legal_move_or_the_shortest_walk():
     assert walk(CaseState.ISSUED, CaseState.ISSUED) == []
 
 
-def test_the_command_lines_engine_has_the_apps_steps(tmp_path, catalog):
+def test_the_command_lines_engine_has_the_apps_steps(tmp_path, catalog, monkeypatch):
     """`cli sync now` used to leave out issuance, catalogs, the holiday table and
-    retention: it never pushed issuance records nor refreshed the catalog."""
-    from window_client.services.platform_wiring import make_engine as cli_engine
-    from window_client.settings import Settings
-    from window_client.store.db import open_database
-    from window_client.store.issuance_repository import IssuanceRepository
-    from window_client.store.repository import CaseRepository
-    from window_client.store.sync_repository import SyncRepository
-    db = open_database(tmp_path / "c.sqlite3")
-    settings = Settings(material_retention_days=7)
-    engine = cli_engine(settings, catalog, CaseRepository(db), SyncRepository(db), None,
-                        data_dir=tmp_path, issuance=IssuanceRepository(db))
+    retention: it never pushed issuance records nor refreshed the catalog. Both are
+    now built by the one composition root (window_client/wiring.py)."""
+    import json
+
+    from window_client.core.roles import Clerk
+    from window_client.settings import Paths
+    from window_client.wiring import Wiring
+    paths = Paths(tmp_path / "config", tmp_path / "data", tmp_path / "logs")
+    paths.config_dir.mkdir(parents=True)
+    paths.settings_file.write_text(json.dumps({"material_retention_days": 7}), "utf-8")
+    cli = Wiring.for_command_line(paths, catalog)
+    engine = cli.sync_engine(cli.client())
     assert [type(s) for s in engine.steps] == [PushCases, PushRecords, PullFeed, Reverify,
                                                ReferenceData, Housekeeping]
-    assert engine.step(ReferenceData).calendar_file == tmp_path / "calendar" / "holidays.json"
+    assert engine.step(ReferenceData).calendar_file == paths.data_dir / "calendar" / "holidays.json"
     assert engine.step(Housekeeping).retention_days == 7
+    window = cli.for_clerk(Clerk("wangli", "王丽", "clerk"), cli.client())
+    assert window.sync is not None
+    assert cli.command_line_sync().step_names == window.sync.step_names == [
+        "PushCases", "PushRecords", "PullFeed", "Reverify", "ReferenceData", "Housekeeping"]

@@ -5,20 +5,15 @@ import json
 from pathlib import Path
 
 from window_client.core.case_state import CaseState
-from window_client.core.workdays import WorkCalendar
-from window_client.qt.main_window import MainWindow, Services
-from window_client.settings import Settings
-from window_client.store.accounts import Clerk
+from tests.qt.helpers import make_window
 
 from .helpers import make_engine, make_queued_cases
 
 
 def window_for(qtbot, engine, catalog, tmp_path):
-    services = Services(catalog, Settings(), engine.cases, WorkCalendar(), tmp_path / "files",
-                        sync=engine.sync, sync_engine=engine)
-    window = MainWindow(services, Clerk("wangli", "王丽", "clerk"))
-    qtbot.addWidget(window)
-    window.show()
+    """The window on the engine's store, syncing with that engine (its test clock)."""
+    window, _ = make_window(qtbot, tmp_path, catalog, engine=engine.cases.engine,
+                            sync_engine=engine)
     return window
 
 
@@ -31,10 +26,12 @@ def test_header_tells_online_queued_and_stuck(qtbot, sandbox, tmp_path, catalog,
     Path(broken.stored_path).unlink()
     window = window_for(qtbot, engine, catalog, tmp_path)
     window.show_sync_report(engine.run_once())
+    # the header and the 同步 section read the store on its thread, then show it
+    qtbot.waitUntil(lambda: "在线" in window.platform_label.text())
     text = window.platform_label.text()
-    assert "在线" in text and "待提交1件" in text and "1件需处理" in text
+    assert "待提交1件" in text and "1件需处理" in text
     view = window.sync_view
-    assert view.outbox_table.rowCount() == 1
+    qtbot.waitUntil(lambda: view.outbox_table.rowCount() == 1)
     assert view.outbox_table.item(0, 2).text() == "需人工处理"
     assert "本地材料文件缺失" in view.outbox_table.item(0, 3).text()
     assert any("无法提交" in view.notification_list.item(n).text()
@@ -48,8 +45,10 @@ def test_header_tells_online_queued_and_stuck(qtbot, sandbox, tmp_path, catalog,
     Path(broken.stored_path).write_bytes(scan)
     view.outbox_table.selectRow(0)
     view.retry_selected()
+    qtbot.waitUntil(lambda: view.outbox_table.item(0, 2).text() != "需人工处理")
     window.show_sync_report(engine.run_once())
-    assert "待提交0件" in window.platform_label.text()
+
+    qtbot.waitUntil(lambda: "待提交0件" in window.platform_label.text())
     assert engine.cases.get(ids[2]).state != CaseState.QUEUED
 
 
@@ -59,7 +58,8 @@ def test_offline_is_shown_and_acceptance_goes_on(qtbot, tmp_path, catalog, clock
     make_queued_cases(engine.cases, catalog, 2, tmp_path / "files")
     window = window_for(qtbot, engine, catalog, tmp_path)
     window.show_sync_report(engine.run_once())
-    assert "离线" in window.platform_label.text() and "待提交2件" in window.platform_label.text()
+    qtbot.waitUntil(lambda: "离线" in window.platform_label.text())
+    assert "待提交2件" in window.platform_label.text()
     assert "无法连接平台" in window.platform_label.toolTip()
     # the clerk can still start a case while offline
     window.acceptance.start_case("newborn")

@@ -3,6 +3,7 @@ rules the UI asks instead of comparing role names itself."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -19,3 +20,19 @@ LABELS: dict[str, str] = {Role.CLERK: "窗口人员", Role.MANAGER: "大厅管�
 def can_issue(role: str) -> bool:
     """The issuance counter (统一出件): hall managers and administrators."""
     return role in (Role.MANAGER, Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class Clerk:
+    """The person signed in at the window."""
+    username: str
+    display_name: str
+    role: str
+
+    @property
+    def role_label(self) -> str:
+        return LABELS.get(self.role, self.role)
+
+
+class AccountError(ValueError):
+    """A Chinese message for the person at the keyboard."""

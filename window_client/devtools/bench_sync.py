@@ -25,7 +25,8 @@ from window_client.core.engine import compute_plan
 from window_client.core.snapshot import take_snapshot
 from window_client.platform.client import ConnectionSettings, PlatformClient
 from window_client.store.db import open_database
-from window_client.store.repository import CaseRepository, MaterialRecord
+from window_client.core.records import MaterialRecord
+from window_client.store.repository import CaseRepository
 from window_client.store.sync_repository import SyncRepository
 from window_client.sync.engine import make_sync_engine
 

@@ -15,11 +15,10 @@ from window_client.core import wizard as nav
 from window_client.core.catalog import Catalog
 from window_client.services.acceptance import AcceptanceSession, IncompleteCase
 from window_client.services.applicant_lookup import ApplicantData
-from window_client.store.storage_errors import StorageFull
+from window_client.core.storage_errors import StorageFull
 
 from .background import run_in_background
 from .db_executor import InlineExecutor, StoreExecutor
-from .draft_saving import adopt, draft_job
 from .store_events import StoreEvents
 
 from .pages.applicant_page import ApplicantPage
@@ -340,7 +339,7 @@ class AcceptanceWidget(QWidget):
         session = self.session
         if session is None or session.case is None or session.state.step == "done":
             return
-        self.executor.submit(draft_job(session),
+        self.executor.submit(session.save_job(),
                              lambda result: self._saved_later(session, result))
 
     def _saved_later(self, session: AcceptanceSession, result: object) -> None:
@@ -351,7 +350,7 @@ class AcceptanceWidget(QWidget):
             return
         if isinstance(result, Exception):  # logged by the executor; save_now() tells the clerk
             return
-        if adopt(session, result) and current:
+        if session.adopt(result) and current:
             self._storage_recovered()
             self.draft_saved.emit(result.revision)
         if self.events is not None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from collections.abc import Iterable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
@@ -17,7 +16,8 @@ from window_client.core.case_state import EDITABLE, LABELS
 from window_client.core.catalog import Catalog
 from window_client.core.dictionary import DictionaryEntry, FieldType
 from window_client.core.masking import mask
-from window_client.store.repository import CaseRecord, FileRecord, StateChangeRecord
+from window_client.core.records import CaseRecord, FileRecord, StateChangeRecord
+from window_client.services.cases import CaseDetails
 
 from .forms.ui_case_details_dialog import Ui_CaseDetailsDialog
 
@@ -39,9 +39,9 @@ def _format_time(at: dt.datetime | None) -> str:
 class CaseDetailsDialog(QDialog):
     resume_requested = Signal(str)
 
-    def __init__(self, case: CaseRecord, history: Iterable[StateChangeRecord],
-                 files: Iterable[FileRecord], catalog: Catalog, parent=None) -> None:
+    def __init__(self, details: CaseDetails, catalog: Catalog, parent=None) -> None:
         super().__init__(parent)
+        case, history, files = details.case, details.history, details.files
         self.ui = Ui_CaseDetailsDialog()
         self.ui.setupUi(self)
         self._case = case

@@ -1,6 +1,6 @@
 """Table model over one query of the window's cases, fetched a page at a time.
 
-The rows are the store's light list rows (store/repository.CaseListRow): the
+The rows are the store's light list rows (core/records.CaseListRow): the
 list columns only, the ID number already masked — the full number never reaches
 the UI for a list; searching it is done by the store's query. The model holds the
 pages loaded so far and the number of rows the query selects; when the view
@@ -18,7 +18,7 @@ from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersiste
 from PySide6.QtGui import QColor
 
 from window_client.core.case_state import LABELS, CaseState
-from window_client.store.repository import CaseListRow
+from window_client.core.records import CaseListRow
 
 _TIME_FORMAT = "%Y-%m-%d %H:%M"
 

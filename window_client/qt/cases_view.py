@@ -1,8 +1,8 @@
 """The window's case list: search by number, name or the full ID number read off
 the card, filter by state, open a case's details, resume a draft or returned case.
 
-Filtering, sorting and paging are the store's query (CaseRepository.list_rows /
-count_rows, over the covering index): each keystroke asks for the first page and
+Filtering, sorting and paging are the store's query (CaseService.first_page /
+page, over the covering index): each keystroke asks for the first page and
 the count through the store executor, more pages follow as the table scrolls, and
 an answer to a query the clerk has typed past is dropped. The list reloads itself
 when the store says cases changed (StoreEvents), at once when shown, else when
@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from window_client.core.case_state import EDITABLE, LABELS, CaseState
 from window_client.core.catalog import Catalog
-from window_client.store.repository import CaseListQuery, CaseRepository
+from window_client.core.records import CaseListQuery
+from window_client.services.cases import CaseDetails, CaseListPage, CaseService
 
 from .case_details_dialog import CaseDetailsDialog
 from .case_table_model import CaseTableModel
@@ -36,7 +37,7 @@ class CasesView(QWidget):
     resume_requested = Signal(str)
     print_requested = Signal(str, str)   # document kind, case id (the slip: "slip")
 
-    def __init__(self, cases: CaseRepository, catalog: Catalog, parent: QWidget | None = None, *,
+    def __init__(self, cases: CaseService, catalog: Catalog, parent: QWidget | None = None, *,
                  executor: StoreExecutor | None = None,
                  events: StoreEvents | None = None) -> None:
         super().__init__(parent)
@@ -148,25 +149,20 @@ class CasesView(QWidget):
         generation, query, cases = self._generation, self._query, self._cases
         limit = CaseTableModel.PAGE_SIZE
 
-        def work() -> tuple[list[Any], int, int]:
-            rows = cases.list_rows(query, limit=limit)
-            matching = len(rows) if len(rows) < limit else cases.count_rows(query)
-            plain = not query.text.strip() and query.states is None
-            return rows, matching, matching if plain else cases.count_rows()
-
         self._keep = keep
-        self._executor.submit(work, lambda result: self._first_page(generation, result))
+        self._executor.submit(lambda: cases.first_page(query, limit),
+                              lambda result: self._first_page(generation, result))
 
     def _first_page(self, generation: int, result: Any) -> None:
         if generation != self._generation:
             return  # the clerk has typed on; a newer answer is coming
-        if isinstance(result, Exception):
+        if not isinstance(result, CaseListPage):
             self._failed = True
             self.model.set_rows([])
         else:
             self._failed = False
-            rows, matching, self._total = result
-            self.model.set_rows(rows, matching)
+            self._total = result.total
+            self.model.set_rows(list(result.rows), result.matching)
             if self._keep is not None:
                 self.select_case(self._keep)
         self._update_count()
@@ -184,7 +180,7 @@ class CasesView(QWidget):
                 self.model.append_rows(result)
 
         self._executor.submit(
-            lambda: cases.list_rows(query, limit=CaseTableModel.PAGE_SIZE, offset=offset),
+            lambda: cases.page(query, CaseTableModel.PAGE_SIZE, offset),
             arrived)
 
     @property
@@ -219,10 +215,10 @@ class CasesView(QWidget):
         if self._details is not None:
             self._details.close()
             self._details.deleteLater()
-        case = self._cases.get(case_id)
-        logger.debug("details of case %s", case.provisional_no)
-        dialog = CaseDetailsDialog(case, self._cases.history(case_id),
-                                   self._cases.files(case_id), self._catalog, self)
+        cases = self._cases
+        details: CaseDetails = self._executor.call(lambda: cases.details(case_id))
+        logger.debug("details of case %s", details.case.provisional_no)
+        dialog = CaseDetailsDialog(details, self._catalog, self)
         dialog.resume_requested.connect(self.resume_requested)
         self._details = dialog
         dialog.open()

@@ -35,7 +35,7 @@ def install_excepthook(parent_of=lambda: None) -> None:
         ref = uuid.uuid4().hex[:8].upper()
         details = "".join(traceback.format_exception(exc_type, exc, tb))
         logger.error("unexpected error %s:\n%s", ref, details)
-        from window_client.store.storage_errors import DatabaseDamaged, is_disk_full
+        from window_client.core.storage_errors import DatabaseDamaged, is_disk_full
         translate = QCoreApplication.translate
         more = translate("Errors", "编号 %1").replace("%1", ref) + "\n" + details
         if is_disk_full(exc):

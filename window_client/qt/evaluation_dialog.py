@@ -6,15 +6,15 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QButtonGroup, QDialog, QHBoxLayout, QLabel, QPlainTextEdit,
                                QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
-from window_client.core.issuance import EVALUATION_LEVELS, evaluation_problem
-from window_client.store.issuance_repository import IssuanceRepository
+from window_client.core.issuance import EVALUATION_LEVELS
+from window_client.services.evaluations import EvaluationRefused, Evaluations
 
 
 class EvaluationDialog(QDialog):
-    def __init__(self, repo: IssuanceRepository, case_id: str, stage: str,
+    def __init__(self, evaluations: Evaluations, case_id: str, stage: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.repo, self.case_id, self.stage = repo, case_id, stage
+        self.evaluations, self.case_id, self.stage = evaluations, case_id, stage
         self.setWindowTitle(self.tr("服务评价"))
         layout = QVBoxLayout(self)
         what = self.tr("受理") if stage == "acceptance" else self.tr("出件")
@@ -57,12 +57,11 @@ class EvaluationDialog(QDialog):
         self.reason_edit.setVisible(low)
 
     def submit(self) -> bool:
-        level = self.group.checkedId()
-        reason = self.reason_edit.toPlainText().strip()
-        problem = evaluation_problem(level, reason)
-        if problem:
-            self.message_label.setText(problem)
+        try:
+            self.evaluations.record(self.case_id, self.stage, self.group.checkedId(),
+                                    self.reason_edit.toPlainText())
+        except EvaluationRefused as exc:
+            self.message_label.setText(str(exc))
             return False
-        self.repo.evaluate(self.case_id, self.stage, level, reason if level <= 2 else "")
         self.accept()
         return True

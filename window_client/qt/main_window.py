@@ -4,29 +4,13 @@ platform state (honestly "not connected" until sync exists), and the sections
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from window_client.catalog.store import CatalogStore
-from window_client.core.roles import can_issue
-from window_client.core.catalog import Catalog
-from window_client.core.workdays import WorkCalendar
-from window_client.services.acceptance import AcceptanceSession
-from window_client.platform.client import PlatformClient
-from window_client.services.applicant_lookup import look_up
-from window_client.settings import Settings
-from window_client.store.accounts import Clerk
-from window_client.services.devices import read_once
-from window_client.services.documents import DocumentService
-from window_client.services.issuance import IssuanceService
-from window_client.store.issuance_repository import IssuanceRepository
-from window_client.store.repository import CaseRecord, CaseRepository
-from window_client.store.sync_repository import SyncRepository
-from window_client.sync.engine import SyncEngine, SyncReport
+from window_client.core.records import CaseRecord
+from window_client.services.sync import SyncOverview, SyncReport
+from window_client.wiring import WindowServices
 
 from .acceptance_widget import AcceptanceWidget
 from .cases_view import CasesView
@@ -40,28 +24,13 @@ from .sync_view import SyncView
 from .sync_worker import SyncWorker
 
 
-@dataclass
-class Services:
-    catalog: Catalog
-    settings: Settings
-    cases: CaseRepository
-    calendar: WorkCalendar
-    files_dir: Path
-    sync: SyncRepository | None = None
-    sync_engine: SyncEngine | None = None   # None: no platform configured
-    catalogs: CatalogStore | None = None
-    calendar_file: Path | None = None      # the holiday table the platform distributes
-    issuance: IssuanceRepository | None = None
-    settings_file: Path | None = None       # where the 设备 section saves changes
-
-
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
 
-    def __init__(self, services: Services, clerk: Clerk, parent: QWidget | None = None) -> None:
+    def __init__(self, services: WindowServices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
-        self.clerk = clerk
+        self.clerk = clerk = services.clerk
         s = services.settings
         self.setWindowTitle(self.tr("一件事一次办 综合窗口 — %1 %2")
                             .replace("%1", s.hall_name).replace("%2", s.window_label))
@@ -91,56 +60,45 @@ class MainWindow(QMainWindow):
         self.events = StoreEvents(self)
         self._last_report: SyncReport | None = None
         self.acceptance = AcceptanceWidget(
-            services.catalog, self.new_session, lookup=self._lookup_function(),
-            read_card=None if s.idcard_reader == "none" else
-            (lambda prefix, typed: read_once(s, prefix, typed)),
-            executor=self.store, events=self.events)
-        self.acceptance.set_usage(services.cases.usage_counts(clerk.username))
+            services.catalog, services.new_session, lookup=services.lookup,
+            read_card=services.read_card, executor=self.store, events=self.events)
+        self.acceptance.set_usage(self.store.call(services.cases.usage_counts))
         self.acceptance.pages["materials"].hot_folder = s.hot_folder
         self.cases_view = CasesView(services.cases, services.catalog, executor=self.store,
                                     events=self.events)
         self.tabs.addTab(self.acceptance, self.tr("受理"))
         self.tabs.addTab(self.cases_view, self.tr("办件"))
         self.issuance_view: IssuanceView | None = None
-        if services.issuance is not None and services.sync is not None \
-                and can_issue(clerk.role):
-            self.issuance_view = IssuanceView(
-                IssuanceService(services.cases, services.sync, services.issuance,
-                                manager=clerk.username), services.catalog)
+        if services.issuance is not None:   # the role allows it (wiring asked core.roles)
+            self.issuance_view = IssuanceView(services.issuance, services.catalog)
             self.tabs.addTab(self.issuance_view, self.tr("出件"))
             self.issuance_view.handed_over.connect(
                 lambda case_id, _rec: self.ask_evaluation(case_id, "issuance"))
         self.device_settings = DeviceSettingsView(s, services.settings_file)
         self.tabs.addTab(self.device_settings, self.tr("设备"))
         self.evaluation_dialog: EvaluationDialog | None = None
-        self.documents: DocumentService | None = None
-        self.printer: PrintService | None = None
-        if services.issuance is not None:
-            st, repo = services.settings, services.issuance
-            self.documents = DocumentService(services.catalog, st, services.cases, services.sync,
-                                             repo, services.calendar,
-                                             clerk_names=lambda u: clerk.display_name
-                                             if u == clerk.username else u)
-            self.printer = PrintService(
-                {"receipt": st.printer_receipt, "notice": st.printer_notice,
-                 "slip_a4": st.printer_slip, "slip_80mm": st.printer_slip,
-                 "handover": st.printer_handover, "guide": st.printer_notice},
-                silent_kinds=frozenset({"slip_a4", "slip_80mm"} if st.silent_slip else ()),
-                log_print=lambda case, kind, target: repo.log_print(case, kind, target=target,
-                                                                     clerk=clerk.username),
-                printed_before=repo.printed_before, parent=self)
-            self.cases_view.print_requested.connect(
-                lambda kind, case_id: self.print_case(case_id, [kind]))
-            if self.issuance_view is not None:
-                self.issuance_view.print_requested.connect(self.print_handover)
-            self.acceptance.guide_print_requested.connect(self.print_guide)
+        docs = services.documents
+        self.documents = docs
+        self.printer = PrintService(
+            {"receipt": s.printer_receipt, "notice": s.printer_notice,
+             "slip_a4": s.printer_slip, "slip_80mm": s.printer_slip,
+             "handover": s.printer_handover, "guide": s.printer_notice},
+            silent_kinds=frozenset({"slip_a4", "slip_80mm"} if s.silent_slip else ()),
+            log_print=lambda case, kind, target: docs.log_print(case, kind, target=target,
+                                                                clerk=clerk.username),
+            printed_before=docs.printed_before, parent=self)
+        self.cases_view.print_requested.connect(
+            lambda kind, case_id: self.print_case(case_id, [kind]))
+        if self.issuance_view is not None:
+            self.issuance_view.print_requested.connect(self.print_handover)
+        self.acceptance.guide_print_requested.connect(self.print_guide)
         self.sync_view: SyncView | None = None
         self.worker: SyncWorker | None = None
-        if services.sync_engine is not None and services.sync is not None:
-            self.sync_view = SyncView(services.sync_engine, services.cases, services.sync)
+        if services.sync is not None:
+            self.sync_view = SyncView(services.sync, executor=self.store)
             self.tabs.addTab(self.sync_view, self.tr("同步"))
             self.sync_view.open_case.connect(self.cases_view.open_details)
-            self.worker = SyncWorker(services.sync_engine, s.sync_interval_s, self,
+            self.worker = SyncWorker(services.sync.run_once, s.sync_interval_s, self,
                                      events=self.events)
             self.sync_view.sync_requested.connect(self.worker.trigger)
             # the sync section first, so the header counts its unread notifications
@@ -161,14 +119,6 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.statusBar().showMessage(self.tr("目录版本 %1").replace("%1", services.catalog.version))
 
-    def _lookup_function(self):
-        engine = self.services.sync_engine
-        if engine is None:
-            return None
-        # its own session (requests.Session is not shared across threads), the same tokens
-        client = PlatformClient(engine.client.settings, engine.client.tokens)
-        return lambda id_number: look_up(client, id_number)
-
     def start_sync(self) -> None:
         if self.worker is not None and not self.worker.isRunning():
             self.worker.start()
@@ -179,34 +129,33 @@ class MainWindow(QMainWindow):
         self.events.sync_reported(report)
 
     def _show_platform_state(self, report: SyncReport | None = None) -> None:
-        """Runs on the main thread: the header says how things stand, always."""
+        """Runs on the main thread: the header says how things stand, always (the
+        figures are read on the store thread)."""
         if report is not None:
             self._last_report = report
-        report = self._last_report
-        if report is None or self.services.sync_engine is None:
+        if self._last_report is None or self.services.sync is None:
             return
-        st = self.services.sync_engine.status()
+        self.store.submit(self.services.sync.overview, self._platform_state_read)
+
+    def _platform_state_read(self, overview: object) -> None:
+        report = self._last_report
+        if report is None or not isinstance(overview, SyncOverview):
+            return   # a failed read is logged by the executor; the header keeps its text
+        st = overview.status
         state = self.tr("在线") if report.online else self.tr("离线")
         text = self.tr("平台:%1 · 待提交%2件").replace("%1", state).replace("%2", str(st["queued"]))
         if st["stuck"]:
             text += self.tr(" · %1件需处理").replace("%1", str(st["stuck"]))
         if st["last_success"]:
             text += self.tr(" · 上次同步%1").replace("%1", st["last_success"][11:16])
-        unread = self.sync_view.unread_count() if self.sync_view else 0
-        if unread:
-            text += self.tr(" · 新通知%1条").replace("%1", str(unread))
+        if overview.unread:
+            text += self.tr(" · 新通知%1条").replace("%1", str(overview.unread))
         self.platform_label.setText(text)
         self.platform_label.setToolTip(report.error or "")
 
-    def new_session(self) -> AcceptanceSession:
-        s = self.services
-        return AcceptanceSession(s.catalog, s.cases, s.calendar, clerk=self.clerk.username,
-                                 window_code=s.settings.window_code, files_dir=s.files_dir,
-                                 catalog_versions=s.catalogs.get if s.catalogs else None)
-
     def pending_draft(self) -> CaseRecord | None:
         """The clerk's last draft, offered after a crash or a kill."""
-        return self.services.cases.latest_draft(self.clerk.username)
+        return self.store.call(self.services.cases.latest_draft)
 
     def offer_resume(self) -> QMessageBox | None:
         draft = self.pending_draft()
@@ -232,17 +181,13 @@ class MainWindow(QMainWindow):
     def ask_evaluation(self, case_id: str, stage: str) -> EvaluationDialog | None:
         """The citizen rates the service on the window's second screen or the
         clerk's, without blocking the next citizen."""
-        if self.services.issuance is None:
-            return None
-        self.evaluation_dialog = EvaluationDialog(self.services.issuance, case_id, stage, self)
+        self.evaluation_dialog = EvaluationDialog(self.services.evaluations, case_id, stage, self)
         self.evaluation_dialog.open()
         return self.evaluation_dialog
 
     # -- papers ------------------------------------------------------------------
     def print_case(self, case_id: str, kinds: list[str]):
         """受理回执 / 一次性告知书 / 取件凭证 ("slip": the format from settings)."""
-        if self.documents is None or self.printer is None:
-            return []
         docs = self.documents
         jobs = []
         for kind in kinds:
@@ -254,15 +199,11 @@ class MainWindow(QMainWindow):
         return outcomes
 
     def print_handover(self, kind: str, case_id: str, issuance_id: str):
-        if self.documents is None or self.printer is None:
-            return None
         docs = self.documents
         return self.printer.print_document(
             "handover", issuance_id, lambda reprint: docs.handover_pdf(issuance_id, reprint=reprint))
 
     def print_guide(self, one_thing_id: str):
-        if self.documents is None or self.printer is None:
-            return None
         docs = self.documents
         return self.printer.print_document(
             "guide", one_thing_id, lambda reprint: docs.guide_pdf(one_thing_id))
@@ -273,8 +214,7 @@ class MainWindow(QMainWindow):
         self.ask_evaluation(case_id, "acceptance")
         if self.worker is not None:
             self.worker.trigger()
-        cases, username = self.services.cases, self.clerk.username
-        self.store.submit(lambda: cases.usage_counts(username), self._usage_counted)
+        self.store.submit(self.services.cases.usage_counts, self._usage_counted)
 
     def _usage_counted(self, usage: object) -> None:
         if isinstance(usage, dict):  # else logged by the executor; the old order stays

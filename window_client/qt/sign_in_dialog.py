@@ -5,29 +5,24 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QWidget
 
-from collections.abc import Callable
-
-from window_client.core.roles import Role
-from window_client.services.sign_in import SignInResult
-from window_client.store.accounts import AccountError, Clerk, ClerkAccounts
+from window_client.core.roles import AccountError, Clerk
+from window_client.services.sign_in import SignInResult, SignInService
 
 from .forms.ui_sign_in_dialog import Ui_SignInDialog
 
 
 class SignInDialog(QDialog):
-    def __init__(self, accounts: ClerkAccounts, hall: str,
-                 sign_in: Callable[[str, str], SignInResult] | None = None,
+    def __init__(self, sign_in: SignInService, hall: str,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ui = Ui_SignInDialog()
         self.ui.setupUi(self)
-        self.accounts = accounts
-        self.sign_in = sign_in or (lambda u, p: SignInResult(accounts.sign_in(u, p), False))
+        self.service = sign_in
         self.clerk: Clerk | None = None
         self.result_info: SignInResult | None = None
         # with a platform, its accounts sign in here; a first local account is only
         # needed when there is neither a platform nor a local account
-        self.first_run = sign_in is None and not accounts.any_exist()
+        self.first_run = sign_in.first_run()
         self.ui.title_label.setText(self.tr("一件事一次办 综合窗口 · %1").replace("%1", hall))
         self.ui.message_label.setProperty("role", "error")
         for w in (self.ui.display_name_label, self.ui.display_name_edit,
@@ -50,11 +45,10 @@ class SignInDialog(QDialog):
         username, password = ui.username_edit.text(), ui.password_edit.text()
         try:
             if self.first_run:
-                if password != ui.confirm_edit.text():
-                    raise AccountError(self.tr("两次输入的密码不一致"))
-                self.accounts.create(username, ui.display_name_edit.text(), password, Role.ADMIN)
-                self.sign_in = lambda u, p: SignInResult(self.accounts.sign_in(u, p), False)
-            self.result_info = self.sign_in(username, password)
+                self.result_info = self.service.create_first_account(
+                    username, ui.display_name_edit.text(), password, ui.confirm_edit.text())
+            else:
+                self.result_info = self.service.sign_in(username, password)
             self.clerk = self.result_info.clerk
         except AccountError as exc:
             ui.message_label.setText(str(exc))

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from window_client.services.recovery import plan_restore
 from window_client.settings import Paths
-from window_client.store.db import open_database
-from window_client.store.storage_errors import DatabaseDamaged, StorageFull, StorageUnavailable
+from window_client.wiring import open_store as open_database
+from window_client.core.storage_errors import DatabaseDamaged, StorageFull, StorageUnavailable
 
 from .storage_dialogs import offer_restore
 
@@ -23,7 +23,7 @@ def open_store(paths: Paths, backup_keep: int, log: logging.Logger):
     full disk: a Chinese message, None."""
     for attempt in range(3):
         try:
-            return open_database(paths.database, backup_keep=backup_keep)
+            return open_database(paths, backup_keep)
         except DatabaseDamaged as exc:
             log.error("database damaged at start (%s): %s", exc.kind, exc.detail[:200])
             if attempt == 2 or offer_restore(plan_restore(paths.database, exc)) is None:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from window_client.services.recovery import RestoreOutcome, RestorePlan, restore
-from window_client.store.maintenance import Maintenance, MaintenanceResult
 
 from .background import run_in_background
 
@@ -72,16 +72,17 @@ def offer_restore(plan: RestorePlan, parent: QWidget | None = None) -> RestoreOu
 
 
 class MaintenanceTimer(QObject):
-    """Runs ``maintenance.run_if_due`` off the UI thread at start and every half
-    hour; a damaged database or a backup failed for lack of space is shown."""
+    """Runs ``run_if_due`` (the store's daily check and backup, from the wiring)
+    off the UI thread at start and every half hour; a damaged database or a backup
+    failed for lack of space is shown (the result's ``message``)."""
 
     finished_run = Signal(object)   # MaintenanceResult, None (not due) or an exception
 
-    def __init__(self, maintenance: Maintenance,
+    def __init__(self, run_if_due: Callable[[dt.datetime], Any],
                  parent_of: Callable[[], QWidget | None] = lambda: None,
                  clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
         super().__init__()
-        self.maintenance = maintenance
+        self.run_if_due = run_if_due
         self.parent_of = parent_of      # the window a warning is shown over
         self.clock = clock
         self.running = False
@@ -96,13 +97,13 @@ class MaintenanceTimer(QObject):
             return
         self.running = True
         now = self.clock()
-        run_in_background(lambda: self.maintenance.run_if_due(now), self._done)
+        run_in_background(lambda: self.run_if_due(now), self._done)
 
     def _done(self, result) -> None:
         self.running = False
         if isinstance(result, Exception):
             logger.error("maintenance failed: %s", result.__class__.__name__)
-        elif isinstance(result, MaintenanceResult) and result.message:
+        elif result is not None and getattr(result, "message", ""):
             self.box = QMessageBox(QMessageBox.Icon.Warning,
                                    QCoreApplication.translate("StorageDialogs", "数据库检查"),
                                    result.message, QMessageBox.StandardButton.Ok,

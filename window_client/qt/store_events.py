@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import QWidget
 
-from window_client.sync.engine import SyncReport
+from window_client.services.sync import SyncReport
 
 
 class StoreEvents(QObject):

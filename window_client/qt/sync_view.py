@@ -11,10 +11,9 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QL
                                QListWidgetItem, QPushButton, QTableWidget, QTableWidgetItem,
                                QVBoxLayout, QWidget)
 
-from window_client.store.repository import CaseRepository
-from window_client.store.sync_repository import SyncRepository
-from window_client.sync.engine import SyncEngine
-from window_client.sync.export import export_queued
+from window_client.services.sync import SyncOverview, SyncService
+
+from .db_executor import InlineExecutor, StoreExecutor
 
 CaseIdRole = Qt.ItemDataRole.UserRole + 1
 
@@ -23,10 +22,12 @@ class SyncView(QWidget):
     sync_requested = Signal()
     open_case = Signal(str)
 
-    def __init__(self, engine: SyncEngine, cases: CaseRepository, sync: SyncRepository,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, sync: SyncService, parent: QWidget | None = None, *,
+                 executor: StoreExecutor | None = None) -> None:
         super().__init__(parent)
-        self.engine, self.cases, self.sync = engine, cases, sync
+        self.sync = sync
+        self.executor: StoreExecutor = executor or InlineExecutor()
+        self._unread = 0
         layout = QVBoxLayout(self)
         self.status_label = QLabel()
         self.status_label.setObjectName("sync_status_label")
@@ -63,15 +64,23 @@ class SyncView(QWidget):
         self.notification_list.itemActivated.connect(
             lambda item: item.data(CaseIdRole) and self.open_case.emit(item.data(CaseIdRole)))
 
-    def refresh(self) -> None:
-        st = self.engine.status()
+    def refresh(self, _report: object = None) -> None:
+        """Reads the outbox and the notifications on the store thread, then shows them."""
+        self.executor.submit(self.sync.overview, self._show)
+
+    def _show(self, overview: object) -> None:
+        if not isinstance(overview, SyncOverview):
+            self.status_label.setText(self.tr("同步状态读取失败,稍后自动重试"))
+            return   # the exception is logged by the executor
+        st = overview.status
+        self._unread = overview.unread
         self.status_label.setText(
             self.tr("待提交 %1 件(等待重试 %2 件,需人工处理 %3 件) · 上次成功同步:%4%5")
             .replace("%1", str(st["queued"])).replace("%2", str(st["waiting_retry"]))
             .replace("%3", str(st["stuck"]))
             .replace("%4", st["last_success"].replace("T", " ") or self.tr("从未"))
             .replace("%5", (self.tr(" · 上次错误:") + st["last_error"]) if st["last_error"] else ""))
-        queued = self.sync.queued()
+        queued = overview.queued
         self.outbox_table.setRowCount(len(queued))
         for r, q in enumerate(queued):
             cells = [q.provisional_no, str(q.attempts),
@@ -83,7 +92,7 @@ class SyncView(QWidget):
                 item.setData(CaseIdRole, q.case_id)
                 self.outbox_table.setItem(r, c, item)
         self.notification_list.clear()
-        for n in self.sync.notifications(unread_only=False)[:100]:
+        for n in overview.notifications:
             item = QListWidgetItem(f"{n.created_at:%m-%d %H:%M}  {n.message}")
             item.setData(CaseIdRole, n.case_id)
             if not n.read:
@@ -94,17 +103,24 @@ class SyncView(QWidget):
 
     def mark_all_read(self) -> None:
         """The clerk has looked at the 同步 section: the notifications are seen."""
-        self.sync.mark_read(n.id for n in self.sync.notifications())
+        self._unread = 0
+        self.executor.submit(self.sync.mark_all_read, self.refresh)
 
     def unread_count(self) -> int:
-        return len(self.sync.notifications())
+        """Unread notifications as last read from the store."""
+        return self._unread
 
     def retry_selected(self) -> None:
-        rows = {i.row() for i in self.outbox_table.selectedIndexes()}
-        for r in rows:
-            self.sync.retry(self.outbox_table.item(r, 0).data(CaseIdRole))
-        self.refresh()
-        self.sync_requested.emit()
+        rows = sorted({i.row() for i in self.outbox_table.selectedIndexes()})
+        case_ids = [self.outbox_table.item(r, 0).data(CaseIdRole) for r in rows]
+        sync = self.sync
+
+        def retried(result: object) -> None:
+            self.refresh()
+            if not isinstance(result, Exception):
+                self.sync_requested.emit()
+
+        self.executor.submit(lambda: sync.retry(case_ids), retried)
 
     def _choose_export(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, self.tr("导出到文件夹"))
@@ -112,7 +128,7 @@ class SyncView(QWidget):
             self.export_to(Path(folder))
 
     def export_to(self, folder: Path) -> int:
-        written = export_queued(self.engine, self.cases, self.sync, folder)
+        written = self.executor.call(lambda: self.sync.export_to(folder))
         self.status_label.setText(self.tr("已导出 %1 件到 %2").replace("%1", str(len(written)))
                                   .replace("%2", str(folder)))
         return len(written)

@@ -4,6 +4,8 @@ outbox. The Qt wizard is a view of this object; tests drive it without Qt."""
 
 from __future__ import annotations
 
+import copy
+
 import datetime as dt
 import logging
 from pathlib import Path
@@ -19,8 +21,9 @@ from window_client.core.engine import Plan, compute_plan
 from window_client.core.masking import mask_id_number
 from window_client.core.snapshot import take_snapshot
 from window_client.core.workdays import WorkCalendar
-from window_client.store.repository import CaseRecord, CaseRepository, FileRecord, MaterialRecord
-from window_client.store.storage_errors import StorageFull
+from window_client.core.records import CaseRecord, FileRecord, MaterialRecord
+from window_client.store.repository import CaseRepository
+from window_client.core.storage_errors import StorageFull
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +89,34 @@ class AcceptanceSession:
                                           applicant_id_number=s.applicant_id_number,
                                           meta=s.meta())
         return self.case
+
+    def save_job(self) -> Callable[[], CaseRecord]:
+        """The debounced save on the store thread: called on the UI thread, it copies
+        what the draft is now (answers, values, applicant, the wizard's meta) so the
+        clerk types on while the copy is written; the job it returns writes exactly
+        what ``save()`` writes. Put its result back with ``adopt``."""
+        assert self.state is not None and self.case is not None
+        s = self.state
+        cases, case_id, clerk = self.cases, self.case.id, self.clerk
+        answers, values = copy.deepcopy(s.answers), copy.deepcopy(s.values)
+        name, id_number, meta = s.applicant_name, s.applicant_id_number, copy.deepcopy(s.meta())
+
+        def job() -> CaseRecord:
+            return cases.save_draft(case_id, clerk=clerk, answers=answers, form_values=values,
+                                    applicant_name=name, applicant_id_number=id_number,
+                                    meta=meta)
+
+        return job
+
+    def adopt(self, record: CaseRecord) -> bool:
+        """True when ``record`` (a save job's result) is now the session's case: it
+        is this case's newest revision, not overtaken by a later synchronous save."""
+        current = self.case
+        if current is not None and (current.id != record.id
+                                    or current.revision >= record.revision):
+            return False
+        self.case = record
+        return True
 
     # -- the plan -------------------------------------------------------------
     def plan(self) -> Plan:

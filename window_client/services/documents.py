@@ -39,6 +39,16 @@ class DocumentService:
         self.now = now
         self.snapshots = snapshots or Snapshots(catalog, cases, lambda: self.calendar, now=now)
 
+    def log_print(self, case_id: str, kind: str, *, target: str, clerk: str) -> bool:
+        """Records a print; True when this paper was printed for the case before
+        (it is then marked 补打)."""
+        if self.issuance is None:
+            return False
+        return self.issuance.log_print(case_id, kind, target=target, clerk=clerk)
+
+    def printed_before(self, case_id: str, kind: str) -> bool:
+        return self.issuance is not None and self.issuance.printed_before(case_id, kind)
+
     def slip_kind(self) -> str:
         return "slip_a4" if self.settings.slip_format == "a4" else "slip_80mm"
 

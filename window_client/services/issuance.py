@@ -11,7 +11,8 @@ from window_client.core.issuance import (Collector, IssuanceRefused, collector_p
                                          outputs_problem, postal_problem)
 from window_client.store.issuance_repository import IssuanceRecord, IssuanceRepository
 from window_client.core.case_state import OUTPUT_LABELS, OutputStatus
-from window_client.store.repository import CaseRecord, CaseRepository
+from window_client.core.records import CaseRecord
+from window_client.store.repository import CaseRepository
 from window_client.store.sync_repository import OutputRecord, SyncRepository
 
 OUTPUT_STATUS_LABELS = OUTPUT_LABELS

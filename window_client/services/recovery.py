@@ -12,7 +12,7 @@ from pathlib import Path
 
 from window_client.store import backup as backups
 from window_client.store.journal import CaseJournal, MissingCase
-from window_client.store.storage_errors import DatabaseDamaged
+from window_client.core.storage_errors import DatabaseDamaged
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from window_client.platform.client import PlatformClient
 from window_client.platform.errors import AuthError, PlatformError
 from window_client.platform.secrets import SecretStore, SecretsUnavailable
-from window_client.store.accounts import AccountError, Clerk, ClerkAccounts
+from window_client.core.roles import AccountError, Clerk, Role
+from window_client.store.accounts import ClerkAccounts
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +39,28 @@ class SignInService:
         self.clock = clock
         self.client: PlatformClient | None = None
 
+    @property
+    def has_platform(self) -> bool:
+        return self.client_factory is not None
+
+    def first_run(self) -> bool:
+        """No platform and no local account yet: the first account is created at the
+        sign-in dialog (a system administrator). With a platform, its accounts sign in."""
+        return self.client_factory is None and not self.accounts.any_exist()
+
+    def create_first_account(self, username: str, display_name: str, password: str,
+                             confirm: str) -> SignInResult:
+        if not self.first_run():
+            raise AccountError("本机已有账号,请直接登录")
+        if password != confirm:
+            raise AccountError("两次输入的密码不一致")
+        self.accounts.create(username, display_name, password, Role.ADMIN)
+        return self.sign_in(username, password)
+
     def sign_in(self, username: str, password: str) -> SignInResult:
         username = username.strip()
+        if self.client_factory is None:   # local accounts only: no platform, no time limit
+            return SignInResult(self.accounts.sign_in(username, password), False)
         reason = "未配置平台"
         if self.client_factory is not None:
             client = self.client_factory()
@@ -69,11 +90,16 @@ class SignInService:
                                f"(上次联网登录:{last:%Y-%m-%d})")
         return SignInResult(clerk, False, f"离线登录:{reason}")
 
+    def window_closed(self, clerk: Clerk) -> None:
+        """The window was closed without signing out: audited as a sign-out; the
+        refresh token stays, so the next start can sync before anyone signs in."""
+        self.accounts.sign_out(clerk)
+
     def sign_out(self, clerk: Clerk) -> None:
         """The clerk signs out: audited, the platform session dropped and the refresh
         token removed from the keyring, so that nobody syncs or signs in to the
         platform as this clerk from this machine until they sign in again."""
         self.accounts.sign_out(clerk)
         self.client = None
-        if self.secrets is not None:
+        if self.secrets is not None and self.client_factory is not None:
             self.secrets.delete_refresh_token(self.window_code, clerk.username)

@@ -21,7 +21,8 @@ from window_client.core.catalog import Catalog
 from window_client.core.engine import compute_plan
 from window_client.core.snapshot import CaseSnapshot, take_snapshot
 from window_client.core.workdays import WorkCalendar
-from window_client.store.repository import CaseRecord, CaseRepository
+from window_client.core.records import CaseRecord
+from window_client.store.repository import CaseRepository
 
 logger = logging.getLogger(__name__)
 

@@ -5,34 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import sessionmaker
 
 from window_client.core.passwords import hash_password, password_problem, verify_password
-from window_client.core.roles import LABELS as ROLE_LABELS
+from window_client.core.roles import LABELS as ROLES
+from window_client.core.roles import AccountError, Clerk
 
 from .models import AuditRow, ClerkRow
-
-ROLES = ROLE_LABELS
-
-
-@dataclass(frozen=True)
-class Clerk:
-    username: str
-    display_name: str
-    role: str
-
-    @property
-    def role_label(self) -> str:
-        return ROLES.get(self.role, self.role)
-
-
-class AccountError(ValueError):
-    """A Chinese message for the person at the keyboard."""
-
 
 class ClerkAccounts:
     def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now,

@@ -20,7 +20,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from .storage_errors import (DatabaseDamaged, StorageFull, StorageUnavailable, is_corruption,
+from window_client.core.storage_errors import (DatabaseDamaged, StorageFull, StorageUnavailable, is_corruption,
                              is_disk_full)
 
 logger = logging.getLogger(__name__)

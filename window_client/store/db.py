@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 
 from . import backup
-from .storage_errors import DatabaseDamaged, StorageFull, is_corruption, is_disk_full
+from window_client.core.storage_errors import DatabaseDamaged, StorageFull, is_corruption, is_disk_full
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

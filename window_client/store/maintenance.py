@@ -17,7 +17,7 @@ from typing import Any
 from collections.abc import Callable
 
 from . import backup
-from .storage_errors import DatabaseDamaged, StorageFull
+from window_client.core.storage_errors import DatabaseDamaged, StorageFull
 
 logger = logging.getLogger(__name__)
 

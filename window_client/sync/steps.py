@@ -37,8 +37,8 @@ from window_client.platform.errors import (AuthError, Conflict, Invalid, Malform
 from window_client.platform.models import Event
 from window_client.services.snapshots import Snapshots
 from window_client.store.issuance_repository import IssuanceRepository
-from window_client.store.repository import (CaseRecord, CaseRepository, FileRecord,
-                                            MaterialRecord)
+from window_client.core.records import CaseRecord, FileRecord, MaterialRecord
+from window_client.store.repository import CaseRepository
 from window_client.store.sync_repository import (DuplicatePlatformNo, FeedChange, OutputRecord,
                                                  SyncRepository)
 

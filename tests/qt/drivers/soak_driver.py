@@ -36,11 +36,11 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from tests.qt.helpers import sample_value  # noqa: E402
 from window_client.catalog.loader import load_catalog  # noqa: E402
 from window_client.core.workdays import WorkCalendar  # noqa: E402
-from window_client.qt.main_window import MainWindow, Services  # noqa: E402
+from window_client.qt.main_window import MainWindow  # noqa: E402
 from window_client.settings import Paths, Settings  # noqa: E402
-from window_client.store.accounts import Clerk  # noqa: E402
+from window_client.core.roles import Clerk  # noqa: E402
 from window_client.store.db import open_database  # noqa: E402
-from window_client.store.repository import CaseRepository  # noqa: E402
+from window_client.wiring import Wiring  # noqa: E402
 
 NO = Qt.KeyboardModifier.NoModifier
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -263,9 +263,9 @@ def main() -> None:
     started = time.monotonic()
     app = QApplication(sys.argv)
     paths = Paths.default()
-    services = Services(load_catalog(), Settings(), CaseRepository(open_database(paths.database)),
-                        WorkCalendar(), paths.data_dir / "materials")
-    window = MainWindow(services, Clerk("wangli", "王丽", "clerk"))
+    wiring = Wiring(paths, Settings(), load_catalog(), open_database(paths.database),
+                    calendar=WorkCalendar(), has_platform=False)
+    window = MainWindow(wiring.for_clerk(Clerk("wangli", "王丽", "clerk")))
     window.show()
     window.activateWindow()
     QTest.qWaitForWindowActive(window, 5000)

@@ -31,7 +31,8 @@ from window_client.core.case_state import CaseState
 from window_client.core.engine import compute_plan
 from window_client.core.snapshot import take_snapshot
 from window_client.store.db import open_database
-from window_client.store.repository import CaseListQuery, CaseRepository, MaterialRecord
+from window_client.core.records import CaseListQuery, MaterialRecord
+from window_client.store.repository import CaseRepository
 
 ROOT = Path(__file__).resolve().parents[3]  # the checkout: window_client/qt/devtools/…
 CASES = 10_000
@@ -125,15 +126,17 @@ from pathlib import Path
 from window_client.catalog.loader import load_catalog
 from window_client.core.workdays import WorkCalendar
 from window_client.qt.app import make_application
-from window_client.qt.main_window import MainWindow, Services
-from window_client.settings import Settings
-from window_client.store.accounts import Clerk
+from window_client.qt.main_window import MainWindow
+from window_client.core.roles import Clerk
+from window_client.settings import Paths, Settings
 from window_client.store.db import open_database
-from window_client.store.repository import CaseRepository
+from window_client.wiring import Wiring
 app = make_application(sys.argv)
-services = Services(load_catalog(), Settings(), CaseRepository(open_database(Path(sys.argv[2]))),
-                    WorkCalendar(), Path(sys.argv[2]).parent / "files")
-w = MainWindow(services, Clerk("bench", "基准", "clerk"))
+db = Path(sys.argv[2])
+paths = Paths(db.parent / "config", db.parent, db.parent / "logs")
+wiring = Wiring(paths, Settings(), load_catalog(), open_database(db), calendar=WorkCalendar(),
+                has_platform=False)
+w = MainWindow(wiring.for_clerk(Clerk("bench", "基准", "clerk")))
 w.show()
 app.processEvents()
 w.tabs.setCurrentWidget(w.cases_view)

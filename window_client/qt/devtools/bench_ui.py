@@ -32,15 +32,17 @@ from window_client.devtools.bench import measure
 from window_client.catalog.loader import load_catalog
 from window_client.core.workdays import WorkCalendar
 from window_client.qt.app import make_application
-from window_client.qt.main_window import MainWindow, Services
-from window_client.settings import Settings
-from window_client.store.accounts import Clerk
+from window_client.qt.main_window import MainWindow
+from window_client.core.roles import Clerk
+from window_client.settings import Paths, Settings
 from window_client.store.db import open_database
-from window_client.store.repository import CaseRepository
+from window_client.wiring import Wiring
 app = make_application(sys.argv)
-services = Services(load_catalog(), Settings(), CaseRepository(open_database(Path(sys.argv[2]))),
-                    WorkCalendar(), Path(sys.argv[2]).parent / "files")
-w = MainWindow(services, Clerk("bench", "基准", "clerk"))
+db = Path(sys.argv[2])
+paths = Paths(db.parent / "config", db.parent, db.parent / "logs")
+wiring = Wiring(paths, Settings(), load_catalog(), open_database(db), calendar=WorkCalendar(),
+                has_platform=False)
+w = MainWindow(wiring.for_clerk(Clerk("bench", "基准", "clerk")))
 w.show()
 app.processEvents()
 print(time.perf_counter() - t0)

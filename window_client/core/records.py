@@ -1,0 +1,123 @@
+"""The records the store hands out: plain frozen data (no SQLAlchemy), read by the
+services and the views. The store (store/repository.py) makes them from its rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from window_client.core.case_state import CaseState
+from window_client.core.snapshot import CaseSnapshot
+
+
+class CaseNotFound(KeyError):
+    pass
+
+
+class CaseNotEditable(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class MaterialRecord:
+    material_id: str
+    name: str
+    tag: str
+    received: bool = False
+    copies: int = 0
+    missing_deadline: dt.date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    id: int
+    material_id: str
+    sha256: str
+    size: int
+    media_type: str
+    original_name: str
+    stored_path: str
+    added_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class StateChangeRecord:
+    from_state: CaseState | None
+    to_state: CaseState
+    at: dt.datetime
+    clerk: str
+    note: str
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    id: str
+    provisional_no: str
+    window_code: str
+    one_thing_id: str
+    catalog_version: str
+    state: CaseState
+    applicant_name: str | None
+    applicant_id_number: str | None
+    answers: Mapping[str, Any]
+    form_values: Mapping[str, Any]
+    revision: int
+    created_by: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    platform_no: str | None = None
+    materials: tuple[MaterialRecord, ...] = field(default_factory=tuple)
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    snapshot_json: str | None = None   # the plan as accepted (core/snapshot.py)
+
+    @property
+    def snapshot(self) -> CaseSnapshot | None:
+        return CaseSnapshot.from_json(self.snapshot_json) if self.snapshot_json else None
+
+
+@dataclass(frozen=True)
+class CaseListRow:
+    """What the case list shows of one case: the light columns only, the ID
+    number already masked (the full number never leaves the store for a list)."""
+    id: str
+    provisional_no: str
+    platform_no: str | None
+    one_thing_id: str
+    state: CaseState
+    applicant_name: str
+    applicant_id_masked: str
+    created_by: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+# the case list's sort keys; "state" sorts in life-cycle order, not by its code
+LIST_ORDERS = ("provisional_no", "one_thing_id", "applicant_name", "applicant_id_number",
+               "state", "updated_at", "created_by", "created_at")
+
+
+@dataclass(frozen=True)
+class CaseListQuery:
+    """A filter and an order for the case list. ``text`` is searched in the
+    provisional and platform numbers, the applicant's name and full ID number
+    (white space dropped, ASCII case ignored, so a typed x finds X)."""
+    text: str = ""
+    states: frozenset[CaseState] | None = None
+    order: str = "updated_at"
+    descending: bool = True
+
+    def __post_init__(self) -> None:
+        if self.order not in LIST_ORDERS:
+            raise ValueError(f"unknown order {self.order!r}")
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    at: dt.datetime
+    clerk: str
+    action: str
+    case_id: str | None
+    detail: str

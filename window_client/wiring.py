@@ -1,0 +1,203 @@
+"""The composition root: the one place that builds the repositories, the platform
+client, the sync engine with all its steps, and the services each view is given.
+The window (app_main.py → qt/app.py), the command line (cli.py), the benches and
+the tests all build through here, so `cli sync now` runs exactly the window's
+steps. No Qt here; Qt's side receives ``WindowServices`` and hands each view the
+services it needs by constructor."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from window_client.catalog.store import CatalogStore
+from window_client.core.catalog import Catalog
+from window_client.core.roles import Clerk, can_issue
+from window_client.core.workdays import WorkCalendar
+from window_client.platform.client import ConnectionSettings, PlatformClient, TokenState
+from window_client.platform.secrets import SecretStore, SecretsUnavailable
+from window_client.resources import resource
+from window_client.services.acceptance import AcceptanceSession
+from window_client.services.applicant_lookup import ApplicantData
+from window_client.services.cases import CaseService
+from window_client.services.devices import CardReadResult, read_once
+from window_client.services.documents import DocumentService
+from window_client.services.evaluations import Evaluations
+from window_client.services.issuance import IssuanceService
+from window_client.services.sign_in import SignInResult, SignInService
+from window_client.services.snapshots import Snapshots
+from window_client.services.sync import SyncService
+from window_client.settings import Paths, Settings, load_settings
+from window_client.store.accounts import ClerkAccounts
+from window_client.store.db import open_database
+from window_client.store.issuance_repository import IssuanceRepository
+from window_client.store.maintenance import Maintenance, MaintenanceResult
+from window_client.store.repository import CaseRepository
+from window_client.store.sync_repository import SyncRepository
+from window_client.sync.engine import SyncEngine, make_sync_engine
+
+CardReader = Callable[[str, dict[str, str]], CardReadResult]
+
+
+def open_store(paths: Paths, backup_keep: int) -> Engine:
+    """The database, checked and migrated (raises DatabaseDamaged, StorageFull,
+    StorageUnavailable from core/storage_errors.py; qt/startup.py asks the clerk)."""
+    return open_database(paths.database, backup_keep=backup_keep)
+
+
+def connection_settings(settings: Settings) -> ConnectionSettings:
+    return ConnectionSettings(base_url=settings.platform_url,
+                              connect_timeout=settings.connect_timeout_s,
+                              read_timeout=settings.read_timeout_s,
+                              ca_bundle=settings.ca_bundle, proxy=settings.proxy,
+                              window_code=settings.window_code)
+
+
+@dataclass(frozen=True)
+class WindowServices:
+    """What one signed-in clerk's main window is given. Built only by
+    ``Wiring.for_clerk``; the window passes each view the parts it needs."""
+    clerk: Clerk
+    settings: Settings
+    settings_file: Path | None          # where the 设备 section saves changes
+    catalog: Catalog
+    cases: CaseService
+    new_session: Callable[[], AcceptanceSession]
+    documents: DocumentService
+    evaluations: Evaluations
+    issuance: IssuanceService | None    # None: this clerk's role does not issue (出件)
+    sync: SyncService | None            # None: no platform configured
+    lookup: Callable[[str], ApplicantData] | None   # e-licences and shared data
+    read_card: CardReader | None        # None: no ID card reader configured
+
+
+class Wiring:
+    """Everything one installation runs on, built once per process."""
+
+    def __init__(self, paths: Paths, settings: Settings, catalog: Catalog, engine: Engine, *,
+                 catalogs: CatalogStore | None = None, calendar: WorkCalendar | None = None,
+                 secrets: SecretStore | None = None, has_platform: bool = True,
+                 settings_file: Path | None = None) -> None:
+        self.paths = paths
+        self.settings = settings
+        self.catalog = catalog
+        self.engine = engine
+        self.catalogs = catalogs if catalogs is not None else CatalogStore(paths.data_dir / "catalogs")
+        self.calendar_file = paths.data_dir / "calendar" / "holidays.json"
+        self.calendar = calendar if calendar is not None else WorkCalendar.from_files(
+            resource("calendar", "holidays.json"), self.calendar_file)
+        self.secrets = secrets
+        self.has_platform = has_platform
+        self.settings_file = settings_file
+        self.files_dir = paths.data_dir / "materials"
+        self.cases = CaseRepository(engine)
+        self.sync = SyncRepository(engine)
+        self.issuance = IssuanceRepository(engine)
+        self.accounts = ClerkAccounts(engine)
+        self.snapshots = Snapshots(catalog, self.cases, self.calendar,
+                                   catalog_versions=self.catalogs.get)
+
+    @classmethod
+    def for_command_line(cls, paths: Paths, catalog: Catalog) -> Wiring:
+        """The command line's wiring: the same settings file, database and steps as
+        the window's (raises SettingsError and the storage errors)."""
+        settings = load_settings(paths.settings_file)
+        return cls(paths, settings, catalog, open_store(paths, settings.backup_keep),
+                   secrets=SecretStore(), settings_file=paths.settings_file)
+
+    # -- the platform ------------------------------------------------------------
+    def client(self, username: str | None = None) -> PlatformClient:
+        """A client; with ``username`` it carries that clerk's refresh token from
+        the keyring and writes each new one back."""
+        tokens = TokenState()
+        secrets = self.secrets
+        if secrets is not None and username:
+            try:
+                tokens.refresh = secrets.get_refresh_token(self.settings.window_code,
+                                                           username) or ""
+            except SecretsUnavailable:
+                tokens.refresh = ""
+
+            def keep(token: str) -> None:
+                try:
+                    secrets.set_refresh_token(self.settings.window_code, username, token)
+                except SecretsUnavailable:
+                    pass
+
+            tokens.on_refresh = keep
+        return PlatformClient(connection_settings(self.settings), tokens)
+
+    def sync_engine(self, client: PlatformClient) -> SyncEngine:
+        """Every step: cases, issuance records and ratings, the feed, re-verification,
+        reference data (catalog versions, the holiday table) and retention."""
+        return make_sync_engine(
+            self.catalog, self.cases, self.sync, client, catalogs=self.catalogs,
+            calendar_file=self.calendar_file,
+            retention_days=self.settings.material_retention_days, issuance=self.issuance,
+            snapshots=self.snapshots)
+
+    def command_line_sync(self) -> SyncService:
+        """The sync of the clerk who last signed in online on this machine (their
+        refresh token is in the keyring)."""
+        client = self.client(self.sync.get_state("sync_user") or None)
+        return SyncService(self.sync_engine(client), self.cases, self.sync)
+
+    def sign_in_service(self) -> SignInService:
+        """Online against the platform when one is configured, else local accounts."""
+        return SignInService(self.accounts,
+                             client_factory=self.client if self.has_platform else None,
+                             secrets=self.secrets, window_code=self.settings.window_code,
+                             offline_days=self.settings.offline_sign_in_days)
+
+    def maintenance(self) -> Callable[..., MaintenanceResult | None]:
+        """The daily integrity check and backup (``run_if_due``)."""
+        return Maintenance(self.paths.database, keep=self.settings.backup_keep).run_if_due
+
+    # -- one clerk's window ------------------------------------------------------
+    def after_sign_in(self, result: SignInResult, sign_in: SignInService) -> WindowServices:
+        """The window of a clerk who has just signed in: online, the signed-in client
+        syncs (and this clerk's token is the one `cli sync` uses); offline, a client
+        with the refresh token the keyring kept, so sync resumes when the network does."""
+        client: PlatformClient | None = None
+        if self.has_platform:
+            if result.online and sign_in.client is not None:
+                client = sign_in.client
+                self.sync.set_state("sync_user", result.clerk.username)
+            else:
+                client = self.client(result.clerk.username)
+        return self.for_clerk(result.clerk, client)
+
+    def for_clerk(self, clerk: Clerk, client: PlatformClient | None = None, *,
+                  sync_engine: SyncEngine | None = None) -> WindowServices:
+        """``client`` None and no ``sync_engine``: no platform, no 同步 section.
+        ``sync_engine``: one built elsewhere on this store (tests with their clock)."""
+        s = self.settings
+        if sync_engine is None and client is not None:
+            sync_engine = self.sync_engine(client)
+        sync = SyncService(sync_engine, sync_engine.cases, sync_engine.sync) \
+            if sync_engine is not None else None
+        names = {clerk.username: clerk.display_name}
+
+        def new_session() -> AcceptanceSession:
+            return AcceptanceSession(self.catalog, self.cases, self.calendar,
+                                     clerk=clerk.username, window_code=s.window_code,
+                                     files_dir=self.files_dir,
+                                     catalog_versions=self.catalogs.get)
+
+        def read_card(prefix: str, typed: dict[str, str]) -> CardReadResult:
+            return read_once(s, prefix, typed)
+
+        return WindowServices(
+            clerk=clerk, settings=s, settings_file=self.settings_file, catalog=self.catalog,
+            cases=CaseService(self.cases, clerk.username), new_session=new_session,
+            documents=DocumentService(self.catalog, s, self.cases, self.sync, self.issuance,
+                                      self.calendar, snapshots=self.snapshots,
+                                      clerk_names=lambda u: names.get(u, u)),
+            evaluations=Evaluations(self.issuance),
+            issuance=IssuanceService(self.cases, self.sync, self.issuance,
+                                     manager=clerk.username) if can_issue(clerk.role) else None,
+            sync=sync, lookup=sync.lookup() if sync is not None else None,
+            read_card=None if s.idcard_reader == "none" else read_card)
