@@ -24,12 +24,12 @@ from window_client.core.engine import MaterialTag  # noqa: E402
 from window_client.core.validators import id_check_character  # noqa: E402
 from window_client.core.workdays import WorkCalendar  # noqa: E402
 from window_client.qt.app import make_application  # noqa: E402
-from window_client.qt.main_window import MainWindow, Services  # noqa: E402
+from window_client.core.roles import Clerk  # noqa: E402
+from window_client.qt.main_window import MainWindow  # noqa: E402
 from window_client.qt.sign_in_dialog import SignInDialog  # noqa: E402
-from window_client.settings import Settings  # noqa: E402
-from window_client.store.accounts import ClerkAccounts  # noqa: E402
+from window_client.settings import Paths, Settings  # noqa: E402
 from window_client.store.db import open_database  # noqa: E402
-from window_client.store.repository import CaseRepository  # noqa: E402
+from window_client.wiring import Wiring  # noqa: E402
 
 SAMPLES = {"name": "张小明", "id_number": None, "mobile": "13907971234", "phone": "0797-8888888",
            "postal_code": "341000", "date": "2026-11-20", "number": "1", "money": "100",
@@ -82,25 +82,23 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp())
     engine = open_database(tmp / "demo.sqlite3")
     catalog = load_catalog()
-    accounts = ClerkAccounts(engine)
-    dialog = SignInDialog(accounts, Settings().hall_name)
+    paths = Paths(tmp / "config", tmp, tmp / "logs")
+    local = Wiring(paths, Settings(), catalog, engine, calendar=WorkCalendar(),
+                   has_platform=False)
+    dialog = SignInDialog(local.sign_in_service(), Settings().hall_name)
     dialog.show()
     shooter.shot(dialog, "sign_in_first_run")
-    accounts.create("wangli", "王丽", "window2026", "clerk")
-    clerk = accounts.sign_in("wangli", "window2026")
     from platform_sandbox.testing import SandboxServer
-    from window_client.platform.client import ConnectionSettings, PlatformClient
-    from window_client.store.sync_repository import SyncRepository
-    from window_client.sync.engine import make_sync_engine
     sandbox = SandboxServer(db=tmp / "platform.sqlite3").start()
-    client = PlatformClient(ConnectionSettings(base_url=sandbox.url))
-    client.sign_in("wangli", "window2026")
-    cases, sync = CaseRepository(engine), SyncRepository(engine)
-    sync_engine = make_sync_engine(catalog, cases, sync, client)
-    services = Services(catalog, Settings(idcard_reader="simulator"), cases, WorkCalendar(),
-                        tmp / "materials",
-                        sync=sync, sync_engine=sync_engine)
-    window = MainWindow(services, clerk)
+    wiring = Wiring(paths, Settings(idcard_reader="simulator", platform_url=sandbox.url),
+                    catalog, engine, calendar=WorkCalendar())
+    sign_in = wiring.sign_in_service()
+    signed_in = sign_in.sign_in("wangli", "window2026")   # a sandbox account
+    services = wiring.after_sign_in(signed_in, sign_in)
+    cases = wiring.cases
+    assert services.sync is not None
+    sync = services.sync
+    window = MainWindow(services)
     window.resize(1440, 900)
     window.show()
     w = window.acceptance
@@ -180,18 +178,16 @@ def main() -> int:
     shooter.shot(window, "queued")
     from window_client.store.backup import make_backup
     make_backup(tmp / "demo.sqlite3", reason="daily")  # the day's backup; later cases lack it
-    window.show_sync_report(sync_engine.run_once())
+    window.show_sync_report(sync.run_once())
     sandbox.tick(all=True)
-    window.show_sync_report(sync_engine.run_once())
+    window.show_sync_report(sync.run_once())
     window.tabs.setCurrentWidget(window.sync_view)
+    for _ in range(50):   # the 同步 section reads the store on its thread
+        app.processEvents()
+        time.sleep(0.01)
     shooter.shot(window, "sync_online_results_ready")
     # the hall manager's issuance counter: the slip scanned, the applicant checked
-    from window_client.store.accounts import Clerk
-    from window_client.store.issuance_repository import IssuanceRepository
-    manager_services = Services(catalog, Settings(), cases, WorkCalendar(), tmp / "materials",
-                                sync=sync, sync_engine=sync_engine,
-                                issuance=IssuanceRepository(engine))
-    manager = MainWindow(manager_services, Clerk("lisi", "李四", "manager"))
+    manager = MainWindow(wiring.for_clerk(Clerk("lisi", "李四", "manager"), wiring.client()))
     manager.resize(1440, 900)
     manager.show()
     manager.tabs.setCurrentWidget(manager.issuance_view)
@@ -231,7 +227,7 @@ def main() -> int:
             break
         time.sleep(0.01)
     shooter.shot(window, "cases")
-    first = services.cases.list_cases()[-1]
+    first = cases.list_cases()[-1]
     details = window.cases_view.open_details(first.id)
     details.resize(1000, 700)
     shooter.shot(details, "case_details")
@@ -258,6 +254,22 @@ def main() -> int:
     restore_dialog.show()
     shooter.shot(restore_dialog, "restore_damaged_database")
     restore_dialog.close()
+    # long question texts beside their answers, and a long option list, on a small
+    # screen: each text wraps above its answer, the options flow onto further lines
+    window.tabs.setCurrentIndex(0)
+    window.resize(1366, 768)
+    for one_thing_id, yes in (("second_hand_housing", ("has_mortgage",)),
+                              ("small_restaurant", ("fire_check", "hire_employees"))):
+        w.reset()
+        w.start_case(one_thing_id)
+        w.session.state.step = "questions"
+        w._show("questions")
+        page = w.pages["questions"]
+        for qid in yes:
+            if qid in page.widgets and hasattr(page.widgets[qid], "yes"):
+                page.widgets[qid].yes.setChecked(True)
+        shooter.shot(window, f"questions_{one_thing_id}_1366")
+    w.reset()
     sandbox.stop()
     print(f"{shooter.n} screenshots in {out} ({dt.date.today()})")
     return 0

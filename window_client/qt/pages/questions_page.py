@@ -1,18 +1,23 @@
 """Step 4: scenario questions — one widget per question kind; conditional questions
-appear and disappear as answers change (the engine decides, the page shows)."""
+appear and disappear as answers change (the engine decides, the page shows).
+
+Each question is a block: its text across the page's width (wrapped onto as many
+lines as it needs, never clipped beside the buttons), the answer below it, a long
+list of options flowing onto further lines (qt/flow_layout.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QRadioButton, QScrollArea, QSpinBox,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QHBoxLayout, QLabel,
+                               QLineEdit, QRadioButton, QScrollArea, QSizePolicy, QSpinBox,
                                QVBoxLayout, QWidget)
 
 from window_client.core import validators as v
 from window_client.core.definition import Question, QuestionKind
 from window_client.core.engine import visible_questions
 
+from ..flow_layout import FlowLayout
 from .base import WizardPage
 
 
@@ -23,11 +28,20 @@ class QuestionWidget(QWidget):
         super().__init__(parent)
         self.question = question
         self.setObjectName(f"question_{question.id}")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(2)
         kind = question.kind
         self.message = QLabel()
         self.message.setProperty("role", "error")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        if kind == QuestionKind.MULTIPLE:
+            layout: QHBoxLayout | FlowLayout = FlowLayout()
+        else:
+            layout = QHBoxLayout()
+            layout.setContentsMargins(0, 0, 0, 0)
+        outer.addLayout(layout)
         if kind == QuestionKind.YES_NO:
             self.group = QButtonGroup(self)
             self.yes = QRadioButton(self.tr("是"))
@@ -67,8 +81,9 @@ class QuestionWidget(QWidget):
             self.line.setPlaceholderText(self.tr("年-月-日"))
             self.line.textEdited.connect(lambda _t: on_change())
             layout.addWidget(self.line)
-        layout.addWidget(self.message)
-        layout.addStretch(1)
+        if isinstance(layout, QHBoxLayout):
+            layout.addStretch(1)
+        outer.addWidget(self.message)
 
     def set_answer(self, value: Any) -> None:
         kind = self.question.kind
@@ -98,6 +113,7 @@ class QuestionWidget(QWidget):
     def answer(self) -> Any:
         kind = self.question.kind
         self.message.clear()
+        self.message.hide()
         if kind == QuestionKind.YES_NO:
             return True if self.yes.isChecked() else False if self.no.isChecked() else None
         if kind == QuestionKind.SINGLE:
@@ -112,6 +128,7 @@ class QuestionWidget(QWidget):
         check = v.date(text)
         if not check.ok:
             self.message.setText(check.error)
+            self.message.show()
             return None
         return check.value
 
@@ -140,6 +157,7 @@ class QuestionsPage(WizardPage):
         layout.addWidget(self.scroll, 1)
         self.widgets: dict[str, QuestionWidget] = {}
         self.labels: dict[str, QLabel] = {}
+        self.blocks: dict[str, QWidget] = {}
         self._built_for: str | None = None
 
     def enter(self, session) -> None:
@@ -147,17 +165,30 @@ class QuestionsPage(WizardPage):
         one = session.one_thing
         if self._built_for != session.case.id:
             holder = QWidget()
-            form = QFormLayout(holder)
+            holder.setObjectName("questions_holder")
+            column = QVBoxLayout(holder)
+            column.setSpacing(14)
             self.widgets.clear()
             self.labels.clear()
+            self.blocks.clear()
             for q in one.questions:
+                block = QWidget()
+                block.setObjectName(f"block_{q.id}")
+                rows = QVBoxLayout(block)
+                rows.setContentsMargins(0, 0, 0, 0)
+                rows.setSpacing(4)
                 label = QLabel(q.text)
+                label.setObjectName("question_text")
                 label.setWordWrap(True)
+                label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
                 if q.help:
                     label.setToolTip(q.help)
                 widget = QuestionWidget(q, self._answered)
-                form.addRow(label, widget)
-                self.widgets[q.id], self.labels[q.id] = widget, label
+                rows.addWidget(label)
+                rows.addWidget(widget)
+                column.addWidget(block)
+                self.widgets[q.id], self.labels[q.id], self.blocks[q.id] = widget, label, block
+            column.addStretch(1)
             self.scroll.setWidget(holder)
             self._built_for = session.case.id
         for qid, widget in self.widgets.items():
@@ -183,6 +214,7 @@ class QuestionsPage(WizardPage):
         for qid, widget in self.widgets.items():
             widget.setVisible(qid in ids)
             self.labels[qid].setVisible(qid in ids)
+            self.blocks[qid].setVisible(qid in ids)
 
     def visible_ids(self) -> list[str]:
         return [qid for qid, w in self.widgets.items() if not w.isHidden()]
