@@ -22,7 +22,7 @@ from window_client.platform.secrets import SecretStore, SecretsUnavailable
 from window_client.resources import resource
 from window_client.services.acceptance import AcceptanceSession
 from window_client.services.applicant_lookup import ApplicantData
-from window_client.services.cases import CaseService
+from window_client.services.cases import CaseService, ClerkNames
 from window_client.services.devices import CardReadResult, read_once
 from window_client.services.documents import DocumentService
 from window_client.services.evaluations import Evaluations
@@ -97,6 +97,7 @@ class Wiring:
         self.sync = SyncRepository(engine)
         self.issuance = IssuanceRepository(engine)
         self.accounts = ClerkAccounts(engine)
+        self.clerk_names = ClerkNames(self.accounts.display_names)
         self.snapshots = Snapshots(catalog, self.cases, self.calendar,
                                    catalog_versions=self.catalogs.get)
 
@@ -179,7 +180,6 @@ class Wiring:
             sync_engine = self.sync_engine(client)
         sync = SyncService(sync_engine, sync_engine.cases, sync_engine.sync) \
             if sync_engine is not None else None
-        names = {clerk.username: clerk.display_name}
 
         def new_session() -> AcceptanceSession:
             return AcceptanceSession(self.catalog, self.cases, self.calendar,
@@ -192,10 +192,11 @@ class Wiring:
 
         return WindowServices(
             clerk=clerk, settings=s, settings_file=self.settings_file, catalog=self.catalog,
-            cases=CaseService(self.cases, clerk.username), new_session=new_session,
+            cases=CaseService(self.cases, clerk.username, self.clerk_names),
+            new_session=new_session,
             documents=DocumentService(self.catalog, s, self.cases, self.sync, self.issuance,
                                       self.calendar, snapshots=self.snapshots,
-                                      clerk_names=lambda u: names.get(u, u)),
+                                      clerk_names=self.clerk_names),
             evaluations=Evaluations(self.issuance),
             issuance=IssuanceService(self.cases, self.sync, self.issuance,
                                      manager=clerk.username) if can_issue(clerk.role) else None,

@@ -116,6 +116,45 @@ def test_newborn_entirely_by_keyboard(main_window, wiring, qtbot):
     photo = next(m for m in case.materials if m.material_id == "child_photo")
     assert not photo.received and photo.missing_deadline is not None
     assert w.current_step() == "pick" and queued.args[1] in w.banner_label.text()
+    assert w.pick_page.search_edit.text() == ""   # the next citizen's search starts empty
+
+
+def test_problems_follow_the_fields_as_they_are_filled(main_window):
+    """After a refused Next the list of problems shrinks with each field filled and
+    goes when none is left (it used to stay at "请先处理以下17项")."""
+    w = main_window.acceptance
+    pick(w, "xse", "newborn", first=False)
+    assert w.go_next()
+    fill_editors(w.pages["applicant"].editors, w.session.state, keyboard=False)
+    assert w.go_next()
+    if w.current_step() == "questions":
+        assert w.go_next()
+    assert not w.go_next()                       # the merged form is empty: refused
+    first = len(w.session.problems("form"))
+    assert first > 3 and f"请先处理以下{first}项" in w.problem_label.text()
+    editors = w.pages["form"].editors
+    missing = [p.key for p in w.session.problems("form") if p.key in editors]
+    editor = editors[missing[0]]
+    if editor.combo is None:
+        type_text(editor.line, sample_value(editor.entry))
+    else:
+        editor.combo.setCurrentIndex(editor.combo.findData(sample_value(editor.entry)))
+    now = len(w.session.problems("form"))
+    assert now < first and f"请先处理以下{now}项" in w.problem_label.text()
+    assert editor.message() == ""                # its own message went with it
+    fill_editors(editors, w.session.state, keyboard=False)
+    assert w.problem_label.text() == ""
+    assert w.go_next()
+
+
+def test_review_names_the_applicant_with_the_number_masked(main_window):
+    w = main_window.acceptance
+    walk_to_review(w)
+    text = w.pages["review"].review_view.toPlainText()
+    state = w.session.state
+    number = state.applicant_id_number
+    assert state.applicant_name in text and "本人办理" in text
+    assert number[:6] + "********" + number[-4:] in text and number not in text
 
 
 def test_company_through_an_agent(main_window, wiring, qtbot, tmp_path):

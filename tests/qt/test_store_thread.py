@@ -196,4 +196,4 @@ def test_sync_reports_refresh_the_header_and_the_lists(main_window, qtbot):
     other.start("newborn")
     window.show_sync_report(SyncReport(events=1))
     qtbot.waitUntil(lambda: view.model.rowCount() == 1)
-    assert window.platform_label.text() == "平台:未连接"
+    assert window.platform_label.text() == "平台:未配置(仅本机账号)"

@@ -95,6 +95,8 @@ def test_licences_and_shared_data_from_the_platform_during_acceptance(qtbot, san
         assert w.go_next()
     assert got.args[0].online and "household_register" in got.args[0].licences
     assert "已联网核验" in w.banner_label.text()
+    # the header agrees with the banner before any sync run has reported
+    qtbot.waitUntil(lambda: "平台:在线" in window.platform_label.text())
     tags = {m.spec.id: m.tag for m in w.session.plan().materials}
     assert tags["household_register"] == MaterialTag.E_LICENCE
     assert tags["birth_info_sheet"] == MaterialTag.ONLINE_VERIFICATION  # online now

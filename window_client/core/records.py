@@ -92,6 +92,7 @@ class CaseListRow:
     created_by: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    clerk_name: str = ""   # the clerk's display name (filled by services/cases.py)
 
 
 # the case list's sort keys; "state" sorts in life-cycle order, not by its code

@@ -324,7 +324,26 @@ class AcceptanceWidget(QWidget):
     # -- changes and saving -------------------------------------------------------------
     def _changed(self) -> None:
         self._refresh_side()
+        self._recheck_problems()
         self.save_timer.start()
+
+    def _recheck_problems(self) -> None:
+        """The problems shown after a refused Next follow the fields: each one fixed
+        goes from the list (and from its field), and the list goes when none is left.
+        Nothing is shown that the clerk has not asked for by pressing Next."""
+        if not self.problem_label.text() or self.session is None:
+            return
+        current = self.navigator.current
+        if current == nav.PICK:
+            return
+        problems = self.session.problems(current)
+        page = self.pages[current]
+        if isinstance(page, FormPage):
+            page.clear_problems_except({p.key for p in problems})
+        if problems:
+            self._show_problems(problems)
+        else:
+            self.problem_label.clear()
 
     def _refresh_side(self) -> None:
         if self.session is None or self.session.state is None:
@@ -415,6 +434,7 @@ class AcceptanceWidget(QWidget):
             self.events.cases_changed.emit()
         self.session = None
         self.navigator.start()
+        self.pick_page.search_edit.clear()   # the next citizen's search starts empty
         self._show(nav.PICK)
         self.banner_label.setText(self.tr("已受理,临时受理编号 %1,已放入待提交队列。")
                                   .replace("%1", case.provisional_no))

@@ -42,6 +42,7 @@ class CaseDetailsDialog(QDialog):
     def __init__(self, details: CaseDetails, catalog: Catalog, parent=None) -> None:
         super().__init__(parent)
         case, history, files = details.case, details.history, details.files
+        self._clerk_name = details.clerk_name
         self.ui = Ui_CaseDetailsDialog()
         self.ui.setupUi(self)
         self._case = case
@@ -83,7 +84,7 @@ class CaseDetailsDialog(QDialog):
         ui.platform_no_label.setText(case.platform_no or self.tr("未提交"))
         ui.one_thing_label.setText(one.name if one is not None else case.one_thing_id)
         ui.state_label.setText(LABELS[case.state])
-        ui.clerk_label.setText(case.created_by)
+        ui.clerk_label.setText(self._clerk_name or case.created_by)
         ui.created_label.setText(_format_time(case.created_at))
         ui.updated_label.setText(_format_time(case.updated_at))
         bold = QFont(ui.state_label.font())

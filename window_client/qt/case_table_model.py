@@ -139,7 +139,7 @@ class CaseTableModel(QAbstractTableModel):
             row = self._rows[n]
             texts = (row.provisional_no, self._one_thing_name(row.one_thing_id),
                      row.applicant_name, row.applicant_id_masked, LABELS[row.state],
-                     row.updated_at.strftime(_TIME_FORMAT), row.created_by)
+                     row.updated_at.strftime(_TIME_FORMAT), row.clerk_name or row.created_by)
             self._texts[n] = texts
         return texts
 

@@ -45,7 +45,8 @@ class MainWindow(QMainWindow):
             .replace("%3", clerk.display_name).replace("%4", clerk.role_label))
         self.header_label.setObjectName("header_label")
         header.addWidget(self.header_label, 1)
-        self.platform_label = QLabel(self.tr("平台:未连接"))
+        self.platform_label = QLabel(self.tr("平台:正在连接…") if services.sync is not None
+                                     else self.tr("平台:未配置(仅本机账号)"))
         self.platform_label.setObjectName("header_label")
         header.addWidget(self.platform_label)
         self.sign_out_button = QPushButton(self.tr("退出登录"))
@@ -59,6 +60,7 @@ class MainWindow(QMainWindow):
         self.store = DbExecutor(self)
         self.events = StoreEvents(self)
         self._last_report: SyncReport | None = None
+        self._online: bool | None = None   # the latest word from the platform: a sync or a look-up
         self.acceptance = AcceptanceWidget(
             services.catalog, services.new_session, lookup=services.lookup,
             read_card=services.read_card, executor=self.store, events=self.events)
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.acceptance.case_queued.connect(self._case_queued)
+        self.acceptance.lookup_done.connect(self._lookup_answered)
         self.acceptance.draft_saved.connect(
             lambda rev: self.statusBar().showMessage(self.tr("草稿已保存(第%1版)").replace("%1", str(rev)), 3000))
         self.acceptance.draft_unsaved.connect(
@@ -133,16 +136,25 @@ class MainWindow(QMainWindow):
         figures are read on the store thread)."""
         if report is not None:
             self._last_report = report
-        if self._last_report is None or self.services.sync is None:
+            self._online = report.online
+        if self._online is None or self.services.sync is None:
             return
         self.store.submit(self.services.sync.overview, self._platform_state_read)
 
+    def _lookup_answered(self, data: object) -> None:
+        """A look-up during acceptance is a word from the platform too: the header
+        never says 离线 or 正在连接 while the banner says 已联网核验, nor the reverse."""
+        online = getattr(data, "online", None)
+        if isinstance(online, bool) and online != self._online:
+            self._online = online
+            self._show_platform_state()
+
     def _platform_state_read(self, overview: object) -> None:
         report = self._last_report
-        if report is None or not isinstance(overview, SyncOverview):
+        if self._online is None or not isinstance(overview, SyncOverview):
             return   # a failed read is logged by the executor; the header keeps its text
         st = overview.status
-        state = self.tr("在线") if report.online else self.tr("离线")
+        state = self.tr("在线") if self._online else self.tr("离线")
         text = self.tr("平台:%1 · 待提交%2件").replace("%1", state).replace("%2", str(st["queued"]))
         if st["stuck"]:
             text += self.tr(" · %1件需处理").replace("%1", str(st["stuck"]))
@@ -151,7 +163,7 @@ class MainWindow(QMainWindow):
         if overview.unread:
             text += self.tr(" · 新通知%1条").replace("%1", str(overview.unread))
         self.platform_label.setText(text)
-        self.platform_label.setToolTip(report.error or "")
+        self.platform_label.setToolTip(report.error if report is not None and report.error else "")
 
     def pending_draft(self) -> CaseRecord | None:
         """The clerk's last draft, offered after a crash or a kill."""

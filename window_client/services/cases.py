@@ -4,6 +4,9 @@ executor) and never a repository."""
 
 from __future__ import annotations
 
+import dataclasses
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from window_client.core.records import (CaseListQuery, CaseListRow, CaseRecord, FileRecord,
@@ -16,6 +19,7 @@ class CaseDetails:
     case: CaseRecord
     history: tuple[StateChangeRecord, ...]
     files: tuple[FileRecord, ...]
+    clerk_name: str = ""   # who accepted it, by name (受理人)
 
 
 @dataclass(frozen=True)
@@ -27,10 +31,31 @@ class CaseListPage:
     total: int
 
 
+class ClerkNames:
+    """username → the clerk's name as citizens and papers see it (王丽, not wangli),
+    read from the accounts once and again when a name is not known yet."""
+
+    def __init__(self, read: Callable[[], dict[str, str]]) -> None:
+        self._read = read
+        self._names: dict[str, str] | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, username: str) -> str:
+        with self._lock:
+            if self._names is None or username not in self._names:
+                self._names = self._read()
+            return self._names.get(username) or username
+
+
 class CaseService:
-    def __init__(self, cases: CaseRepository, clerk: str) -> None:
+    def __init__(self, cases: CaseRepository, clerk: str,
+                 names: Callable[[str], str] = lambda u: u) -> None:
         self._cases = cases
         self.clerk = clerk
+        self._names = names
+
+    def _named(self, rows: list[CaseListRow]) -> tuple[CaseListRow, ...]:
+        return tuple(dataclasses.replace(r, clerk_name=self._names(r.created_by)) for r in rows)
 
     def first_page(self, query: CaseListQuery, limit: int) -> CaseListPage:
         """One query's first ``limit`` rows; the counts are asked only when the page
@@ -38,15 +63,16 @@ class CaseService:
         rows = self._cases.list_rows(query, limit=limit)
         matching = len(rows) if len(rows) < limit else self._cases.count_rows(query)
         plain = not query.text.strip() and query.states is None
-        return CaseListPage(tuple(rows), matching,
+        return CaseListPage(self._named(rows), matching,
                             matching if plain else self._cases.count_rows())
 
     def page(self, query: CaseListQuery, limit: int, offset: int) -> list[CaseListRow]:
-        return self._cases.list_rows(query, limit=limit, offset=offset)
+        return list(self._named(self._cases.list_rows(query, limit=limit, offset=offset)))
 
     def details(self, case_id: str) -> CaseDetails:
-        return CaseDetails(self._cases.get(case_id), tuple(self._cases.history(case_id)),
-                           tuple(self._cases.files(case_id)))
+        case = self._cases.get(case_id)
+        return CaseDetails(case, tuple(self._cases.history(case_id)),
+                           tuple(self._cases.files(case_id)), self._names(case.created_by))
 
     def usage_counts(self) -> dict[str, int]:
         """How often this clerk accepted each one-thing (the catalog's order)."""

@@ -93,6 +93,12 @@ class ClerkAccounts:
             session.add(AuditRow(at=self._clock(), clerk=clerk.username, action="sign_out",
                                  case_id=None, detail=""))
 
+    def display_names(self) -> dict[str, str]:
+        """username → display name, for every account this machine knows."""
+        with self._sessions() as session:
+            rows = session.execute(select(ClerkRow.username, ClerkRow.display_name)).all()
+            return {username: name for username, name in rows}
+
     def list(self) -> list[Clerk]:
         with self._sessions() as session:
             return [Clerk(r.username, r.display_name, r.role)

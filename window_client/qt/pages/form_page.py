@@ -62,6 +62,18 @@ class FormPage(FieldsPage):
             .replace("%1", str(s.fields_merged)).replace("%2", str(s.fields_separate))
             .replace("%3", str(s.fields_to_type)))
 
+    def clear_problems_except(self, keys: set[str]) -> None:
+        """A field no longer among the problems loses the message Next put on it (a
+        typed value keeps its own check's message)."""
+        state = self.session.state
+        for key, editor in self.editors.items():
+            if key in keys:
+                continue
+            if state.values.get(key):
+                editor.validate()
+            else:
+                editor.show_message(None)
+
     def show_problems(self, problems) -> None:
         for p in problems:
             editor = self.editors.get(p.key)

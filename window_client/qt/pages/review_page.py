@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from window_client.core.acceptance import SOURCE_LABELS
 from window_client.core.labels import TAG_LABELS
-from window_client.core.masking import mask
+from window_client.core.masking import mask, mask_id_number, mask_phone
 
 from .base import WizardPage
 
@@ -62,7 +62,19 @@ class ReviewPage(WizardPage):
             parts.append(f"<div style='color:#b00020'><b>{h['blocked']}</b>"
                          f"<ul>{items}</ul></div>")
         mode = self.tr("委托代办") if state.via_agent else self.tr("本人办理")
-        parts.append(f"<h3>{h['applicant']}{edit('applicant')}</h3><p>{esc(mode)}</p>")
+        people = [(self.tr("申请人"), state.applicant_name or state.values.get("applicant.name"),
+                   state.applicant_id_number or state.values.get("applicant.id_number"),
+                   state.values.get("contact.mobile"))]
+        if state.via_agent:
+            people.append((self.tr("代办人"), state.values.get("agent.name"),
+                           state.values.get("agent.id_number"), state.values.get("agent.mobile")))
+        rows = "".join(
+            f"<tr><td>{esc(role)}</td><td><b>{esc(name or self.tr('(未填写)'))}</b></td>"
+            f"<td>{esc(mask_id_number(number) if number else '')}</td>"
+            f"<td>{esc(mask_phone(phone) if phone else '')}</td></tr>"
+            for role, name, number, phone in people)
+        parts.append(f"<h3>{h['applicant']}{edit('applicant')}</h3><p>{esc(mode)}</p>"
+                     f"<table cellpadding='3'>{rows}</table>")
         parts.append(f"<h3>{h['questions']}{edit('questions')}</h3><ul>")
         for q in plan.questions:
             answer = plan.answers.get(q.id)
