@@ -45,10 +45,18 @@ CloseApplications=yes
 UsedUserAreasWarning=no
 
 [Languages]
+; The installer speaks Chinese only (hall IT and clerks install it): Inno Setup's
+; ChineseSimplified messages, from the compiler's official languages (newer
+; releases), its Unofficial folder, or a copy beside this script (installer/README.md
+; says where to get it). Without one the build stops: never an English installer.
 #if FileExists(CompilerPath + "Languages\ChineseSimplified.isl")
 Name: "chs"; MessagesFile: "compiler:Languages\ChineseSimplified.isl"
+#elif FileExists(CompilerPath + "Languages\Unofficial\ChineseSimplified.isl")
+Name: "chs"; MessagesFile: "compiler:Languages\Unofficial\ChineseSimplified.isl"
+#elif FileExists(SourcePath + "ChineseSimplified.isl")
+Name: "chs"; MessagesFile: "{#SourcePath}ChineseSimplified.isl"
 #else
-Name: "en"; MessagesFile: "compiler:Default.isl"
+#error ChineseSimplified.isl not found: put it in the Inno Setup Languages folder or beside window-client.iss (see installer/README.md)
 #endif
 
 [CustomMessages]

@@ -263,35 +263,72 @@ def cmd_db(catalog: Catalog, args: argparse.Namespace) -> int:
     return 0
 
 
+# argparse's own words (usage, errors, the help option), in Chinese: hall IT reads them.
+# argparse looks its texts up through its module-level ``_`` at call time; a text
+# missing here (another Python's wording) stays as argparse has it.
+ARGPARSE_ZH = {
+    "usage: ": "用法:",
+    "positional arguments": "参数",
+    "options": "选项",
+    "optional arguments": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "%(prog)s: error: %(message)s\n": "%(prog)s:错误:%(message)s\n",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择:%(value)r(可选:%(choices)s)",
+    "invalid choice: %(value)r, choose from %(choices)s": "无效的选择:%(value)r(可选:%(choices)s)",
+    "the following arguments are required: %s": "缺少必需的参数:%s",
+    "unrecognized arguments: %s": "无法识别的参数:%s",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s:%(message)s",
+    "expected one argument": "需要一个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 不明确,可能是 %(matches)s",
+    "invalid %(type)s value: %(value)r": "无效的%(type)s值:%(value)r",
+}
+
+
+def _chinese_argparse() -> None:
+    english = getattr(argparse, "_english_gettext", argparse._)
+    argparse._english_gettext = english  # type: ignore[attr-defined]
+
+    def translate(text: str) -> str:
+        return ARGPARSE_ZH.get(text) or english(text)
+
+    argparse._ = translate  # type: ignore[assignment]
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m window_client",
-                                     description="一件事一次办 综合窗口客户端")
+    _chinese_argparse()
+    parser = argparse.ArgumentParser(
+        prog="python -m window_client",
+        description="一件事一次办 综合窗口客户端 · 运维命令(安装版:window-client cli …)")
     from window_client import __version__
-    parser.add_argument("--version", action="version", version=f"window-client {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("catalog", help="list the one-thing catalog")
-    p.add_argument("--json", action="store_true")
+    parser.add_argument("--version", action="version", version=f"window-client {__version__}",
+                        help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", required=True, title="命令", metavar="命令")
+    p = sub.add_parser("catalog", help="列出一件事目录(序号、名称、牵头单位、是否已配置)")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_catalog)
-    p = sub.add_parser("show", help="show a configured one-thing")
-    p.add_argument("one_thing", metavar="ONE_THING", help="id or exact name")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("show", help="查看一个已配置的一件事")
+    p.add_argument("one_thing", metavar="一件事", help="一件事编号(如 newborn)或完整名称")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_show)
-    p = sub.add_parser("plan", help="compute the plan for a set of answers")
-    p.add_argument("one_thing", metavar="ONE_THING", help="id or exact name")
-    p.add_argument("--answers", metavar="FILE", help="JSON object of answers (default: each question's default)")
-    p.add_argument("--licences", metavar="FILE", help="JSON list of e-licence types the applicant holds")
-    p.add_argument("--date", help="acceptance date YYYY-MM-DD (default: today)")
-    p.add_argument("--offline", action="store_true", help="online verification unavailable")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("plan", help="按一组情景答案计算办理方案(事项、表单、材料、承诺日期)")
+    p.add_argument("one_thing", metavar="一件事", help="一件事编号(如 newborn)或完整名称")
+    p.add_argument("--answers", metavar="文件", help="情景答案,JSON 对象(默认:各问题的默认答案)")
+    p.add_argument("--licences", metavar="文件", help="申请人持有的电子证照类型,JSON 列表")
+    p.add_argument("--date", metavar="日期", help="受理日期 YYYY-MM-DD(默认:今天)")
+    p.add_argument("--offline", action="store_true", help="按离线计算(网络核验暂不可用)")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_plan)
-    p = sub.add_parser("sync", help="sync with the platform: status | now | export DIR")
-    p.add_argument("action", choices=["status", "now", "export"])
-    p.add_argument("dir", nargs="?", help="target folder for export")
+    p = sub.add_parser("sync", help="与一窗式平台同步:status 状态 | now 立即同步 | export 导出到文件夹")
+    p.add_argument("action", choices=["status", "now", "export"], metavar="操作",
+                   help="status(查看待提交和错误)、now(立即同步一次)、export(把待提交办件导出到文件夹)")
+    p.add_argument("dir", nargs="?", metavar="文件夹", help="export 的目标文件夹")
     p.set_defaults(func=cmd_sync)
-    p = sub.add_parser("db", help="the local database: check | list | backup | restore")
-    p.add_argument("action", choices=["check", "list", "backup", "restore"])
-    p.add_argument("--backup", metavar="FILE", help="restore this backup (default: the newest good one)")
-    p.add_argument("--force", action="store_true", help="restore even though the database is healthy")
+    p = sub.add_parser("db", help="本机数据库:check 检查 | list 备份列表 | backup 立即备份 | restore 恢复")
+    p.add_argument("action", choices=["check", "list", "backup", "restore"], metavar="操作",
+                   help="check(完整性检查)、list(列出备份)、backup(立即备份)、restore(恢复备份)")
+    p.add_argument("--backup", metavar="文件", help="恢复这个备份(默认:最近一次正常的备份)")
+    p.add_argument("--force", action="store_true", help="数据库完好时也恢复")
     p.set_defaults(func=cmd_db)
     return parser
 

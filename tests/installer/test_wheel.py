@@ -145,3 +145,19 @@ def test_a_built_wheel_installed_in_a_new_venv_passes_the_self_check(tmp_path):
     assert "新生儿出生" in catalog.stdout
     assert _venv_bin(venv, "window-client-gui").exists()
     print("wheel test times:", ", ".join(f"{k} {v:.0f}s" for k, v in times.items()))
+
+
+def test_the_windows_setup_speaks_chinese_only():
+    """The Inno Setup script takes ChineseSimplified messages from one of three places
+    and refuses to build otherwise (it used to fall back to English). ISCC is not
+    available here: the script's [Languages] section is read."""
+    import re
+    script = (Path(__file__).resolve().parents[2] / "installer" / "window-client.iss") \
+        .read_text(encoding="utf-8")
+    section = script.split("[Languages]", 1)[1].split("\n[", 1)[0]
+    entries = re.findall(r'^Name:\s*"(\w+)";\s*MessagesFile:\s*"([^"]+)"', section, re.M)
+    assert entries and {name for name, _ in entries} == {"chs"}
+    assert all(f.endswith("ChineseSimplified.isl") for _, f in entries)
+    assert "Default.isl" not in section and "#error" in section
+    custom = script.split("[CustomMessages]", 1)[1].split("\n[", 1)[0]
+    assert all(re.search(r"[\u4e00-\u9fff]", line) for line in custom.strip().splitlines())

@@ -71,3 +71,20 @@ def test_bad_arguments_exit_non_zero_with_a_chinese_message(tmp_path):
     assert run("plan", "newborn", "--date", "27/11/2026").returncode == 2
     assert run("frobnicate").returncode == 2
     assert "Traceback" not in unknown.stderr + missing.stderr + bad.stderr
+
+
+def test_help_and_argument_errors_are_chinese():
+    """Hall IT reads the CLI: its help and argparse's own words are Chinese."""
+    import re
+    english = re.compile(r"usage:|positional arguments|options:|show this help|"
+                         r"show program's|error:|invalid choice|are required|"
+                         r"unrecognized arguments", re.IGNORECASE)
+    for args in (("--help",), ("sync", "--help"), ("db", "--help"), ("plan", "--help")):
+        out = run(*args)
+        assert out.returncode == 0 and "用法" in out.stdout, args
+        assert not english.search(out.stdout), (args, english.search(out.stdout))
+    for args, words in ((("sync", "bogus"), "无效的选择"), (("plan",), "缺少必需的参数"),
+                        (("catalog", "--frob"), "无法识别的参数"), (("frobnicate",), "无效的选择")):
+        out = run(*args)
+        assert out.returncode == 2 and words in out.stderr and "错误" in out.stderr, out.stderr
+        assert not english.search(out.stderr), (args, out.stderr)

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import models as m
 from .deadline import DeadlineAdapter, call_deadline
-from .errors import (AuthError, Conflict, Invalid, MalformedResponse, PlatformError,
+from .errors import (AuthError, network_failure_text, Conflict, Invalid, MalformedResponse, PlatformError,
                      ServerError, Unreachable)
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,8 @@ class PlatformClient:
                 method, self._url(path), headers=headers, stream=True,
                 timeout=(self.settings.connect_timeout, self.settings.read_timeout), **kw)
         except requests.exceptions.SSLError as exc:
-            raise Unreachable(f"证书校验失败:{exc.__class__.__name__}") from None
+            logger.info("platform TLS failure: %s", exc.__class__.__name__)
+            raise Unreachable(network_failure_text(exc), code=exc.__class__.__name__) from None
         except (requests.ConnectionError, requests.Timeout) as exc:
             raise self._cut(exc) from None
         except requests.RequestException as exc:
@@ -90,9 +91,11 @@ class PlatformClient:
     def _cut(self, exc: Exception, reading: bool = False) -> Unreachable:
         deadline = call_deadline()
         if deadline is not None and deadline.expired:
-            return Unreachable(f"平台应答超时:{deadline.seconds:.0f}秒内未完成")
-        return Unreachable(f"读取应答时断开:{exc.__class__.__name__}" if reading
-                           else exc.__class__.__name__)
+            return Unreachable(f"平台应答超时:{deadline.seconds:.0f}秒内未完成,稍后自动重试",
+                               code="deadline")
+        logger.info("platform call failed: %s", exc.__class__.__name__)
+        return Unreachable(network_failure_text(exc, reading=reading),
+                           code=exc.__class__.__name__)
 
     def _body(self, response: requests.Response, limit: int = MAX_JSON_BYTES) -> bytes:
         deadline = call_deadline()

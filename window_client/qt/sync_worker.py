@@ -47,7 +47,7 @@ class SyncWorker(QThread):
                 logger.exception("sync run failed")
                 report = SyncReport(online=False, error=self.tr("本机磁盘空间已满,同步暂停,空间恢复后继续")
                                     if is_disk_full(exc) else
-                                    self.tr("同步出错:%1").replace("%1", exc.__class__.__name__))
+                                    self.tr("同步出错(已记入日志),稍后自动重试;多次出现请联系技术支持"))
             self.finished_run.emit(report)
             if self.events is not None:
                 self.events.sync_reported(report)

@@ -90,7 +90,9 @@ class SyncEngine:
                 report.step_errors.append((step.name, exc.describe()))
             except Exception as exc:  # a bug in one step must not stop the others
                 logger.exception("sync step %s failed", step.name)
-                report.step_errors.append((step.name, f"{exc.__class__.__name__}: {exc}"))
+                report.step_errors.append(
+                    (step.name, "程序内部出错(已记入日志),其他同步步骤照常进行;"
+                                "多次出现请联系技术支持"))
         if report.step_errors and not report.error:
             report.error = ";".join(f"{name}:{msg}" for name, msg in report.step_errors)
         now = self.clock().isoformat(timespec="seconds")
