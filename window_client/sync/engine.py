@@ -88,7 +88,7 @@ class SyncEngine:
                 report.error = exc.describe()
             except PlatformError as exc:  # a malformed feed, server errors: next run
                 report.step_errors.append((step.name, exc.describe()))
-            except Exception as exc:  # a bug in one step must not stop the others
+            except Exception:  # a bug in one step must not stop the others
                 logger.exception("sync step %s failed", step.name)
                 report.step_errors.append(
                     (step.name, "程序内部出错(已记入日志),其他同步步骤照常进行;"
