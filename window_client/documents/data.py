@@ -65,6 +65,7 @@ class DocItem:
     legal_days: int = 0
     basis: str = ""          # legal basis
     depends_on: tuple[str, ...] = ()   # names of the items done before it
+    department_short: str = ""         # the department's short name (the flow chart)
 
 
 @dataclass(frozen=True)
@@ -255,6 +256,13 @@ class GuideData:
     hall: HallInfo
     printed_at: dt.datetime
     catalog_version: str = ""
+    # the usual case, for the numbered "how it goes"
+    fields_merged: int = 0              # questions on the one merged form
+    fields_to_type: int = 0             # of them, typed by hand (the rest comes filled)
+    materials_to_hand_in: int = 0
+    materials_exempt: int = 0           # spared by e-licence, online check or sharing
+    due_if_today: dt.date | None = None  # the promised date for a case accepted today
+    applicant_kind: str = "person"      # person | company (who shows the ID card)
 
 
 @dataclass(frozen=True)

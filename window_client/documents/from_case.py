@@ -187,15 +187,25 @@ def guide_data_from(one: OneThing, plan: Plan, catalog: Catalog, settings: Setti
                                for d in one.delivery),
         outputs=tuple(DocOutput(o.name, "pending", i.name) for i in one.items
                       for o in i.outputs),
-        hall=hall or hall_info(settings), printed_at=now, catalog_version=catalog.version)
+        hall=hall or hall_info(settings), printed_at=now, catalog_version=catalog.version,
+        fields_merged=plan.statistics.fields_merged, fields_to_type=plan.statistics.fields_to_type,
+        materials_to_hand_in=sum(1 for m in plan.materials if m.to_hand_in),
+        materials_exempt=sum(1 for m in plan.materials if not m.to_hand_in),
+        due_if_today=plan.due_date, applicant_kind=one.applicant_kind.value)
 
 
 def doc_items(one: OneThing, items: Iterable, catalog: Catalog) -> tuple[DocItem, ...]:
     names = {i.code: i.name for i in one.items}
     return tuple(DocItem(i.code, i.name, catalog.department_name(i.department),
                          i.promised_days, i.legal_days, i.basis,
-                         tuple(names[d] for d in i.depends_on if d in names))
+                         tuple(names[d] for d in i.depends_on if d in names),
+                         _short_department(catalog, i.department))
                  for i in items)
+
+
+def _short_department(catalog: Catalog, department: str) -> str:
+    known = catalog.departments.get(department)
+    return known.short_name if known is not None else catalog.department_name(department)
 
 
 def conditions(one: OneThing) -> tuple[str, ...]:

@@ -1,5 +1,6 @@
 """A small flow chart of a one-thing's items: one column per dependency layer,
-arrows from each item to the items that wait for it."""
+arrows from each item to the items that wait for it (the grid is core/flow.py's,
+the same the printed guide draws)."""
 
 from __future__ import annotations
 
@@ -7,24 +8,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from window_client.core.flow import flow_grid
+
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 190, 64, 48, 14, 8
-
-
-def layers(items: list[tuple[str, tuple[str, ...]]]) -> dict[str, int]:
-    """Column of each item: 0 for items without (present) dependencies, else one
-    more than the deepest dependency."""
-    present = {code for code, _ in items}
-    deps = {code: tuple(d for d in ds if d in present) for code, ds in items}
-    depth: dict[str, int] = {}
-
-    def visit(code: str) -> int:
-        if code not in depth:
-            depth[code] = 1 + max((visit(d) for d in deps[code]), default=-1)
-        return depth[code]
-
-    for code, _ in items:
-        visit(code)
-    return depth
 
 
 class FlowChartWidget(QWidget):
@@ -37,18 +23,12 @@ class FlowChartWidget(QWidget):
 
     def set_items(self, items: list[tuple[str, str, str, tuple[str, ...]]]) -> None:
         """``items``: (code, name, department, depends_on)."""
-        depth = layers([(c, d) for c, _n, _dep, d in items])
-        columns: dict[int, list[str]] = {}
-        for code, name, dep, _ in items:
-            columns.setdefault(depth[code], []).append(code)
-            self._labels[code] = (name, dep)
-        self._boxes = {}
-        for col, codes in columns.items():
-            for row, code in enumerate(codes):
-                self._boxes[code] = QRectF(MARGIN + col * (BOX_W + GAP_X),
-                                           MARGIN + row * (BOX_H + GAP_Y), BOX_W, BOX_H)
-        codes = {c for c, *_ in items}
-        self._edges = [(d, c) for c, _n, _dep, ds in items for d in ds if d in codes]
+        grid = flow_grid([(c, d) for c, _n, _dep, d in items])
+        self._labels = {code: (name, dep) for code, name, dep, _ in items}
+        self._boxes = {code: QRectF(MARGIN + col * (BOX_W + GAP_X),
+                                    MARGIN + row * (BOX_H + GAP_Y), BOX_W, BOX_H)
+                       for code, (col, row) in grid.cells.items()}
+        self._edges = list(grid.edges)
         self.updateGeometry()
         self.resize(self.sizeHint())  # inside a non-resizing scroll area
         self.update()
