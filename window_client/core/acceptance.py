@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 from collections.abc import Mapping
 
+from . import labels, messages
 from . import validators as v
 from .definition import ApplicantKind
 from .dictionary import DictionaryEntry, FieldType
@@ -19,14 +20,7 @@ if TYPE_CHECKING:
     from .workdays import WorkCalendar
 
 # where a value came from, as shown beside the field
-SOURCE_LABELS = {
-    "id_card": "读卡",
-    "e_licence": "电子证照",
-    "shared": "共享数据",
-    "derived": "由证件号码推算",
-    "applicant_page": "申请人页",
-    "clerk": "手工录入",
-}
+SOURCE_LABELS = labels.VALUE_SOURCE_LABELS
 
 
 class _DatedCheck(Protocol):
@@ -53,11 +47,11 @@ def validate_value(entry: DictionaryEntry, raw: str, *, today: dt.date | None = 
         return _PLAIN[t](text)
     if t == FieldType.CHOICE:
         if text not in {o.value for o in entry.options}:
-            return v.Check(error="请从列表中选择")
+            return v.Check(error=messages.CHOICE_NOT_IN_LIST)
         return v.Check(value=text)
     if t == FieldType.BOOL:
         if text not in ("true", "false"):
-            return v.Check(error="请选择是或否")
+            return v.Check(error=messages.YES_OR_NO_REQUIRED)
         return v.Check(value=text)
     return v.required_text(text, entry.max_length)
 
@@ -170,7 +164,7 @@ def page_problems(keys: list[str], state: AcceptanceState,
         raw = state.values.get(key, "")
         if not raw:
             if required is None or key in required:
-                problems.append(Problem(key, entry.label, where, "必填"))
+                problems.append(Problem(key, entry.label, where, messages.FIELD_REQUIRED))
             continue
         check = validate_value(entry, raw)
         if not check.ok:
@@ -181,18 +175,19 @@ def page_problems(keys: list[str], state: AcceptanceState,
 def applicant_problems(state: AcceptanceState, entries: Mapping[str, DictionaryEntry]
                        ) -> list[Problem]:
     keys = applicant_keys(state, entries)
-    problems = page_problems(keys, state, entries, "申请人")
+    problems = page_problems(keys, state, entries, labels.PLACE_APPLICANT)
     applicant, agent = state.values.get("applicant.id_number"), state.values.get("agent.id_number")
     if state.via_agent and applicant and agent and applicant == agent:
-        problems.append(Problem("agent.id_number", entries["agent.id_number"].label, "申请人",
-                                "代办人不能是申请人本人"))
+        problems.append(Problem("agent.id_number", entries["agent.id_number"].label,
+                                labels.PLACE_APPLICANT, messages.AGENT_IS_APPLICANT))
     return problems
 
 
 def question_problems(plan: Plan) -> list[Problem]:
-    out = [Problem(q, plan.one_thing.question(q).text, "情景问答", "请回答")
+    out = [Problem(q, plan.one_thing.question(q).text, labels.PLACE_QUESTIONS,
+                   messages.QUESTION_UNANSWERED)
            for q in plan.unanswered]
-    out += [Problem(q, plan.one_thing.question(q).text, "情景问答", msg)
+    out += [Problem(q, plan.one_thing.question(q).text, labels.PLACE_QUESTIONS, msg)
             for q, msg in plan.answer_problems.items()]
     return out
 
@@ -218,13 +213,14 @@ def material_problems(plan: Plan, state: AcceptanceState) -> list[Problem]:
         st = state.materials.get(m.spec.id, MaterialState())
         if st.received:
             if st.copies < 1:
-                problems.append(Problem(m.spec.id, m.spec.name, "材料", "请填写份数"))
+                problems.append(Problem(m.spec.id, m.spec.name, labels.PLACE_MATERIALS,
+                                        messages.MATERIAL_COPIES_REQUIRED))
             continue
         if m.tag == MaterialTag.MAY_BE_MISSING and st.accept_missing:
             continue
-        message = ("未收到;可勾选“容缺受理”" if m.tag == MaterialTag.MAY_BE_MISSING
-                   else "未收到(关键材料,不能容缺)")
-        problems.append(Problem(m.spec.id, m.spec.name, "材料", message))
+        message = (messages.MATERIAL_MISSING_MAY_BE_ACCEPTED
+                   if m.tag == MaterialTag.MAY_BE_MISSING else messages.MATERIAL_MISSING_KEY)
+        problems.append(Problem(m.spec.id, m.spec.name, labels.PLACE_MATERIALS, message))
     return problems
 
 

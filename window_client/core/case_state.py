@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from . import labels, messages
+
 
 class CaseState(StrEnum):
     DRAFT = "draft"                      # 草稿:窗口正在录入
@@ -21,18 +23,7 @@ class CaseState(StrEnum):
     DISCARDED = "discarded"              # 已作废(草稿放弃)
 
 
-LABELS = {
-    CaseState.DRAFT: "草稿",
-    CaseState.QUEUED: "待提交",
-    CaseState.SUBMITTED: "已提交",
-    CaseState.ACCEPTED: "已受理",
-    CaseState.IN_REVIEW: "审批中",
-    CaseState.RETURNED: "退回补正",
-    CaseState.REFUSED: "不予受理",
-    CaseState.READY: "待取件",
-    CaseState.ISSUED: "已出件",
-    CaseState.DISCARDED: "已作废",
-}
+LABELS: dict[CaseState, str] = {state: labels.CASE_STATE_LABELS[state] for state in CaseState}
 
 TRANSITIONS: dict[CaseState, frozenset[CaseState]] = {
     CaseState.DRAFT: frozenset({CaseState.QUEUED, CaseState.DISCARDED}),
@@ -53,7 +44,8 @@ EDITABLE = frozenset({CaseState.DRAFT, CaseState.RETURNED})
 
 class IllegalTransition(ValueError):
     def __init__(self, current: CaseState, target: CaseState) -> None:
-        super().__init__(f"办件状态不能从“{LABELS[current]}”变为“{LABELS[target]}”")
+        super().__init__(messages.ILLEGAL_TRANSITION.format(current=LABELS[current],
+                                                            target=LABELS[target]))
         self.current = current
         self.target = target
 
@@ -75,8 +67,8 @@ class OutputStatus(StrEnum):
 
 
 HANDED_OVER = frozenset({OutputStatus.ISSUED, OutputStatus.POSTED})
-OUTPUT_LABELS = {OutputStatus.PENDING: "办理中", OutputStatus.READY: "可领取",
-                 OutputStatus.ISSUED: "已领取", OutputStatus.POSTED: "已邮寄"}
+OUTPUT_LABELS: dict[OutputStatus, str] = {status: labels.OUTPUT_STATUS_LABELS[status]
+                                          for status in OutputStatus}
 
 
 @dataclass(frozen=True)

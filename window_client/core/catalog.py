@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from collections.abc import Mapping
 
+from . import labels
 from .definition import OneThing
 from .dictionary import DataDictionary
 
@@ -66,7 +67,7 @@ class CatalogEntry:
     def display_name(self) -> str:
         if self.definition is not None:
             return self.definition.name
-        return self.row.name or f"(第{self.row.seq}行未列名称)"
+        return self.row.name or labels.UNNAMED_CATALOG_ROW.format(seq=self.row.seq)
 
 
 @dataclass(frozen=True)

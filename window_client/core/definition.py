@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from . import messages
 from .conditions import Condition, ConditionError, parse
 
 _ID = r"^[a-z][a-z0-9_]*$"
@@ -201,7 +202,7 @@ class MaterialSpec(_Model):
     @model_validator(mode="after")
     def _missing(self) -> MaterialSpec:
         if self.key and self.missing_allowed_days is not None:
-            raise ValueError("a key material cannot be accepted missing (容缺)")
+            raise ValueError(messages.KEY_MATERIAL_ACCEPTED_MISSING)
         return self
 
 

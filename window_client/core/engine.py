@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 from collections.abc import Iterable, Mapping
 
+from . import labels
 from .conditions import holds
 from .definition import (ExemptionRoute, FormField, MaterialForm, MaterialSpec, OneThing,
                          Question, ServiceItem, Source, answer_problem)
@@ -110,12 +111,14 @@ def _agent_materials(one_thing: OneThing, items: tuple[str, ...]) -> list[Materi
     own = {m.id: m for m in one_thing.materials}
     if "agent_authorisation" in own:
         return [own["agent_authorisation"].model_copy(update={"required_when": None})]
-    return [MaterialSpec(id="agent_authorisation", name="授权委托书", issuer="申请人",
+    return [MaterialSpec(id="agent_authorisation", name=labels.AGENT_AUTHORISATION_NAME,
+                         issuer=labels.AGENT_AUTHORISATION_ISSUER,
                          form=MaterialForm.ORIGINAL, items=items,
-                         how_to_get="窗口提供格式文本,由申请人签字"),
-            MaterialSpec(id="agent_id_card", name="代办人居民身份证", issuer="公安机关",
+                         how_to_get=labels.AGENT_AUTHORISATION_HOW_TO_GET),
+            MaterialSpec(id="agent_id_card", name=labels.AGENT_ID_CARD_NAME,
+                         issuer=labels.AGENT_ID_CARD_ISSUER,
                          form=MaterialForm.ORIGINAL_AND_COPY, items=items,
-                         how_to_get="原件现场核验,复印件留存")]
+                         how_to_get=labels.AGENT_ID_CARD_HOW_TO_GET)]
 
 
 def visible_questions(one_thing: OneThing, answers: Mapping[str, Any]

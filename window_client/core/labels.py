@@ -1,21 +1,124 @@
-"""Chinese labels of the engine's and the definitions' enumerations, shared by the
-screens and the printed documents. Keys are StrEnum members, so the plain string
-values look them up as well."""
+"""Chinese names and labels the core shows to users: of the engine's, the
+definitions' and the case's enumerations, of roles, wizard steps and value sources,
+shared by the screens and the printed documents. Messages (problems, errors,
+refusals, hints) are in ``messages``.
+
+This module imports nothing, so that every core module may use it. Tables of an
+enumeration are keyed by the members' values: StrEnum members look them up as well
+(a member hashes and compares as its value)."""
 
 from __future__ import annotations
 
-from .definition import MaterialForm, MaterialFormat
-from .engine import MaterialTag
+from typing import Final
 
-TAG_LABELS: dict[str, str] = {  # StrEnum keys: looked up by value too
-    MaterialTag.HAND_IN: "提交纸质材料",
-    MaterialTag.E_LICENCE: "电子证照免交",
-    MaterialTag.ONLINE_VERIFICATION: "网络核验免交",
-    MaterialTag.VERIFICATION_PENDING: "待核验(联网后自动核验)",
-    MaterialTag.SHARED: "办结事项共享免交",
-    MaterialTag.MAY_BE_MISSING: "可容缺受理",
+# -- material tags, forms and formats (engine, definition) -----------------------
+
+TAG_LABELS: Final[dict[str, str]] = {  # MaterialTag values
+    "hand_in": "提交纸质材料",
+    "e_licence": "电子证照免交",
+    "online_verification": "网络核验免交",
+    "verification_pending": "待核验(联网后自动核验)",
+    "shared": "办结事项共享免交",
+    "may_be_missing": "可容缺受理",
 }
-FORM_LABELS: dict[str, str] = {MaterialForm.ORIGINAL: "原件", MaterialForm.COPY: "复印件",
-                               MaterialForm.ORIGINAL_AND_COPY: "原件及复印件"}
-FORMAT_LABELS: dict[str, str] = {MaterialFormat.PAPER: "纸质", MaterialFormat.ELECTRONIC: "电子",
-                                 MaterialFormat.EITHER: "纸质或电子"}
+FORM_LABELS: Final[dict[str, str]] = {  # MaterialForm values
+    "original": "原件", "copy": "复印件", "original_and_copy": "原件及复印件"}
+FORMAT_LABELS: Final[dict[str, str]] = {  # MaterialFormat values
+    "paper": "纸质", "electronic": "电子", "either": "纸质或电子"}
+
+# -- case states and output statuses (case_state) --------------------------------
+
+CASE_STATE_LABELS: Final[dict[str, str]] = {  # CaseState values
+    "draft": "草稿",
+    "queued": "待提交",
+    "submitted": "已提交",
+    "accepted": "已受理",
+    "in_review": "审批中",
+    "returned": "退回补正",
+    "refused": "不予受理",
+    "ready": "待取件",
+    "issued": "已出件",
+    "discarded": "已作废",
+}
+OUTPUT_STATUS_LABELS: Final[dict[str, str]] = {  # OutputStatus values
+    "pending": "办理中", "ready": "可领取", "issued": "已领取", "posted": "已邮寄"}
+
+# -- roles (roles) ---------------------------------------------------------------
+
+ROLE_LABELS: Final[dict[str, str]] = {  # Role values
+    "clerk": "窗口人员", "manager": "大厅管理员", "admin": "系统管理员"}
+
+# -- the acceptance wizard (wizard, acceptance) ----------------------------------
+
+WIZARD_STEP_TITLES: Final[dict[str, str]] = {  # wizard view ids
+    "pick": "选择一件事", "guide": "办事指南", "applicant": "申请人",
+    "questions": "情景问答", "form": "合并表单", "materials": "材料", "review": "确认受理"}
+
+# where a value came from, as shown beside the field
+VALUE_SOURCE_LABELS: Final[dict[str, str]] = {
+    "id_card": "读卡",
+    "e_licence": "电子证照",
+    "shared": "共享数据",
+    "derived": "由证件号码推算",
+    "applicant_page": "申请人页",
+    "clerk": "手工录入",
+}
+
+# where a problem is (Problem.where) when it is not a form section
+PLACE_APPLICANT: Final = "申请人"
+PLACE_QUESTIONS: Final = "情景问答"
+PLACE_MATERIALS: Final = "材料"
+
+# -- the issuance counter's evaluation (issuance) --------------------------------
+
+EVALUATION_LEVEL_LABELS: Final[dict[int, str]] = {
+    5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+
+# -- the materials an agent brings (engine) --------------------------------------
+
+AGENT_AUTHORISATION_NAME: Final = "授权委托书"
+AGENT_AUTHORISATION_ISSUER: Final = "申请人"
+AGENT_AUTHORISATION_HOW_TO_GET: Final = "窗口提供格式文本,由申请人签字"
+AGENT_ID_CARD_NAME: Final = "代办人居民身份证"
+AGENT_ID_CARD_ISSUER: Final = "公安机关"
+AGENT_ID_CARD_HOW_TO_GET: Final = "原件现场核验,复印件留存"
+
+# -- the catalog and the guide (catalog, snapshot) -------------------------------
+
+UNNAMED_CATALOG_ROW: Final = "(第{seq}行未列名称)"
+# the routes that can spare a material, as the guide lists them
+EXEMPTION_E_LICENCE: Final = "电子证照:{licence_type}"
+EXEMPTION_ONLINE_VERIFICATION: Final = "网络核验:{service}"
+EXEMPTION_SHARED_FROM_ITEM: Final = "办结事项共享:{item}"
+
+# -- identity documents and registration authorities (validators) ----------------
+
+# residence permits of Hong Kong, Macao and Taiwan residents, by the first two digits
+RESIDENCE_PERMIT_NAMES: Final[dict[str, str]] = {
+    "81": "香港居民居住证", "82": "澳门居民居住证", "83": "台湾居民居住证"}
+# GB 32100 registration authorities (character 1 of a unified social credit code);
+# the categories each may register are in validators.USCC_AUTHORITIES
+USCC_AUTHORITY_NAMES: Final[dict[str, str]] = {
+    "1": "机构编制",
+    "2": "外交",
+    "3": "司法行政",
+    "4": "文化",
+    "5": "民政",
+    "6": "旅游",
+    "7": "宗教",
+    "8": "工会",
+    "9": "市场监管(工商)",
+    "A": "中央军委改革和编制办公室",
+    "G": "公安",
+    "J": "住房城乡建设",
+    "N": "农业农村",
+    "Q": "侨联",
+    "Y": "其他",
+}
+
+# -- Chinese words recognised in what is read (never shown by themselves) --------
+
+# a date typed as YYYY年M月D日 (validators.date; matched with re.ASCII)
+CHINESE_DATE_PATTERN: Final = r"(\d{4})年(\d{1,2})月(\d{1,2})日?"
+# the guide's lines on who may apply and on what conditions start with these
+GUIDE_CONDITION_PREFIXES: Final = ("适用对象", "办理条件", "申请人")

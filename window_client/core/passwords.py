@@ -8,6 +8,8 @@ import hashlib
 import hmac
 import os
 
+from . import messages
+
 # ~50 ms per check on a hall PC: slow for a guesser, unnoticeable at sign-in
 N, R, P = 2 ** 14, 8, 1
 
@@ -38,7 +40,7 @@ def verify_password(password: str, stored: str) -> bool:
 def password_problem(password: str) -> str | None:
     """Why a new password is not acceptable (None when it is)."""
     if len(password) < 8:
-        return "密码至少8位"
+        return messages.PASSWORD_TOO_SHORT
     if password.isdigit() or password.isalpha():
-        return "密码应同时包含字母和数字"
+        return messages.PASSWORD_LETTERS_AND_DIGITS
     return None

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from . import labels
+
 
 class Role(StrEnum):
     CLERK = "clerk"          # 窗口人员: accepts cases
@@ -13,8 +15,7 @@ class Role(StrEnum):
     ADMIN = "admin"          # 系统管理员: everything a manager may do
 
 
-LABELS: dict[str, str] = {Role.CLERK: "窗口人员", Role.MANAGER: "大厅管理员",
-                          Role.ADMIN: "系统管理员"}
+LABELS: dict[str, str] = {role: labels.ROLE_LABELS[role] for role in Role}
 
 
 def can_issue(role: str) -> bool:

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping
 from .catalog import Catalog
 from .definition import ExemptionRoute, MaterialSpec, OneThing
 from .engine import Plan
+from . import labels, messages
 from .labels import FORM_LABELS, FORMAT_LABELS
 
 SNAPSHOT_FORMAT = 1
@@ -145,7 +146,7 @@ def _date(value: Any) -> dt.date | None:
 
 def snapshot_from_dict(data: Mapping[str, Any]) -> CaseSnapshot:
     if int(data.get("format", 1)) > SNAPSHOT_FORMAT:
-        raise ValueError(f"受理快照格式{data.get('format')}比本程序新,请升级客户端")
+        raise ValueError(messages.SNAPSHOT_FORMAT_TOO_NEW.format(format=data.get("format")))
     items = tuple(SnapshotItem(
         code=i["code"], name=i["name"], department=i["department"],
         department_name=i.get("department_name", i["department"]),
@@ -252,20 +253,20 @@ def exemption_texts(spec: MaterialSpec, catalog: Catalog, one: OneThing) -> tupl
     out = []
     for ex in spec.exemptions:
         if ex.route == ExemptionRoute.E_LICENCE:
-            out.append("电子证照:" + catalog.licence_types.get(ex.licence_type or "",
-                                                            ex.licence_type or ""))
+            out.append(labels.EXEMPTION_E_LICENCE.format(licence_type=catalog.licence_types.get(
+                ex.licence_type or "", ex.licence_type or "")))
         elif ex.route == ExemptionRoute.ONLINE_VERIFICATION:
-            out.append("网络核验:" + (ex.service or ""))
+            out.append(labels.EXEMPTION_ONLINE_VERIFICATION.format(service=ex.service or ""))
         else:
-            out.append("办结事项共享:" + next((i.name for i in one.items if i.code == ex.item),
-                                           ex.item or ""))
+            out.append(labels.EXEMPTION_SHARED_FROM_ITEM.format(
+                item=next((i.name for i in one.items if i.code == ex.item), ex.item or "")))
     return tuple(out)
 
 
 def guide_conditions(one: OneThing) -> tuple[str, ...]:
     """The guide's lines on who may apply and on what conditions."""
     lines = [line.strip() for line in one.guide.splitlines() if line.strip()]
-    chosen = [line for line in lines if line.startswith(("适用对象", "办理条件", "申请人"))]
+    chosen = [line for line in lines if line.startswith(labels.GUIDE_CONDITION_PREFIXES)]
     return tuple(chosen or lines)
 
 

@@ -8,24 +8,19 @@ import errno
 import sqlite3
 from pathlib import Path
 
+from . import messages
+
 SQLITE_FULL = 13
 DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
-DISK_FULL_MESSAGE = ("本机磁盘空间已满,刚才的内容未能写入磁盘。已录入的内容仍保留在程序中,"
-                     "空间恢复后会自动保存。请联系技术支持清理磁盘,期间不要关闭程序。")
+DISK_FULL_MESSAGE = messages.DISK_FULL
 
 
 class DatabaseDamaged(Exception):
     """The database file cannot be trusted. ``kind``: empty | not_a_database |
     truncated | pages_damaged | unreadable."""
 
-    KINDS = {
-        "empty": "数据库文件是空的(0 字节),原有内容已丢失",
-        "not_a_database": "数据库文件头已损坏,无法识别为数据库",
-        "truncated": "数据库文件不完整(被截断)",
-        "pages_damaged": "数据库中有页面损坏(完整性检查未通过)",
-        "unreadable": "数据库文件无法读取",
-    }
+    KINDS = messages.DATABASE_DAMAGE_REASONS
 
     def __init__(self, path: Path, kind: str, detail: str = "") -> None:
         self.path = Path(path)
@@ -54,7 +49,7 @@ class StorageUnavailable(OSError):
     content (permissions, a failing disk): no restore is offered for this."""
 
     def __init__(self, path: Path, detail: str = "") -> None:
-        super().__init__(errno.EIO, f"无法读写数据库文件 {path}(权限不足或磁盘故障),请联系技术支持")
+        super().__init__(errno.EIO, messages.STORAGE_UNAVAILABLE.format(path=path))
         self.path = Path(path)
         self.detail = detail
 

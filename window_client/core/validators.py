@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from stdnum import numdb
 from stdnum.cn import ric as _ric
 
+from . import labels, messages
+
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
 _RIC_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -43,7 +45,7 @@ def id_check_character(first17: str) -> str:
     return _RIC_CHECK[sum(int(c) * w for c, w in zip(first17, _RIC_WEIGHTS, strict=False)) % 11]
 
 
-_PERMIT_PREFIXES = {"81": "香港居民居住证", "82": "澳门居民居住证", "83": "台湾居民居住证"}
+_PERMIT_PREFIXES = labels.RESIDENCE_PERMIT_NAMES
 
 
 def _province(two_digits: str) -> bool:
@@ -58,16 +60,16 @@ def _region(code: str, year: int) -> tuple[str | None, tuple[str, ...]]:
     if code[:2] in _PERMIT_PREFIXES:
         # residence permits of Hong Kong, Macao and Taiwan residents (GB 11643 numbers
         # with 810000 / 820000 / 830000): valid numbers, not from the region table
-        return None, (f"此号码为{_PERMIT_PREFIXES[code[:2]]}号码,请核对对应证件",)
+        return None, (messages.ID_PERMIT_NUMBER.format(permit=_PERMIT_PREFIXES[code[:2]]),)
     if code[0] == "9" and _province(code[1:3]):
         # the 2023 foreign permanent resident ID: 9 + the issuing province's code
-        return None, ("此号码为外国人永久居留身份证号码,请核对对应证件",)
+        return None, (messages.ID_FOREIGN_PERMANENT_RESIDENT,)
     info = numdb.get("cn/loc").info(code)
     props = {k: v for _part, p in info for k, v in p.items()}
     if "province" not in props:
-        return f"前两位地区码{code[:2]}不是有效的省级行政区划代码", ()
+        return messages.ID_PROVINCE_INVALID.format(province=code[:2]), ()
     if "county" not in props:
-        return None, (f"地区码{code}未在行政区划代码表中找到,请核对证件",)
+        return None, (messages.ID_REGION_UNKNOWN.format(region=code),)
     for county in props["county"].split(","):
         if not county.startswith("["):
             return None, ()
@@ -75,7 +77,7 @@ def _region(code: str, year: int) -> tuple[str | None, tuple[str, ...]]:
         start, end = span.split("-")
         if (not start or year >= int(start)) and (not end or year <= int(end)):
             return None, ()
-    return None, (f"地区码{code}在出生年份{year}年尚未设立或已撤销,请核对证件",)
+    return None, (messages.ID_REGION_NOT_IN_BIRTH_YEAR.format(region=code, year=year),)
 
 
 def resident_id(text: str, today: dt.date | None = None) -> Check:
@@ -83,26 +85,26 @@ def resident_id(text: str, today: dt.date | None = None) -> Check:
     number = _ric.compact(_clean(text))
     today = today or dt.date.today()
     if not number:
-        return _fail("请输入身份证号码")
+        return _fail(messages.ID_REQUIRED)
     if len(number) == 15 and re.fullmatch(r"[0-9]{15}", number):
-        return _fail("这是15位旧身份证号码,已停止使用;请申请人出示18位二代身份证")
+        return _fail(messages.ID_OLD_15_DIGITS)
     if len(number) != 18:
-        return _fail(f"身份证号码应为18位,当前为{len(number)}位")
+        return _fail(messages.ID_LENGTH.format(length=len(number)))
     if not re.fullmatch(r"[0-9]{17}", number[:17]):
-        return _fail("身份证号码前17位应为数字")
+        return _fail(messages.ID_FIRST_17_NOT_DIGITS)
     if number[17] not in "0123456789X":
-        return _fail("身份证号码最后一位应为数字或X")
+        return _fail(messages.ID_LAST_CHARACTER)
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        return _fail(f"出生日期{number[6:14]}不是有效日期")
+        return _fail(messages.ID_BIRTH_DATE_INVALID.format(digits=number[6:14]))
     if birth > today:
-        return _fail(f"出生日期{birth:%Y年%m月%d日}晚于今天")
+        return _fail(messages.ID_BIRTH_DATE_FUTURE.format(birth=birth))
     if birth.year < 1900:
-        return _fail(f"出生年份{birth.year}不合理")
+        return _fail(messages.ID_BIRTH_YEAR_IMPLAUSIBLE.format(year=birth.year))
     expected = id_check_character(number[:17])
     if number[17] != expected:
-        return _fail(f"校验位应为{expected},当前为{number[17]},请核对号码")
+        return _fail(messages.ID_CHECK_CHARACTER.format(expected=expected, actual=number[17]))
     error, warnings = _region(number[:6], birth.year)
     if error:
         return _fail(error)
@@ -128,23 +130,27 @@ def id_sex(number: str) -> str:
 #: UNSURE, from a single public table or from the issue's list, not verified against
 #: the standard's text: 36 商事调解组织, 42/43 文化, 73 宗教, 82 非法人工会组织,
 #: 99 市场监管其他, Q1–Q3/Q9 侨联.
-USCC_AUTHORITIES: dict[str, tuple[str, str]] = {
-    "1": ("机构编制", "1239"),
-    "2": ("外交", "19"),
-    "3": ("司法行政", "1234569"),
-    "4": ("文化", "1239"),
-    "5": ("民政", "123459"),
-    "6": ("旅游", "129"),
-    "7": ("宗教", "1239"),
-    "8": ("工会", "129"),
-    "9": ("市场监管(工商)", "1239"),
-    "A": ("中央军委改革和编制办公室", "19"),
-    "G": ("公安", "19"),
-    "J": ("住房城乡建设", "19"),
-    "N": ("农业农村", "1239"),
-    "Q": ("侨联", "1239"),
-    "Y": ("其他", "1"),
+_USCC_CATEGORIES: dict[str, str] = {
+    "1": "1239",
+    "2": "19",
+    "3": "1234569",
+    "4": "1239",
+    "5": "123459",
+    "6": "129",
+    "7": "1239",
+    "8": "129",
+    "9": "1239",
+    "A": "19",
+    "G": "19",
+    "J": "19",
+    "N": "1239",
+    "Q": "1239",
+    "Y": "1",
 }
+#: authority character → (name, categories); the names are labels.USCC_AUTHORITY_NAMES
+USCC_AUTHORITIES: dict[str, tuple[str, str]] = {
+    authority: (labels.USCC_AUTHORITY_NAMES[authority], categories)
+    for authority, categories in _USCC_CATEGORIES.items()}
 #: GB 11714 (organisation code): values of its characters, weights of the 8-character
 #: body; check = 11 - Σ % 11, 10 → X, 11 → 0
 _ORG_VALUES = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -172,46 +178,43 @@ def uscc(text: str) -> Check:
     codes in use do not follow GB 11714."""
     code = _clean(text)
     if not code:
-        return _fail("请输入统一社会信用代码")
+        return _fail(messages.USCC_REQUIRED)
     if len(code) != 18:
-        return _fail(f"统一社会信用代码应为18位,当前为{len(code)}位")
+        return _fail(messages.USCC_LENGTH.format(length=len(code)))
     bad = sorted({c for c in code if c not in _USCC_ALPHABET})
     if bad:
-        return _fail(f"统一社会信用代码不能含有字符{''.join(bad)}(不使用I、O、Z、S、V)")
+        return _fail(messages.USCC_BAD_CHARACTERS.format(characters="".join(bad)))
     authority = USCC_AUTHORITIES.get(code[0])
     if authority is None:
-        return _fail(f"统一社会信用代码第1位{code[0]}不是登记管理部门代码"
-                     f"(应为{'、'.join(USCC_AUTHORITIES)}之一),请核对代码")
+        return _fail(messages.USCC_AUTHORITY_UNKNOWN.format(
+            character=code[0], allowed=messages.LIST_SEPARATOR.join(USCC_AUTHORITIES)))
     name, categories = authority
     if code[1] not in categories:
-        return _fail(f"统一社会信用代码第2位{code[1]}不是{name}部门登记的机构类别"
-                     f"(应为{'、'.join(categories)}之一),请核对代码")
+        return _fail(messages.USCC_CATEGORY_NOT_REGISTERED.format(
+            character=code[1], authority=name, allowed=messages.LIST_SEPARATOR.join(categories)))
     region = code[2:8]
     if not re.fullmatch(r"[0-9]{6}", region):
-        return _fail("统一社会信用代码第3至8位应为登记管理机关行政区划码(6位数字)")
+        return _fail(messages.USCC_REGION_NOT_DIGITS)
     if region != "100000" and not _province(region[:2]):
-        return _fail(f"统一社会信用代码第3至8位{region}不是有效的行政区划码"
-                     f"(前两位{region[:2]}不是省级代码),请核对代码")
+        return _fail(messages.USCC_REGION_INVALID.format(region=region, province=region[:2]))
     expected = uscc_check_character(code[:17])
     if code[17] != expected:
-        return _fail(f"校验位应为{expected},当前为{code[17]},请核对代码")
+        return _fail(messages.USCC_CHECK_CHARACTER.format(expected=expected, actual=code[17]))
     if organisation_check_character(code[8:16]) != code[16]:
-        return Check(value=code, warnings=(
-            "统一社会信用代码第9至17位(组织机构代码)的校验位不符合GB 11714,"
-            "请与营业执照或登记证书核对",))
+        return Check(value=code, warnings=(messages.USCC_ORGANISATION_CHECK_CHARACTER,))
     return Check(value=code)
 
 
 def mobile(text: str) -> Check:
     cleaned = re.sub(r"[\s\-]", "", text or "")
     if not cleaned:
-        return _fail("请输入手机号码")
+        return _fail(messages.MOBILE_REQUIRED)
     m = _MOBILE_RE.match(cleaned)
     if not m:
         digits = re.sub(r"\D", "", cleaned)
         if len(digits) != 11:
-            return _fail(f"手机号码应为11位,当前为{len(digits)}位")
-        return _fail("手机号码应以13至19开头")
+            return _fail(messages.MOBILE_LENGTH.format(length=len(digits)))
+        return _fail(messages.MOBILE_PREFIX)
     return Check(value=m.group(1))
 
 
@@ -222,14 +225,14 @@ def phone(text: str) -> Check:
         return mobile(cleaned)
     m = _PHONE_RE.match(cleaned)
     if not m:
-        return _fail("请输入11位手机号码或带区号的固定电话,如0797-8888888")
+        return _fail(messages.PHONE_FORMAT)
     return Check(value="-".join(p for p in m.groups() if p))
 
 
 def postal_code(text: str) -> Check:
     code = (text or "").strip()
     if not re.fullmatch(r"[0-9]{6}", code):
-        return _fail("邮政编码应为6位数字")
+        return _fail(messages.POSTAL_CODE_FORMAT)
     return Check(value=code)
 
 
@@ -237,19 +240,19 @@ def date(text: str, *, not_future: bool = False, today: dt.date | None = None) -
     """A date as YYYY-MM-DD (also accepts YYYYMMDD and YYYY年M月D日)."""
     raw = (text or "").strip()
     if not raw:
-        return _fail("请输入日期")
+        return _fail(messages.DATE_REQUIRED)
     m = (re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw, re.ASCII)
          or re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw, re.ASCII)
-         or re.fullmatch(r"(\d{4})年(\d{1,2})月(\d{1,2})日?", raw, re.ASCII)
+         or re.fullmatch(labels.CHINESE_DATE_PATTERN, raw, re.ASCII)
          or re.fullmatch(r"(\d{4})[./](\d{1,2})[./](\d{1,2})", raw, re.ASCII))
     if not m:
-        return _fail("日期格式应为年-月-日,如2026-01-31")
+        return _fail(messages.DATE_FORMAT)
     try:
         value = dt.date(*(int(g) for g in m.groups()))
     except ValueError:
-        return _fail(f"{raw}不是有效日期")
+        return _fail(messages.DATE_INVALID.format(text=raw))
     if not_future and value > (today or dt.date.today()):
-        return _fail("日期不能晚于今天")
+        return _fail(messages.DATE_IN_FUTURE)
     return Check(value=value.isoformat())
 
 
@@ -258,32 +261,32 @@ def number(text: str) -> Check:
     try:
         float(raw)
     except ValueError:
-        return _fail("请输入数字")
+        return _fail(messages.NUMBER_REQUIRED)
     return Check(value=raw)
 
 
 def money(text: str) -> Check:
     raw = (text or "").strip().replace(",", "")
     if not re.fullmatch(r"\d+(\.\d{1,2})?", raw, re.ASCII):
-        return _fail("金额应为非负数,最多两位小数")
+        return _fail(messages.MONEY_FORMAT)
     return Check(value=raw)
 
 
 def required_text(text: str, max_length: int | None = None) -> Check:
     value = (text or "").strip()
     if not value:
-        return _fail("此项不能为空")
+        return _fail(messages.TEXT_REQUIRED)
     if max_length and len(value) > max_length:
-        return _fail(f"最多{max_length}个字,当前{len(value)}个字")
+        return _fail(messages.TEXT_TOO_LONG.format(max_length=max_length, length=len(value)))
     return Check(value=value)
 
 
 def person_name(text: str) -> Check:
     value = re.sub(r"\s+", "", text or "")
     if not value:
-        return _fail("请输入姓名")
+        return _fail(messages.NAME_REQUIRED)
     if re.search(r"[\d!-/:-@\[-`{-~]", value.replace("·", "")):
-        return _fail("姓名不能含数字或符号(少数民族姓名中间点请用·)")
+        return _fail(messages.NAME_CHARACTERS)
     if len(value) > 30:
-        return _fail("姓名过长,最多30个字")
+        return _fail(messages.NAME_TOO_LONG)
     return Check(value=value)

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Callable, Mapping
 
+from . import labels
+
 Next = str | Callable[[Mapping[str, Any]], str] | None
 
 PICK, GUIDE, APPLICANT, QUESTIONS, FORM, MATERIALS, REVIEW = (
     "pick", "guide", "applicant", "questions", "form", "materials", "review")
 
-TITLES = {PICK: "选择一件事", GUIDE: "办事指南", APPLICANT: "申请人", QUESTIONS: "情景问答",
-          FORM: "合并表单", MATERIALS: "材料", REVIEW: "确认受理"}
+TITLES = labels.WIZARD_STEP_TITLES
 
 
 def _after_applicant(data: Mapping[str, Any]) -> str:

@@ -12,18 +12,19 @@ from typing import TYPE_CHECKING
 from window_client.core.masking import mask_id_number
 from window_client.settings import Settings
 
+from . import messages
+
 if TYPE_CHECKING:  # the readers import pyserial: loaded when a reader is made
     from window_client.devices.idcard import IdCardData, IdCardReader, SerialIdCardReader
 
 logger = logging.getLogger(__name__)
 
-READER_KINDS = {"none": "未配置(手工录入)", "serial": "串口读卡器(GA 467)",
-                "vendor": "厂商SDK(Windows)", "simulator": "模拟读卡器(演示)"}
+READER_KINDS = messages.READER_KINDS
 
 
 class ReaderNotConfigured(RuntimeError):
     def __init__(self) -> None:
-        super().__init__("未配置身份证读卡器,请手工录入并核对证件原件(可在“设备”中设置读卡器)")
+        super().__init__(messages.READER_NOT_CONFIGURED)
 
 
 def make_id_reader(settings: Settings) -> IdCardReader:
@@ -44,7 +45,7 @@ class SimulatorReader:
     """The GA 467 serial driver talking to the simulated reader on a pty: the whole
     real code path, for demonstrations and the settings page's reader test."""
 
-    name = "模拟读卡器"
+    name = messages.SIMULATOR_READER_NAME
 
     def __init__(self) -> None:
         from window_client.devices.idcard.simulator import IdCardSimulator
@@ -69,7 +70,7 @@ class SimulatorReader:
         return self.reader.read_card(timeout_s)
 
     def status(self) -> str:
-        return self.reader.status() if self.reader else "未打开"
+        return self.reader.status() if self.reader else messages.READER_NOT_OPENED
 
 
 @dataclass(frozen=True)
@@ -91,16 +92,15 @@ def read_once(settings: Settings, prefix: str, typed: dict[str, str],
     finally:
         reader.close()
     values = card.form_values(prefix)
-    labels = {f"{prefix}.name": "姓名", f"{prefix}.id_number": "身份证号码",
-              f"{prefix}.address": "住址"}
-    differences = [f"{label}与证件不一致(录入“{typed[k]}”)" if k.endswith("name")
-                   else f"{label}与证件不一致"
+    labels = {f"{prefix}.{name}": label for name, label in messages.CARD_FIELD_LABELS.items()}
+    differences = [messages.CARD_DIFFERS_FROM_TYPED.format(label=label, typed=typed[k])
+                   if k.endswith("name") else messages.CARD_DIFFERS.format(label=label)
                    for k, label in labels.items()
                    if typed.get(k) and values.get(k) and typed[k].strip().upper() != values[k].upper()]
     warnings = list(card.warnings)
     if card.expired(today or dt.date.today()):
-        warnings.insert(0, f"证件已过期(有效期至{card.valid_until_text}),请申请人出示有效证件")
+        warnings.insert(0, messages.CARD_EXPIRED.format(valid_until=card.valid_until_text))
     if card.card_type.value != "resident_id":
-        warnings.append(f"证件类型:{card.card_type.label}")
+        warnings.append(messages.CARD_TYPE.format(card_type=card.card_type.label))
     logger.info("card read: %s", mask_id_number(card.id_number))
     return CardReadResult(values, differences, warnings, mask_id_number(card.id_number))

@@ -15,6 +15,8 @@ from window_client.core.records import CaseRecord
 from window_client.store.repository import CaseRepository
 from window_client.store.sync_repository import OutputRecord, SyncRepository
 
+from . import messages
+
 OUTPUT_STATUS_LABELS = OUTPUT_LABELS
 
 
@@ -76,7 +78,8 @@ class IssuanceService:
             problem = postal_problem(tracking_no, address)
         if problem:
             for output_id, name in names.items():
-                problem = problem.replace(f"“{output_id}”", f"“{name}”")
+                problem = problem.replace(messages.QUOTED.format(text=output_id),
+                                          messages.QUOTED.format(text=name))
             raise IssuanceRefused(problem)
         if method == "post":
             collector = Collector("applicant", at.case.applicant_name or "", "")

@@ -14,6 +14,8 @@ from window_client.store import backup as backups
 from window_client.store.journal import CaseJournal, MissingCase
 from window_client.core.storage_errors import DatabaseDamaged
 
+from . import messages
+
 logger = logging.getLogger(__name__)
 
 MARGIN = dt.timedelta(minutes=10)   # journal lines just before the backup are re-checked
@@ -32,20 +34,19 @@ class RestorePlan:
         """The Chinese explanation, with the cases to check (at most SHOWN listed)."""
         lines = []
         if self.damage is not None:
-            lines.append(f"本机数据库已损坏:{self.damage.reason}。")
-            lines.append("损坏的文件会原样保留,供技术支持分析。")
+            lines.append(messages.DATABASE_DAMAGED.format(reason=self.damage.reason))
+            lines.append(messages.DAMAGED_FILE_KEPT)
         if self.backup is not None:
-            lines.append(f"可以恢复最近一次正常的备份:{self.backup.label}。")
+            lines.append(messages.BACKUP_TO_RESTORE.format(backup=self.backup.label))
         else:
-            lines.append("没有可用的备份:恢复后将从空数据库开始,已有办件需向平台核对。")
+            lines.append(messages.NO_BACKUP)
         if self.missing:
-            lines.append(f"备份之后新建或办理的办件有{len(self.missing)}件,"
-                         "恢复后需要核对(草稿和未提交的办件需重新录入):")
+            lines.append(messages.CASES_TO_CHECK.format(count=len(self.missing)))
             lines += [f"  {m.describe()}" for m in self.missing[:SHOWN]]
             if len(self.missing) > SHOWN:
-                lines.append(f"  ……另有{len(self.missing) - SHOWN}件,见恢复后保存的清单")
+                lines.append(messages.MORE_CASES_TO_CHECK.format(count=len(self.missing) - SHOWN))
         elif self.backup is not None:
-            lines.append("备份之后没有新建或办理的办件。")
+            lines.append(messages.NO_CASES_TO_CHECK)
         return "\n".join(lines)
 
 
@@ -58,13 +59,14 @@ class RestoreOutcome:
     def summary(self) -> str:
         lines = []
         if self.result.backup is not None:
-            lines.append(f"已恢复 {self.result.backup.label} 的备份。")
+            lines.append(messages.BACKUP_RESTORED.format(backup=self.result.backup.label))
         else:
-            lines.append("已新建空数据库。")
+            lines.append(messages.EMPTY_DATABASE_CREATED)
         if self.result.damaged_copy is not None:
-            lines.append(f"损坏的数据库已保存为 {self.result.damaged_copy}")
+            lines.append(messages.DAMAGED_COPY_SAVED.format(path=self.result.damaged_copy))
         if self.list_file is not None:
-            lines.append(f"需核对的{len(self.plan.missing)}件办件清单:{self.list_file}")
+            lines.append(messages.CASES_TO_CHECK_LIST.format(count=len(self.plan.missing),
+                                                             path=self.list_file))
         return "\n".join(lines)
 
 

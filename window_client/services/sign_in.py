@@ -16,6 +16,8 @@ from window_client.platform.secrets import SecretStore, SecretsUnavailable
 from window_client.core.roles import AccountError, Clerk, Role
 from window_client.store.accounts import ClerkAccounts
 
+from . import messages
+
 logger = logging.getLogger(__name__)
 
 
@@ -51,9 +53,9 @@ class SignInService:
     def create_first_account(self, username: str, display_name: str, password: str,
                              confirm: str) -> SignInResult:
         if not self.first_run():
-            raise AccountError("本机已有账号,请直接登录")
+            raise AccountError(messages.ACCOUNT_ALREADY_EXISTS)
         if password != confirm:
-            raise AccountError("两次输入的密码不一致")
+            raise AccountError(messages.PASSWORDS_DIFFER)
         self.accounts.create(username, display_name, password, Role.ADMIN)
         return self.sign_in(username, password)
 
@@ -61,13 +63,13 @@ class SignInService:
         username = username.strip()
         if self.client_factory is None:   # local accounts only: no platform, no time limit
             return SignInResult(self.accounts.sign_in(username, password), False)
-        reason = "未配置平台"
+        reason = messages.PLATFORM_NOT_CONFIGURED
         if self.client_factory is not None:
             client = self.client_factory()
             try:
                 tokens = client.sign_in(username, password)
             except AuthError:
-                raise AccountError("平台:用户名或密码不正确") from None
+                raise AccountError(messages.PLATFORM_WRONG_CREDENTIALS) from None
             except PlatformError as exc:
                 reason = exc.describe()
                 logger.info("platform sign-in unavailable, trying offline: %s", reason)
@@ -81,14 +83,14 @@ class SignInService:
                         self.secrets.set_refresh_token(self.window_code, username,
                                                        tokens.refresh_token)
                     except SecretsUnavailable as exc:
-                        message = f"{exc};重启后需重新登录平台"
+                        message = messages.REFRESH_TOKEN_NOT_KEPT.format(error=exc)
                 return SignInResult(clerk, True, message)
         clerk = self.accounts.sign_in(username, password)
         last = self.accounts.last_online_sign_in(username)
         if last is not None and self.clock() - last > dt.timedelta(days=self.offline_days):
-            raise AccountError(f"离线登录已超过{self.offline_days}天,请在网络恢复后联网登录"
-                               f"(上次联网登录:{last:%Y-%m-%d})")
-        return SignInResult(clerk, False, f"离线登录:{reason}")
+            raise AccountError(messages.OFFLINE_TOO_LONG.format(days=self.offline_days,
+                                                                last=last))
+        return SignInResult(clerk, False, messages.OFFLINE_SIGN_IN.format(reason=reason))
 
     def window_closed(self, clerk: Clerk) -> None:
         """The window was closed without signing out: audited as a sign-out; the

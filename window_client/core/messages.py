@@ -1,0 +1,123 @@
+"""Chinese messages of the core: problems, errors, refusals and hints shown to the
+clerk, the hall manager or IT. A message with values is a template for
+``str.format`` (named fields). Names and labels are in ``labels``.
+
+This module imports nothing, so that every core module may use it."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# -- resident ID numbers (validators.resident_id) ---------------------------------
+
+ID_REQUIRED: Final = "请输入身份证号码"
+ID_OLD_15_DIGITS: Final = "这是15位旧身份证号码,已停止使用;请申请人出示18位二代身份证"
+ID_LENGTH: Final = "身份证号码应为18位,当前为{length}位"
+ID_FIRST_17_NOT_DIGITS: Final = "身份证号码前17位应为数字"
+ID_LAST_CHARACTER: Final = "身份证号码最后一位应为数字或X"
+ID_BIRTH_DATE_INVALID: Final = "出生日期{digits}不是有效日期"
+ID_BIRTH_DATE_FUTURE: Final = "出生日期{birth:%Y年%m月%d日}晚于今天"
+ID_BIRTH_YEAR_IMPLAUSIBLE: Final = "出生年份{year}不合理"
+ID_CHECK_CHARACTER: Final = "校验位应为{expected},当前为{actual},请核对号码"
+# the region code (first six digits)
+ID_PERMIT_NUMBER: Final = "此号码为{permit}号码,请核对对应证件"
+ID_FOREIGN_PERMANENT_RESIDENT: Final = "此号码为外国人永久居留身份证号码,请核对对应证件"
+ID_PROVINCE_INVALID: Final = "前两位地区码{province}不是有效的省级行政区划代码"
+ID_REGION_UNKNOWN: Final = "地区码{region}未在行政区划代码表中找到,请核对证件"
+ID_REGION_NOT_IN_BIRTH_YEAR: Final = "地区码{region}在出生年份{year}年尚未设立或已撤销,请核对证件"
+
+# -- unified social credit codes (validators.uscc) --------------------------------
+
+USCC_REQUIRED: Final = "请输入统一社会信用代码"
+USCC_LENGTH: Final = "统一社会信用代码应为18位,当前为{length}位"
+USCC_BAD_CHARACTERS: Final = "统一社会信用代码不能含有字符{characters}(不使用I、O、Z、S、V)"
+USCC_AUTHORITY_UNKNOWN: Final = ("统一社会信用代码第1位{character}不是登记管理部门代码"
+                                 "(应为{allowed}之一),请核对代码")
+USCC_CATEGORY_NOT_REGISTERED: Final = ("统一社会信用代码第2位{character}不是{authority}部门登记的机构类别"
+                                       "(应为{allowed}之一),请核对代码")
+USCC_REGION_NOT_DIGITS: Final = "统一社会信用代码第3至8位应为登记管理机关行政区划码(6位数字)"
+USCC_REGION_INVALID: Final = ("统一社会信用代码第3至8位{region}不是有效的行政区划码"
+                              "(前两位{province}不是省级代码),请核对代码")
+USCC_CHECK_CHARACTER: Final = "校验位应为{expected},当前为{actual},请核对代码"
+USCC_ORGANISATION_CHECK_CHARACTER: Final = ("统一社会信用代码第9至17位(组织机构代码)的校验位不符合GB 11714,"
+                                            "请与营业执照或登记证书核对")
+# joins the allowed characters listed in a message
+LIST_SEPARATOR: Final = "、"
+
+# -- telephone numbers and postal codes (validators) ------------------------------
+
+MOBILE_REQUIRED: Final = "请输入手机号码"
+MOBILE_LENGTH: Final = "手机号码应为11位,当前为{length}位"
+MOBILE_PREFIX: Final = "手机号码应以13至19开头"
+PHONE_FORMAT: Final = "请输入11位手机号码或带区号的固定电话,如0797-8888888"
+POSTAL_CODE_FORMAT: Final = "邮政编码应为6位数字"
+
+# -- dates, numbers, amounts, text and names (validators) -------------------------
+
+DATE_REQUIRED: Final = "请输入日期"
+DATE_FORMAT: Final = "日期格式应为年-月-日,如2026-01-31"
+DATE_INVALID: Final = "{text}不是有效日期"
+DATE_IN_FUTURE: Final = "日期不能晚于今天"
+NUMBER_REQUIRED: Final = "请输入数字"
+MONEY_FORMAT: Final = "金额应为非负数,最多两位小数"
+TEXT_REQUIRED: Final = "此项不能为空"
+TEXT_TOO_LONG: Final = "最多{max_length}个字,当前{length}个字"
+NAME_REQUIRED: Final = "请输入姓名"
+NAME_CHARACTERS: Final = "姓名不能含数字或符号(少数民族姓名中间点请用·)"
+NAME_TOO_LONG: Final = "姓名过长,最多30个字"
+
+# -- the acceptance's problems (acceptance) ---------------------------------------
+
+CHOICE_NOT_IN_LIST: Final = "请从列表中选择"
+YES_OR_NO_REQUIRED: Final = "请选择是或否"
+FIELD_REQUIRED: Final = "必填"
+AGENT_IS_APPLICANT: Final = "代办人不能是申请人本人"
+QUESTION_UNANSWERED: Final = "请回答"
+MATERIAL_COPIES_REQUIRED: Final = "请填写份数"
+MATERIAL_MISSING_MAY_BE_ACCEPTED: Final = "未收到;可勾选“容缺受理”"
+MATERIAL_MISSING_KEY: Final = "未收到(关键材料,不能容缺)"
+
+# -- definitions (definition; for the author of a definition) ---------------------
+
+KEY_MATERIAL_ACCEPTED_MISSING: Final = "a key material cannot be accepted missing (容缺)"
+
+# -- case states and snapshots (case_state, snapshot) -----------------------------
+
+ILLEGAL_TRANSITION: Final = "办件状态不能从“{current}”变为“{target}”"
+SNAPSHOT_FORMAT_TOO_NEW: Final = "受理快照格式{format}比本程序新,请升级客户端"
+
+# -- the issuance counter's refusals (issuance) -----------------------------------
+
+COLLECTOR_NAME_REQUIRED: Final = "请填写领取人姓名"
+COLLECTOR_ID_INVALID: Final = "领取人身份证号码有误:{error}"
+COLLECTOR_NOT_APPLICANT: Final = ("领取人身份证号码与申请人不一致,不能以申请人本人身份领取;"
+                                  "如为代领,请选择“代办人”并核验授权委托书")
+AGENT_AUTHORISATION_UNCHECKED: Final = "代办人领取须核验并留存申请人签署的授权委托书"
+COLLECTOR_ROLE_REQUIRED: Final = "请选择领取人身份"
+OUTPUTS_NONE_SELECTED: Final = "请选择要发放的证照或文书"
+# the output's id in “” (services.issuance puts the output's name in its place)
+OUTPUT_ALREADY_ISSUED: Final = "“{output}”已发放,不能重复发放"
+OUTPUT_NOT_READY: Final = "“{output}”尚未办结,暂不能发放"
+EMS_TRACKING_NO_FORMAT: Final = "EMS邮件号应为13位数字,或2位字母+9位数字+2位字母(如EA123456789CN)"
+POSTAL_ADDRESS_INCOMPLETE: Final = "请填写完整的邮寄地址"
+EVALUATION_LEVEL_REQUIRED: Final = "请选择评价等级"
+EVALUATION_REASON_REQUIRED: Final = "评价为“不满意”或“非常不满意”时,请填写原因,以便跟进整改"
+
+# -- passwords (passwords) --------------------------------------------------------
+
+PASSWORD_TOO_SHORT: Final = "密码至少8位"
+PASSWORD_LETTERS_AND_DIGITS: Final = "密码应同时包含字母和数字"
+
+# -- storage faults (storage_errors) ----------------------------------------------
+
+DISK_FULL: Final = ("本机磁盘空间已满,刚才的内容未能写入磁盘。已录入的内容仍保留在程序中,"
+                    "空间恢复后会自动保存。请联系技术支持清理磁盘,期间不要关闭程序。")
+# why a database file cannot be trusted, by DatabaseDamaged.kind
+DATABASE_DAMAGE_REASONS: Final[dict[str, str]] = {
+    "empty": "数据库文件是空的(0 字节),原有内容已丢失",
+    "not_a_database": "数据库文件头已损坏,无法识别为数据库",
+    "truncated": "数据库文件不完整(被截断)",
+    "pages_damaged": "数据库中有页面损坏(完整性检查未通过)",
+    "unreadable": "数据库文件无法读取",
+}
+STORAGE_UNAVAILABLE: Final = "无法读写数据库文件 {path}(权限不足或磁盘故障),请联系技术支持"
