@@ -104,12 +104,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+81"/>
         <source>磁盘空间已满:草稿暂未保存。已录入的内容仍保留在程序中,空间恢复后会自动保存。请联系技术支持清理磁盘,期间请不要关闭程序。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>已受理,临时受理编号 %1,已放入待提交队列。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -183,7 +183,7 @@
 <context>
     <name>CaseDetailsDialog</name>
     <message>
-        <location filename="../../window_client/qt/case_details_dialog.py" line="+50"/>
+        <location filename="../../window_client/qt/case_details_dialog.py" line="+51"/>
         <source>提交纸质材料</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1011,7 +1011,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <source>平台:未连接</source>
+        <source>平台:正在连接…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>平台:未配置(仅本机账号)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1020,7 +1025,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>受理</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1045,7 +1050,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>草稿已保存(第%1版)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1060,7 +1065,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+34"/>
         <source>在线</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1425,7 +1430,7 @@
 <context>
     <name>QuestionWidget</name>
     <message>
-        <location filename="../../window_client/qt/pages/questions_page.py" line="+33"/>
+        <location filename="../../window_client/qt/pages/questions_page.py" line="+47"/>
         <source>是</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1448,7 +1453,7 @@
 <context>
     <name>QuestionsPage</name>
     <message>
-        <location line="+68"/>
+        <location line="+71"/>
         <source>根据申请人的情况回答;答案会决定需要办理的事项、表单和材料。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1482,11 +1487,12 @@
     </message>
     <message>
         <location line="+0"/>
+        <location line="+18"/>
         <source>申请人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-17"/>
         <source>情景问答</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1516,7 +1522,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+5"/>
+        <source>代办人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(未填写)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>是</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1807,7 +1823,7 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>同步出错:%1</source>
+        <source>同步出错(已记入日志),稍后自动重试;多次出现请联系技术支持</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -148,7 +148,7 @@ def test_slow_answers_beyond_the_timeout(sandbox, tmp_path, catalog, clock):
     ids = make_queued_cases(engine.cases, catalog, 1, tmp_path / "files")
     sandbox.set_faults(latency_ms=1200)
     report = engine.run_once()
-    assert not report.online and "ReadTimeout" in report.error
+    assert not report.online and "平台长时间没有应答" in report.error
     assert engine.cases.get(ids[0]).state == CaseState.QUEUED
     sandbox.reset()
     clock.advance(3600)

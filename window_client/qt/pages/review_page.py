@@ -68,8 +68,9 @@ class ReviewPage(WizardPage):
         if state.via_agent:
             people.append((self.tr("代办人"), state.values.get("agent.name"),
                            state.values.get("agent.id_number"), state.values.get("agent.mobile")))
+        unfilled = self.tr("(未填写)")
         rows = "".join(
-            f"<tr><td>{esc(role)}</td><td><b>{esc(name or self.tr('(未填写)'))}</b></td>"
+            f"<tr><td>{esc(role)}</td><td><b>{esc(name or unfilled)}</b></td>"
             f"<td>{esc(mask_id_number(number) if number else '')}</td>"
             f"<td>{esc(mask_phone(phone) if phone else '')}</td></tr>"
             for role, name, number, phone in people)
