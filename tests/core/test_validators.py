@@ -56,11 +56,14 @@ def test_unknown_province_refused_unknown_county_only_warned():
     assert check.ok and check.warnings
     # 360702 章贡区 exists since 1998; a citizen born there in 1990 may well hold
     # it (the number keeps the code of where it was issued): stdnum refuses, the
-    # counter accepts with a warning
+    # counter accepts without any warning — it was an orange warning for every
+    # 章贡区 resident born before 1998
     number = make_id("36070219900307123")
     assert not stdnum_ric.is_valid(number)
     check = v.resident_id(number, today=TODAY)
-    assert check.ok and "1990" in check.warnings[0]
+    assert check.ok and check.warnings == ()
+    # a code abolished before the birth year is as normal (赣县 360721, now 赣县区 360704)
+    assert v.resident_id(make_id("36072120100307123"), today=TODAY).warnings == ()
 
 
 @given(st.from_regex(r"\A(11|36|44|65)0[1-5]0[1-2](19[5-9][0-9]|200[0-9])(0[1-9]|1[0-2])(0[1-9]|1[0-9]|2[0-8])[0-9]{3}\Z"))
@@ -73,8 +76,12 @@ def test_agrees_with_stdnum_when_the_region_is_known(prefix17):
         theirs = False
     if theirs:
         assert ours.ok and not ours.warnings
-    else:  # stdnum also refuses codes not assigned in the birth year: we only warn
-        assert ours.ok and ours.warnings
+    else:  # stdnum also refuses codes not assigned in the birth year: normal here; a
+        # code that never existed only warns
+        assert ours.ok
+        from stdnum import numdb
+        known = any("county" in props for _p, props in numdb.get("cn/loc").info(number[:6]))
+        assert bool(ours.warnings) != known
     wrong = number[:17] + ("0" if number[17] != "0" else "1")
     assert not v.resident_id(wrong, today=TODAY).ok
 

@@ -24,7 +24,6 @@ ID_PERMIT_NUMBER: Final = "此号码为{permit}号码,请核对对应证件"
 ID_FOREIGN_PERMANENT_RESIDENT: Final = "此号码为外国人永久居留身份证号码,请核对对应证件"
 ID_PROVINCE_INVALID: Final = "前两位地区码{province}不是有效的省级行政区划代码"
 ID_REGION_UNKNOWN: Final = "地区码{region}未在行政区划代码表中找到,请核对证件"
-ID_REGION_NOT_IN_BIRTH_YEAR: Final = "地区码{region}在出生年份{year}年尚未设立或已撤销,请核对证件"
 
 # -- unified social credit codes (validators.uscc) --------------------------------
 

@@ -53,10 +53,12 @@ def _province(two_digits: str) -> bool:
     return any("province" in props for _part, props in info)
 
 
-def _region(code: str, year: int) -> tuple[str | None, tuple[str, ...]]:
-    """(error, warnings) for a 6-digit region code in a birth year. Only a province
-    part that never existed is an error; an unknown county or one not assigned in
-    the birth year is a warning (a number keeps the code of where it was issued)."""
+def _region(code: str) -> tuple[str | None, tuple[str, ...]]:
+    """(error, warnings) for a 6-digit region code. Only a province part that never
+    existed is an error; a code that never existed in GB/T 2260 is a warning. A code
+    set up after the birth year (or since abolished) is normal: a number keeps the
+    code of the place that issued it, so a 章贡区 (360702, 1998) resident born in
+    1990 has a valid number."""
     if code[:2] in _PERMIT_PREFIXES:
         # residence permits of Hong Kong, Macao and Taiwan residents (GB 11643 numbers
         # with 810000 / 820000 / 830000): valid numbers, not from the region table
@@ -70,14 +72,7 @@ def _region(code: str, year: int) -> tuple[str | None, tuple[str, ...]]:
         return messages.ID_PROVINCE_INVALID.format(province=code[:2]), ()
     if "county" not in props:
         return None, (messages.ID_REGION_UNKNOWN.format(region=code),)
-    for county in props["county"].split(","):
-        if not county.startswith("["):
-            return None, ()
-        span, _name = county[1:].split("]", 1)
-        start, end = span.split("-")
-        if (not start or year >= int(start)) and (not end or year <= int(end)):
-            return None, ()
-    return None, (messages.ID_REGION_NOT_IN_BIRTH_YEAR.format(region=code, year=year),)
+    return None, ()
 
 
 def resident_id(text: str, today: dt.date | None = None) -> Check:
@@ -105,7 +100,7 @@ def resident_id(text: str, today: dt.date | None = None) -> Check:
     expected = id_check_character(number[:17])
     if number[17] != expected:
         return _fail(messages.ID_CHECK_CHARACTER.format(expected=expected, actual=number[17]))
-    error, warnings = _region(number[:6], birth.year)
+    error, warnings = _region(number[:6])
     if error:
         return _fail(error)
     return Check(value=number, warnings=warnings)
