@@ -115,6 +115,9 @@ class CaseSnapshot:
     applicant_kind: str = "person"
     delivery_default: str = "window"
     rebuilt: bool = False              # made after the fact for a case confirmed before
+    # the promise moved because a 容缺 material may come later than it: the date the
+    # items alone would have given (None: not moved)
+    due_date_moved_from: dt.date | None = None
     format: int = SNAPSHOT_FORMAT      # snapshots existed (see rebuild in services)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -142,6 +145,18 @@ def _encode(value: Any) -> Any:
 
 def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
+
+
+def due_after_missing(due: dt.date, records: Iterable[MaterialRecordLike]
+                      ) -> tuple[dt.date, dt.date | None]:
+    """A 容缺 deadline never falls after the promised date: when a material may be
+    supplied later than the items would be done, the promise moves to that day.
+    (due date, the date it moved from or None)."""
+    latest = max((r.missing_deadline for r in records
+                  if r.missing_deadline is not None and not r.received), default=None)
+    if latest is not None and latest > due:
+        return latest, due
+    return due, None
 
 
 def snapshot_from_dict(data: Mapping[str, Any]) -> CaseSnapshot:
@@ -178,6 +193,7 @@ def snapshot_from_dict(data: Mapping[str, Any]) -> CaseSnapshot:
         conditions=tuple(data.get("conditions", ())), lead_units=tuple(data.get("lead_units", ())),
         applicant_kind=data.get("applicant_kind", "person"),
         delivery_default=data.get("delivery_default", "window"),
+        due_date_moved_from=_date(data.get("due_date_moved_from")),
         rebuilt=bool(data.get("rebuilt")), format=int(data.get("format", 1)),
         extra=dict(data.get("extra") or {}))
 
@@ -191,6 +207,7 @@ def take_snapshot(plan: Plan, catalog: Catalog, records: Iterable[MaterialRecord
     so its due date is the promised one) and the material records the window made
     at confirm. ``accepted_at`` naive is taken as local time."""
     one = plan.one_thing
+    records = tuple(records)
     if accepted_at.tzinfo is None:
         accepted_at = accepted_at.astimezone()
     names = {i.code: i.name for i in one.items}
@@ -225,10 +242,12 @@ def take_snapshot(plan: Plan, catalog: Catalog, records: Iterable[MaterialRecord
             material_id=rec.material_id, name=rec.name, tag=rec.tag, received=bool(rec.received),
             copies=rec.copies or 1, missing_deadline=rec.missing_deadline,
             note=getattr(rec, "note", "")))
+    due, moved_from = due_after_missing(plan.due_date, records)
     return CaseSnapshot(
         one_thing_id=one.id, one_thing_name=one.name,
         catalog_version=catalog_version or catalog.version, accepted_at=accepted_at,
-        due_date=plan.due_date, due_date_estimated=plan.due_date_estimated,
+        due_date=due, due_date_estimated=plan.due_date_estimated,
+        due_date_moved_from=moved_from,
         promised_days=one.promised_days, items=items, materials=tuple(materials),
         fees=tuple(SnapshotFee(f.name, f.amount, f.basis) for f in one.fees),
         conditions=guide_conditions(one),

@@ -228,6 +228,8 @@ class DocumentCase(CaseNumbers):
     @property
     def still_needed(self) -> tuple[DocMaterial, ...]:
         return tuple(m for m in self.materials if m.still_needed)
+    due_date_moved_from: dt.date | None = None   # the promise moved for a 容缺 material
+
 
 
 @dataclass(frozen=True)

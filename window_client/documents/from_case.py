@@ -122,6 +122,7 @@ def document_case_from(case: CaseLike, catalog: Catalog, plan: CaseSnapshot | Pl
         materials=tuple(_doc_material(m) for m in materials),
         accepted_at=snap.accepted_at if isinstance(plan, CaseSnapshot) else (accepted_at or now),
         due_date=snap.due_date, due_date_estimated=snap.due_date_estimated,
+        due_date_moved_from=getattr(snap, "due_date_moved_from", None),
         promised_days=snap.promised_days,
         fees=tuple(DocFee(f.name, f.amount, f.basis) for f in snap.fees), delivery=delivery,
         outputs=docs_out, who_may_collect=who_may_collect(applicant, agent, method),

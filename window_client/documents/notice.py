@@ -75,6 +75,8 @@ def render_notice(case: DocumentCase, *, reprint: bool = False) -> bytes:
                True)]
     if not refusal:
         limits.insert(1, ("承诺办结日期", date_text(case.due_date) +
+                          (f"(因容缺材料补交期限,由{date_text(case.due_date_moved_from)}顺延)"
+                           if case.due_date_moved_from is not None else "") +
                           ("(按周末推算,遇法定节假日顺延)" if case.due_date_estimated else ""),
                           True))
     story += [*heading(n("办理时限")), form_grid(limits, w, st, label_width=26 * mm)]

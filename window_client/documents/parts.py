@@ -100,6 +100,9 @@ def fees_table(fees: Sequence[DocFee], width: float, st: Styles) -> Flowable:
 
 def due_text(case: DocumentCase) -> str:
     text_ = f"{date_text(case.due_date)}前(承诺{case.promised_days}个工作日,自受理之日起算)"
+    if case.due_date_moved_from is not None:
+        text_ = (f"{date_text(case.due_date)}前(容缺材料可于{date_text(case.due_date)}前补交,"
+                 f"承诺办结日期由{date_text(case.due_date_moved_from)}相应顺延)")
     if case.due_date_estimated:
         text_ += ";该日期按周末推算,如遇法定节假日顺延"
     return text_

@@ -19,7 +19,7 @@ from window_client.core.catalog import Catalog
 from window_client.core.definition import OneThing
 from window_client.core.engine import Plan, compute_plan
 from window_client.core.masking import mask_id_number
-from window_client.core.snapshot import take_snapshot
+from window_client.core.snapshot import due_after_missing, take_snapshot
 from window_client.core.workdays import WorkCalendar
 from window_client.core.records import CaseRecord, FileRecord, MaterialRecord
 from window_client.store.repository import CaseRepository
@@ -199,14 +199,7 @@ class AcceptanceSession:
             raise IncompleteCase(problems)
         plan = self.plan()
         today = self.today()
-        records = []
-        for m in plan.materials:
-            st = self.state.materials.get(m.spec.id)
-            deadline = (missing_deadline(plan, m.spec.id, today, self.calendar)
-                        if st and st.accept_missing and not st.received else None)
-            records.append(MaterialRecord(m.spec.id, m.spec.name, m.tag.value,
-                                          bool(st and st.received), st.copies if st else 0,
-                                          deadline, st.note if st else ""))
+        records = self._material_records(plan, today)
         accepted_at = dt.datetime.combine(today, dt.datetime.now().time()).replace(microsecond=0)
         snapshot = take_snapshot(plan, self.catalog, records, accepted_at)
         self.state.step = "done"
@@ -220,6 +213,27 @@ class AcceptanceSession:
         logger.info("case %s queued (applicant %s)", self.case.provisional_no,
                     mask_id_number(self.state.applicant_id_number))
         return self.case
+
+
+    def _material_records(self, plan: Plan, today: dt.date) -> list[MaterialRecord]:
+        """The checklist as it would be recorded at confirm (容缺 deadlines counted in
+        working days from ``today``)."""
+        assert self.state is not None
+        records = []
+        for m in plan.materials:
+            st = self.state.materials.get(m.spec.id)
+            deadline = (missing_deadline(plan, m.spec.id, today, self.calendar)
+                        if st and st.accept_missing and not st.received else None)
+            records.append(MaterialRecord(m.spec.id, m.spec.name, m.tag.value,
+                                          bool(st and st.received), st.copies if st else 0,
+                                          deadline, st.note if st else ""))
+        return records
+
+    def promised_date(self) -> tuple[dt.date, dt.date | None]:
+        """The promised date if confirmed today, with the checklist as it is: (date,
+        the date it moved from because a 容缺 material may come later, or None)."""
+        plan = self.plan()
+        return due_after_missing(plan.due_date, self._material_records(plan, self.today()))
 
 
 class IncompleteCase(ValueError):

@@ -52,9 +52,12 @@ class ReviewPage(WizardPage):
         def edit(step: str) -> str:
             return f" <a href='edit:{step}'>[{h['edit']}]</a>"
 
+        due, moved_from = session.promised_date()
+        moved = (self.tr("(容缺材料补交期限较晚,由%1顺延)").replace("%1", moved_from.isoformat())
+                 if moved_from is not None else "")
         parts = [f"<h2>{esc(plan.one_thing.name)}</h2>",
                  f"<p>{h['number']}:<b>{esc(session.case.provisional_no)}</b>"
-                 f" · {h['due']}:<b>{plan.due_date.isoformat()}</b>"
+                 f" · {h['due']}:<b>{due.isoformat()}</b>{esc(moved)}"
                  + (h['estimated'] if plan.due_date_estimated else "")
                  + "</p>"]
         if problems:
