@@ -171,6 +171,21 @@
         <source>可用读卡器读取身份证,或手工录入并核对证件原件。</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <location line="+5"/>
+        <source>录入内容与身份证不一致,请逐项选择</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>采用证件上的:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>保留录入的:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Application</name>
@@ -1487,12 +1502,12 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>申请人</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-17"/>
+        <location line="-20"/>
         <source>情景问答</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1512,7 +1527,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+7"/>
+        <source>(容缺材料补交期限较晚,由%1顺延)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
         <source>委托代办</source>
         <translation type="unfinished"></translation>
     </message>

@@ -6,7 +6,7 @@ import pytest
 
 from window_client.settings import Settings
 
-from .helpers import make_window, type_text
+from .helpers import make_window, type_text, valid_id
 
 
 @pytest.fixture
@@ -64,3 +64,36 @@ def test_no_reader_configured_says_how_to_go_on(qtbot, tmp_path, catalog):
     w.acceptance.go_next()
     w.acceptance.pages["applicant"].read_button.click()
     assert "手工录入" in w.acceptance.pages["applicant"].reader_label.text()
+
+
+def test_a_disagreement_blocks_until_the_clerk_chooses(window, qtbot):
+    """Typed before the read or typed over it after: the step waits for a choice, and
+    the birth date follows the number chosen."""
+    w = window.acceptance
+    page = w.pages["applicant"]
+    type_text(page.editors["applicant.name"].line, "张冠李戴")
+    with qtbot.waitSignal(w.card_read, timeout=15000):
+        page.read_button.click()
+    state = w.session.state
+    card_name = state.card["applicant.name"]
+    assert state.values["applicant.name"] == "张冠李戴"          # not overwritten silently
+    assert page.conflict_box.isVisibleTo(page)
+    type_text(page.editors["contact.mobile"].line, "13907971234")
+    assert not w.go_next() and "请选择采用哪一个" in w.problem_label.text()
+    use_card, _keep = page.conflict_buttons["applicant.name"]
+    use_card.click()
+    assert state.values["applicant.name"] == card_name and not page.conflict_box.isVisibleTo(page)
+    assert page.editors["applicant.name"].value() == card_name
+    # a different number typed over the card's
+    card_number = state.values["applicant.id_number"]
+    other = valid_id("36070219850101002")
+    line = page.editors["applicant.id_number"].line
+    line.selectAll()
+    type_text(line, other)
+    assert state.values["applicant.birth_date"] == "1985-01-01"
+    assert page.conflict_box.isVisibleTo(page) and not w.go_next()
+    _use, keep = page.conflict_buttons["applicant.id_number"]
+    keep.click()
+    assert state.values["applicant.id_number"] == other != card_number
+    assert not page.conflict_box.isVisibleTo(page)
+    assert w.go_next(), w.problem_label.text()

@@ -40,9 +40,14 @@ def test_id_number_derives_birth_date_and_sex(session):
     assert session.state.values["applicant.birth_date"] == "1949-12-31"
     assert session.state.values["applicant.sex"] == "female"
     assert session.state.sources["applicant.sex"] == "derived"
-    session.set_value("applicant.sex", "male")  # the clerk's correction wins
+    # birth date and sex always follow the number: a typed sex is replaced when the
+    # number is entered again, and a new number brings its own birth date
+    session.set_value("applicant.sex", "male")
     session.set_value("applicant.id_number", "11010519491231002X")
-    assert session.state.values["applicant.sex"] == "male"
+    assert session.state.values["applicant.sex"] == "female"
+    session.set_value("applicant.id_number", "110105195001010012")
+    assert session.state.values["applicant.birth_date"] == "1950-01-01"
+    assert session.state.values["applicant.sex"] == "male"   # 17th digit 1: odd is male
 
 
 def test_offline_verification_is_pending_not_exempt(session):
@@ -111,3 +116,45 @@ def test_a_missing_material_due_after_the_promise_moves_the_promise(tmp_path, ca
         assert words in text and "2026年12月15日" in text, (kind, text[:400])
     # stored: the snapshot read back from the database keeps the moved promise
     assert cases.get(case.id).snapshot.due_date_moved_from == dt.date(2026, 12, 8)
+
+
+def test_a_typed_value_against_the_card_blocks_until_the_clerk_chooses(session):
+    """After a read, a different number typed over the card's (or one typed before
+    it) is a conflict: the applicant step is refused until the clerk takes the card's
+    or keeps the typed one; the birth date always follows the number chosen."""
+    card_number, other = "360702199208150045", "360702198501010020"
+    session.start("newborn")
+    session.set_value("applicant.name", "李娜")
+    session.set_value("contact.mobile", "13907971234")
+    session.apply_card({"applicant.name": "李娜", "applicant.id_number": card_number,
+                        "applicant.birth_date": "1992-08-15"})
+    assert session.card_conflicts() == [] and session.problems("applicant") == []
+    # the clerk types another number over the card's
+    session.set_value("applicant.id_number", other)
+    assert session.state.values["applicant.birth_date"] == "1985-01-01"   # follows the number
+    [conflict] = session.card_conflicts()
+    assert (conflict.key, conflict.typed, conflict.card) == ("applicant.id_number", other,
+                                                             card_number)
+    problems = session.problems("applicant")
+    assert [p.key for p in problems] == ["applicant.id_number"]
+    assert "请选择采用哪一个" in problems[0].message
+    # the card's number is taken: the birth date follows it again
+    session.settle_card_conflict("applicant.id_number", use_card=True)
+    assert session.state.values["applicant.id_number"] == card_number
+    assert session.state.values["applicant.birth_date"] == "1992-08-15"
+    assert session.state.sources["applicant.id_number"] == "id_card"
+    assert session.problems("applicant") == []
+    # typed before a read: the typed name stays until the clerk chooses; kept typed
+    session.set_value("applicant.name", "李小娜")
+    applied = session.apply_card({"applicant.name": "李娜", "applicant.id_number": card_number})
+    assert "applicant.name" not in applied and session.state.values["applicant.name"] == "李小娜"
+    assert [c.key for c in session.card_conflicts()] == ["applicant.name"]
+    session.settle_card_conflict("applicant.name", use_card=False)
+    assert session.state.values["applicant.name"] == "李小娜" and session.card_conflicts() == []
+    # the conflict survives a save and a resume (the card's values are in the draft's meta)
+    session.set_value("applicant.id_number", other)
+    session.save()
+    resumed = AcceptanceSession(session.catalog, session.cases, WorkCalendar(), clerk="wangli",
+                                window_code="W07", files_dir=session.files_dir)
+    resumed.resume(session.case.id)
+    assert [c.key for c in resumed.card_conflicts()] == ["applicant.id_number"]

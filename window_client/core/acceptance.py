@@ -87,6 +87,9 @@ class AcceptanceState:
     sources: dict[str, str] = field(default_factory=dict)
     materials: dict[str, MaterialState] = field(default_factory=dict)
     step: str = "pick"
+    # what the last ID card read said, by field: a typed value that differs from it
+    # is a conflict the clerk must settle (card_conflicts)
+    card: dict[str, str] = field(default_factory=dict)
 
     def set_value(self, key: str, value: str | None, source: str = "clerk") -> None:
         if value in (None, ""):
@@ -102,7 +105,8 @@ class AcceptanceState:
     def meta(self) -> dict[str, Any]:
         return {"applicant_kind": self.applicant_kind, "via_agent": self.via_agent,
                 "sources": dict(self.sources), "step": self.step,
-                "materials": {k: asdict(m) for k, m in self.materials.items()}}
+                "materials": {k: asdict(m) for k, m in self.materials.items()},
+                "card": dict(self.card)}
 
     @classmethod
     def restore(cls, one_thing_id: str, answers: Mapping[str, Any],
@@ -113,7 +117,7 @@ class AcceptanceState:
                    values={k: str(val) for k, val in values.items()},
                    sources=dict(meta.get("sources", {})),
                    materials={k: MaterialState(**m) for k, m in meta.get("materials", {}).items()},
-                   step=meta.get("step", "pick"))
+                   step=meta.get("step", "pick"), card=dict(meta.get("card", {})))
 
     @property
     def applicant_name(self) -> str | None:
@@ -144,15 +148,44 @@ def applicant_keys(state: AcceptanceState, known: Mapping[str, DictionaryEntry])
     return [k for k in keys if k in known]
 
 
+DERIVED_SUFFIXES = (".birth_date", ".sex")
+
+
 def derive_from_id_number(state: AcceptanceState, prefix: str = "applicant") -> None:
-    """Birth date and sex follow from a valid ID number (shown as derived)."""
+    """Birth date and sex always follow a valid ID number (shown as derived): a case
+    is never saved with a birth date the number does not encode."""
     number = state.values.get(f"{prefix}.id_number")
     if not number or not v.resident_id(number).ok:
         return
     for key, value in ((f"{prefix}.birth_date", v.id_birth_date(number).isoformat()),
                        (f"{prefix}.sex", v.id_sex(number))):
-        if state.sources.get(key) in (None, "derived"):
+        if state.values.get(key) != value:
             state.set_value(key, value, "derived")
+
+
+def _same(a: str, b: str) -> bool:
+    return "".join(a.split()).upper() == "".join(b.split()).upper()
+
+
+@dataclass(frozen=True)
+class CardConflict:
+    key: str
+    typed: str
+    card: str
+
+
+def card_conflicts(state: AcceptanceState) -> list[CardConflict]:
+    """Fields where the value now differs from what the ID card said (typed before
+    the read, or typed over it after): each must be settled by the clerk. Birth
+    date and sex are not compared: they follow the chosen number."""
+    out = []
+    for key, card in state.card.items():
+        current = state.values.get(key)
+        if key.endswith(DERIVED_SUFFIXES) or not current or not card:
+            continue
+        if not _same(current, card):
+            out.append(CardConflict(key, current, card))
+    return out
 
 
 def page_problems(keys: list[str], state: AcceptanceState,
@@ -176,6 +209,10 @@ def applicant_problems(state: AcceptanceState, entries: Mapping[str, DictionaryE
                        ) -> list[Problem]:
     keys = applicant_keys(state, entries)
     problems = page_problems(keys, state, entries, labels.PLACE_APPLICANT)
+    for c in card_conflicts(state):
+        label = entries[c.key].label if c.key in entries else c.key
+        problems.append(Problem(c.key, label, labels.PLACE_APPLICANT,
+                                messages.CARD_CONFLICT.format(typed=c.typed, card=c.card)))
     applicant, agent = state.values.get("applicant.id_number"), state.values.get("agent.id_number")
     if state.via_agent and applicant and agent and applicant == agent:
         problems.append(Problem("agent.id_number", entries["agent.id_number"].label,

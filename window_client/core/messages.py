@@ -120,3 +120,7 @@ DATABASE_DAMAGE_REASONS: Final[dict[str, str]] = {
     "unreadable": "数据库文件无法读取",
 }
 STORAGE_UNAVAILABLE: Final = "无法读写数据库文件 {path}(权限不足或磁盘故障),请联系技术支持"
+
+# -- a typed value against the ID card ----------------------------------------------
+
+CARD_CONFLICT: Final = "录入的“{typed}”与证件上的“{card}”不一致,请选择采用哪一个"

@@ -11,7 +11,8 @@ import logging
 from pathlib import Path
 from collections.abc import Callable, Mapping
 
-from window_client.core.acceptance import (AcceptanceState, Problem, applicant_problems,
+from window_client.core.acceptance import (DERIVED_SUFFIXES, AcceptanceState, CardConflict,
+                                           Problem, applicant_problems, card_conflicts,
                                            derive_from_id_number, form_problems,
                                            material_problems, missing_deadline,
                                            question_problems)
@@ -133,15 +134,46 @@ class AcceptanceSession:
 
     def apply_card(self, values: Mapping[str, str]) -> list[str]:
         """What the ID card reader read (already keyed by the dictionary, with the
-        applicant's or the agent's prefix): each known field is set and marked 读卡,
-        overriding what was typed — the card is the source of truth, and the reader
-        reports where it disagreed with the typed values. Returns the keys set."""
+        applicant's or the agent's prefix). A field that is empty or agrees is set and
+        marked 读卡; a field typed differently keeps the typed value and becomes a
+        conflict (``card_conflicts``) that blocks the step until the clerk settles it
+        with ``settle_card_conflict``. Returns the keys set from the card."""
         assert self.state is not None
         known = self.catalog.dictionary.entries
-        applied = [key for key in values if key in known]
-        for key in applied:
-            self.set_value(key, values[key], "id_card")
+        read = {key: value for key, value in values.items() if key in known and value}
+        prefixes = {key.split(".")[0] for key in read}
+        # a new read of this person replaces what an earlier read said of them
+        self.state.card = {k: v for k, v in self.state.card.items()
+                           if k.split(".")[0] not in prefixes}
+        self.state.card.update(read)
+        applied = []
+        for key, value in read.items():
+            typed = self.state.values.get(key)
+            if typed and not key.endswith(DERIVED_SUFFIXES) \
+                    and "".join(typed.split()).upper() != "".join(value.split()).upper():
+                continue   # a conflict: the clerk chooses
+            self.set_value(key, value, "id_card")
+            applied.append(key)
         return applied
+
+    def card_conflicts(self) -> list[CardConflict]:
+        assert self.state is not None
+        return card_conflicts(self.state)
+
+    def settle_card_conflict(self, key: str, *, use_card: bool) -> None:
+        """The clerk's choice: the card's value (marked 读卡), or the typed one (the
+        card's is dropped; logged without the values)."""
+        assert self.state is not None
+        card = self.state.card.get(key)
+        if card is None:
+            return
+        if use_card:
+            self.set_value(key, card, "id_card")
+        else:
+            self.state.card.pop(key)
+            if key.endswith(".id_number"):   # the birth date and sex follow the number kept
+                derive_from_id_number(self.state, key.split(".")[0])
+            logger.info("card value of %s set aside for the typed one", key)
 
     # -- what the platform knows about the applicant ------------------------------
     def apply_applicant_data(self, licences: frozenset[str], shared: dict[str, str]) -> list[str]:

@@ -64,6 +64,14 @@ class ApplicantPage(FieldsPage):
         self.reader_label.setObjectName("hint_label")
         self.reader_label.setWordWrap(True)
         layout.addWidget(self.reader_label)
+        # a typed value against the card's: the step waits for the clerk's choice
+        self.conflict_box = QGroupBox(self.tr("录入内容与身份证不一致,请逐项选择"))
+        self.conflict_box.setObjectName("card_conflict_box")
+        self.conflict_form = QFormLayout(self.conflict_box)
+        self.conflict_buttons: dict[str, tuple[QPushButton, QPushButton]] = {}
+        self.conflict_box.hide()
+        layout.addWidget(self.conflict_box)
+        self.changed.connect(self.show_conflicts)
         self.read_button.clicked.connect(lambda: self.read_card_requested.emit("applicant"))
         self.read_agent_button.clicked.connect(lambda: self.read_card_requested.emit("agent"))
         QShortcut(QKeySequence("F2"), self, lambda: self.read_card_requested.emit("applicant"),
@@ -84,6 +92,41 @@ class ApplicantPage(FieldsPage):
             radio.setChecked(on)
             radio.blockSignals(False)
         self._build()
+        self.show_conflicts()
+
+    def show_conflicts(self) -> None:
+        """One row per field that differs from the last card read: take the card's
+        value or keep the typed one."""
+        while self.conflict_form.rowCount():
+            self.conflict_form.removeRow(0)
+        self.conflict_buttons.clear()
+        conflicts = self.session.card_conflicts() if hasattr(self, "session") else []
+        entries = self.session.catalog.dictionary.entries if conflicts else {}
+        for c in conflicts:
+            row = QHBoxLayout()
+            use_card = QPushButton(self.tr("采用证件上的:%1").replace("%1", c.card))
+            use_card.setObjectName(f"use_card_{c.key}")
+            keep = QPushButton(self.tr("保留录入的:%1").replace("%1", c.typed))
+            keep.setObjectName(f"keep_typed_{c.key}")
+            for b in (use_card, keep):
+                b.setAutoDefault(False)
+                row.addWidget(b)
+            row.addStretch(1)
+            use_card.clicked.connect(lambda _=False, k=c.key: self._settle(k, True))
+            keep.clicked.connect(lambda _=False, k=c.key: self._settle(k, False))
+            label = entries[c.key].label if c.key in entries else c.key
+            self.conflict_form.addRow(QLabel(label), row)
+            self.conflict_buttons[c.key] = (use_card, keep)
+        self.conflict_box.setVisible(bool(conflicts))
+
+    def _settle(self, key: str, use_card: bool) -> None:
+        self.session.settle_card_conflict(key, use_card=use_card)
+        state = self.session.state
+        editor = self.editors.get(key)
+        if editor is not None:
+            editor.set_value(state.values.get(key, ""), state.sources.get(key))
+            editor.validate()
+        self.changed.emit()   # also redraws the conflicts
 
     def _mode_changed(self, checked: bool) -> None:
         if not checked or not hasattr(self, "session"):
