@@ -122,8 +122,23 @@ class BackOffice:
 
     def _stop_case(self, s, case: Case, item: CaseItem, doom: Fate) -> None:
         reasons = [f"{item.name or item.code}:{r}" for r in doom.reasons]
+        if doom.kind == "refuse" and item is not case.items[0]:
+            # one item refused: its results will not come, the other items go on
+            item.node = "refused"
+            for out in item.outputs:
+                out.status = "refused"
+            self._settle(case)   # before the event: it carries the case's state after it
+            emit(s, case, "item_refused", item.code, reasons=reasons)
+            log.info("case %s: item %s refused", case.case_no, item.code)
+            return
         if doom.kind == "refuse":
+            # the first item (the one the others build on) refused: the whole case is,
+            # and nothing of it is ready
             item.node = case.state = "refused"
+            for other in case.items:
+                for out in other.outputs:
+                    if out.status in ("pending", "ready"):
+                        out.status = "refused"
         else:
             item.node, case.state, case.returned_once = "returned", "returned", True
         emit(s, case, "refused" if doom.kind == "refuse" else "returned", item.code,
@@ -134,12 +149,20 @@ class BackOffice:
         item.node = "done"
         for out in item.outputs:
             out.status = "ready"
-        if all(i.node == "done" for i in case.items):
-            case.state = "ready"
-            log.info("case %s ready", case.case_no)
+        self._settle(case)
         emit(s, case, "item_done", item.code)
         for out in item.outputs:
             emit(s, case, "result_ready", item.code, output_id=out.output_id)
+
+    @staticmethod
+    def _settle(case: Case) -> None:
+        """Ready when every item is done or refused and at least one is done."""
+        nodes = [i.node for i in case.items]
+        if all(n in ("done", "refused") for n in nodes) and "done" in nodes:
+            case.state = "ready"
+            log.info("case %s ready", case.case_no)
+        elif all(n == "refused" for n in nodes):
+            case.state = "refused"
 
     def start(self) -> None:
         if self._thread is None:

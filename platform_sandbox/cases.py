@@ -229,7 +229,7 @@ class Cases:
             status_ = "posted" if body["method"] == "post" else "issued"
             for w in wanted:
                 outputs[w][1].status = status_
-            if all(o.status in ("issued", "posted") for _, o in outputs.values()):
+            if all(o.status in ("issued", "posted", "refused") for _, o in outputs.values()):
                 case.state = "issued"
             for w in wanted:
                 emit(s, case, status_, item_code=outputs[w][0].code, output_id=w)

@@ -53,6 +53,12 @@ def main(argv: list[str] | None = None) -> int:
     short = sample_case(catalog)
     long = sample_case(catalog, long=True, platform_no="GZ2026112700031")
     ready = sample_case(catalog, platform_no="GZ2026112700018")   # results reported
+    last = ready.outputs[-1]
+    why = f"{last.item_name}:经核查,申请人不符合该事项的受理条件"
+    item_refused = dataclasses.replace(
+        ready, outputs=ready.outputs[:-1] + (dataclasses.replace(last, status="refused",
+                                                                 note=why),),
+        refused_items=((last.item_name, why),))
     jobs = [  # (file stem, kind, data, page, dpi)
         ("doc_receipt", "receipt", short, 1, A4_DPI),
         ("doc_receipt_reprint_long", "receipt", long, 1, A4_DPI),
@@ -61,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
         ("doc_notice_refusal", "notice", dataclasses.replace(long, refusal_reasons=REFUSAL),
          1, A4_DPI),
         ("doc_slip_a4", "slip_a4", ready, 1, A4_DPI),
+        # one item refused (不予受理 with its reason), the others go on
+        ("doc_slip_item_refused", "slip_a4", item_refused, 1, A4_DPI),
+        ("doc_notice_item_refused", "notice", item_refused, 1, A4_DPI),
         ("doc_slip_80mm", "slip_80mm", long, 1, ROLL_DPI),
         ("doc_guide", "guide", sample_guide(catalog, "newborn"), 1, A4_DPI),
         ("doc_handover", "handover", sample_handover(ready), 1, A4_DPI),

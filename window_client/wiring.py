@@ -192,7 +192,8 @@ class Wiring:
 
         return WindowServices(
             clerk=clerk, settings=s, settings_file=self.settings_file, catalog=self.catalog,
-            cases=CaseService(self.cases, clerk.username, self.clerk_names),
+            cases=CaseService(self.cases, clerk.username, self.clerk_names,
+                              self.sync.refused_item_counts),
             new_session=new_session,
             documents=DocumentService(self.catalog, s, self.cases, self.sync, self.issuance,
                                       self.calendar, snapshots=self.snapshots,

@@ -471,7 +471,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+73"/>
+        <source>(%1项事项不予受理)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>平台办件编号:%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -982,8 +987,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+10"/>
+        <source>:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>事项“%1” — 不予受理:%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>该办件尚无结果信息(平台未返回)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>该办件不予受理,没有可领取的结果</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

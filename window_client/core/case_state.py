@@ -64,6 +64,7 @@ class OutputStatus(StrEnum):
     READY = "ready"                      # 可领取
     ISSUED = "issued"                    # 已领取
     POSTED = "posted"                    # 已邮寄
+    REFUSED = "refused"                  # 不予受理: this result will not come
 
 
 HANDED_OVER = frozenset({OutputStatus.ISSUED, OutputStatus.POSTED})

@@ -41,7 +41,8 @@ CASE_STATE_LABELS: Final[dict[str, str]] = {  # CaseState values
     "discarded": "已作废",
 }
 OUTPUT_STATUS_LABELS: Final[dict[str, str]] = {  # OutputStatus values
-    "pending": "办理中", "ready": "可领取", "issued": "已领取", "posted": "已邮寄"}
+    "pending": "办理中", "ready": "可领取", "issued": "已领取", "posted": "已邮寄",
+    "refused": "不予受理"}
 
 # -- roles (roles) ---------------------------------------------------------------
 

@@ -93,6 +93,7 @@ class CaseListRow:
     created_at: dt.datetime
     updated_at: dt.datetime
     clerk_name: str = ""   # the clerk's display name (filled by services/cases.py)
+    refused_items: int = 0   # items the platform refused (不予受理) while the case goes on
 
 
 # the case list's sort keys; "state" sorts in life-cycle order, not by its code

@@ -16,7 +16,7 @@ from window_client.core.masking import mask_id_number
 EXEMPT = {MaterialTag.E_LICENCE.value, MaterialTag.ONLINE_VERIFICATION.value,
           MaterialTag.SHARED.value}
 OUTPUT_STATUS_LABELS = {"pending": "办理中", "ready": "已办结,待领取", "issued": "已领取",
-                        "posted": "已寄出"}
+                        "posted": "已寄出", "refused": "不予受理"}
 DELIVERY_LABELS = {"window": "窗口领取", "post": "免费邮寄"}
 ROLE_LABELS = {"applicant": "申请人本人", "agent": "代领人(持授权委托书)"}
 
@@ -157,12 +157,18 @@ class DocFee:
 @dataclass(frozen=True)
 class DocOutput:
     name: str
-    status: str = "pending"        # pending / ready / issued / posted
+    status: str = "pending"        # pending / ready / issued / posted / refused
     item_name: str = ""
+    note: str = ""                 # the platform's reason when refused
 
     @property
     def status_label(self) -> str:
-        return OUTPUT_STATUS_LABELS.get(self.status, self.status)
+        label = OUTPUT_STATUS_LABELS.get(self.status, self.status)
+        if self.status != "refused" or not self.note:
+            return label
+        note = self.note[len(self.item_name) + 1:] if self.item_name and \
+            self.note.startswith(self.item_name + ":") else self.note
+        return f"{label}:{note}"
 
 
 @dataclass(frozen=True)
@@ -229,6 +235,7 @@ class DocumentCase(CaseNumbers):
     def still_needed(self) -> tuple[DocMaterial, ...]:
         return tuple(m for m in self.materials if m.still_needed)
     due_date_moved_from: dt.date | None = None   # the promise moved for a 容缺 material
+    refused_items: tuple[tuple[str, str], ...] = ()   # (item name, reason): refused, the case goes on
 
 
 

@@ -63,6 +63,7 @@ def document_case_from(case: CaseLike, catalog: Catalog, plan: CaseSnapshot | Pl
                        outputs: list[OutputRecord] | None, now: dt.datetime, *,
                        accepted_at: dt.datetime | None = None,
                        refusal_reasons: Iterable[str] = (),
+                       refused_items: Mapping[str, str] | None = None,
                        hall: HallInfo | None = None) -> DocumentCase:
     """The DocumentCase of ``case`` as accepted: from its snapshot (a confirmed
     case), or from a plan, which is first frozen the same way (a draft, or the
@@ -110,8 +111,8 @@ def document_case_from(case: CaseLike, catalog: Catalog, plan: CaseSnapshot | Pl
     if outputs is None:
         docs_out = tuple(DocOutput(o.name, "pending", i.name) for i, o in snap.outputs)
     else:
-        docs_out = tuple(DocOutput(o.name, o.status, item_names.get(o.item_code, ""))
-                         for o in outputs)
+        docs_out = tuple(DocOutput(o.name, o.status, item_names.get(o.item_code, ""),
+                                   getattr(o, "note", "")) for o in outputs)
     return DocumentCase(
         provisional_no=case.provisional_no, platform_no=case.platform_no or None,
         one_thing_name=snap.one_thing_name,
@@ -127,7 +128,9 @@ def document_case_from(case: CaseLike, catalog: Catalog, plan: CaseSnapshot | Pl
         fees=tuple(DocFee(f.name, f.amount, f.basis) for f in snap.fees), delivery=delivery,
         outputs=docs_out, who_may_collect=who_may_collect(applicant, agent, method),
         printed_at=now, conditions=snap.conditions, lead_units=snap.lead_units,
-        refusal_reasons=tuple(r for r in refusal_reasons if r))
+        refusal_reasons=tuple(r for r in refusal_reasons if r),
+        refused_items=tuple((item_names.get(code, code), reason)
+                            for code, reason in (refused_items or {}).items()))
 
 
 def _doc_material(m: SnapshotMaterial) -> DocMaterial:

@@ -21,6 +21,11 @@ REVIEW_DAYS = "六十日"
 LAWSUIT_MONTHS = "六个月"
 
 
+def _without(item: str, reason: str) -> str:
+    """The platform's reason without the item's name in front of it (it is listed)."""
+    return reason[len(item) + 1:] if reason.startswith(item + ":") else reason
+
+
 def render_notice(case: DocumentCase, *, reprint: bool = False) -> bytes:
     """The one-time notice as PDF bytes; the refusal notice when the case carries
     refusal reasons. ``reprint`` marks every page 补打."""
@@ -56,11 +61,17 @@ def render_notice(case: DocumentCase, *, reprint: bool = False) -> bytes:
         story.append(text(
             f"您(单位)申请办理的“{case.one_thing_name}”,根据有关法律、法规规定,现将办理"
             "所需的条件、材料、时限、地点等一次性告知如下。"
-            + ("请按第三部分补齐材料,补齐后即可继续办理。" if needed
+            + ("请按“尚需提交的材料”一节补齐材料,补齐后即可继续办理。" if needed
                else "您的申请材料已齐全。"), st.indent))
 
     story += [*heading(n(f"办理事项及设定依据(共{len(case.items)}项)")),
               items_table(case.items, w, st, basis=True)]
+    refused_items = {} if refusal else dict(case.refused_items)
+    if refused_items:   # one item refused, the others go on
+        story += [*heading(n("不予受理的事项")),
+                  text("以下事项经审查不予受理,其他事项继续办理:", st.body),
+                  *[text(f"{i}. {item}:{_without(item, reason) or '见审批部门告知'}", st.body)
+                    for i, (item, reason) in enumerate(refused_items.items(), 1)]]
     story += [*heading(n("办理条件")),
               *[text(f"{i}. {line}", st.body) for i, line in enumerate(case.conditions, 1)]]
     if not refusal:

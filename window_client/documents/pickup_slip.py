@@ -67,7 +67,9 @@ def render_slip_a4(case: DocumentCase, *, reprint: bool = False) -> bytes:
     widths = [10 * mm, w * 0.42, w * 0.3]
     widths.append(w - sum(widths))
     rows = [(n, o.name, o.item_name, o.status_label) for n, o in enumerate(case.outputs, 1)]
-    story += [*heading(f"二、待领取的办理结果(共{len(case.outputs)}项)"),
+    refused = sum(1 for o in case.outputs if o.status == "refused")
+    story += [*heading(f"二、待领取的办理结果(共{len(case.outputs)}项"
+                       + (f",其中{refused}项不予受理" if refused else "") + ")"),
               grid(("序号", "结果名称", "所属事项", "状态"), rows, widths, st, center=(0, 3))
               if rows else text("本件无纸质办理结果,办结后可在“赣服通”查看电子结果。", st.body)]
     where = [("领取方式", case.delivery.label, False), *phone_rows(case)]

@@ -133,12 +133,19 @@ class CaseTableModel(QAbstractTableModel):
             return self._headers[section]
         return None
 
+    def _state_text(self, row: CaseListRow) -> str:
+        """The state; a case that goes on with an item refused says how many items."""
+        text = LABELS[row.state]
+        if row.refused_items and row.state != CaseState.REFUSED:
+            text += self.tr("(%1项事项不予受理)").replace("%1", str(row.refused_items))
+        return text
+
     def _display(self, n: int) -> tuple[str, ...]:
         texts = self._texts[n]
         if texts is None:
             row = self._rows[n]
             texts = (row.provisional_no, self._one_thing_name(row.one_thing_id),
-                     row.applicant_name, row.applicant_id_masked, LABELS[row.state],
+                     row.applicant_name, row.applicant_id_masked, self._state_text(row),
                      row.updated_at.strftime(_TIME_FORMAT), row.clerk_name or row.created_by)
             self._texts[n] = texts
         return texts

@@ -186,7 +186,10 @@ class IssuanceView(QWidget):
                                 .replace("%6", LABELS[case.state]))
         self.outputs_list.clear()
         for o in at.outputs:
-            item = QListWidgetItem(f"{o.name} — {OUTPUT_STATUS_LABELS.get(o.status, o.status)}")
+            label = OUTPUT_STATUS_LABELS.get(o.status, o.status)
+            if o.status == OutputStatus.REFUSED and o.note:
+                label += self.tr(":%1").replace("%1", o.note)
+            item = QListWidgetItem(f"{o.name} — {label}")
             item.setData(OutputRole, o.output_id)
             if o.status == OutputStatus.READY:
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -194,8 +197,18 @@ class IssuanceView(QWidget):
             else:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.outputs_list.addItem(item)
+        with_outputs = {o.item_code for o in at.outputs}
+        for code, name, reason in at.refused_items:
+            if code in with_outputs:
+                continue   # its outputs are listed above with the reason
+            item = QListWidgetItem(self.tr("事项“%1” — 不予受理:%2").replace("%1", name)
+                                   .replace("%2", reason))
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
+            self.outputs_list.addItem(item)
         if not at.outputs:
             self._message(self.tr("该办件尚无结果信息(平台未返回)"), error=True)
+        elif all(o.status == OutputStatus.REFUSED for o in at.outputs):
+            self._message(self.tr("该办件不予受理,没有可领取的结果"), error=True)
         elif not at.ready:
             self._message(self.tr("该办件暂无可领取的结果"), error=True)
         else:

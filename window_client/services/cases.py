@@ -49,13 +49,19 @@ class ClerkNames:
 
 class CaseService:
     def __init__(self, cases: CaseRepository, clerk: str,
-                 names: Callable[[str], str] = lambda u: u) -> None:
+                 names: Callable[[str], str] = lambda u: u,
+                 refused_counts: Callable[[list[str]], dict[str, int]] | None = None) -> None:
         self._cases = cases
         self.clerk = clerk
         self._names = names
+        self._refused = refused_counts or (lambda _ids: {})
 
     def _named(self, rows: list[CaseListRow]) -> tuple[CaseListRow, ...]:
-        return tuple(dataclasses.replace(r, clerk_name=self._names(r.created_by)) for r in rows)
+        """The clerk's name and, for cases with an item refused, how many items were
+        (one query for the page)."""
+        refused = self._refused([r.id for r in rows]) if rows else {}
+        return tuple(dataclasses.replace(r, clerk_name=self._names(r.created_by),
+                                         refused_items=refused.get(r.id, 0)) for r in rows)
 
     def first_page(self, query: CaseListQuery, limit: int) -> CaseListPage:
         """One query's first ``limit`` rows; the counts are asked only when the page

@@ -66,7 +66,9 @@ class DocumentService:
                     if h.to_state == CaseState.REFUSED and h.note]
         data = document_case_from(case, self.catalog, snapshot, self.settings,
                                   self.clerk_names(case.created_by), outputs or None, self.now(),
-                                  refusal_reasons=refusals)
+                                  refusal_reasons=refusals,
+                                  refused_items=self.sync.refused_items(case_id)
+                                  if self.sync is not None else None)
         return render(kind, data, reprint=reprint)
 
     def guide_pdf(self, one_thing_id: str, *, reprint: bool = False) -> bytes:

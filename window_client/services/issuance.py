@@ -25,6 +25,7 @@ class CaseAtCounter:
     case: CaseRecord
     outputs: tuple[OutputRecord, ...]
     issuances: tuple[IssuanceRecord, ...]
+    refused_items: tuple[tuple[str, str, str], ...] = ()   # (code, name, reason), the case goes on
 
     @property
     def ready(self) -> tuple[OutputRecord, ...]:
@@ -56,8 +57,13 @@ class IssuanceService:
                 if c.state not in (CaseState.DRAFT, CaseState.DISCARDED)]
 
     def load(self, case_id: str) -> CaseAtCounter:
-        return CaseAtCounter(self.cases.get(case_id), tuple(self.sync.outputs(case_id)),
-                             tuple(self.issuance.issuances(case_id)))
+        case = self.cases.get(case_id)
+        snapshot = case.snapshot
+        names = {i.code: i.name for i in snapshot.items} if snapshot is not None else {}
+        refused = tuple((code, names.get(code, code), reason)
+                        for code, reason in self.sync.refused_items(case_id).items())
+        return CaseAtCounter(case, tuple(self.sync.outputs(case_id)),
+                             tuple(self.issuance.issuances(case_id)), refused)
 
     @staticmethod
     def applicant_ids(case: CaseRecord) -> set[str]:

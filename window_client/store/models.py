@@ -147,8 +147,20 @@ class CaseOutputRow(Base):
     output_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     item_code: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(128))
-    status: Mapped[str] = mapped_column(String(16))  # pending | ready | issued | posted
+    status: Mapped[str] = mapped_column(String(16))  # pending|ready|issued|posted|refused
     updated_at: Mapped[dt.datetime]
+    note: Mapped[str] = mapped_column(String(2000), default="", server_default="")
+
+
+class ItemRefusalRow(Base):
+    """An item the platform refused while the case goes on."""
+    __tablename__ = "case_item_refusals"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    item_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    reason: Mapped[str] = mapped_column(String(2000))
+    at: Mapped[dt.datetime]
 
 
 class NotificationRow(Base):

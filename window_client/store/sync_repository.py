@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from window_client.core.case_state import CaseState, OutputStatus
 
 from .journal import CaseJournal
 from .transitions import move
-from .models import CaseOutputRow, CaseRow, NotificationRow, OutboxRow, SyncStateRow
+from .models import (CaseOutputRow, CaseRow, ItemRefusalRow, NotificationRow, OutboxRow,
+                     SyncStateRow)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class OutputRecord:
     item_code: str
     name: str
     status: OutputStatus
+    note: str = ""          # the platform's reason when it is refused
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,7 @@ class FeedChange:
     output_status: OutputStatus | None = None
     notification: tuple[str, str] | None = None  # (kind, message)
     note: str = ""
+    refused_item: str | None = None   # an item refused (with ``note``), the case goes on
 
 
 class DuplicatePlatformNo(ValueError):
@@ -201,9 +204,16 @@ class SyncRepository:
                     continue
                 if ch.output_id:
                     out = session.get(CaseOutputRow, (ch.case_id, ch.output_id))
-                    if out is not None and ch.output_status:
+                    if out is not None and ch.output_status and out.status not in (
+                            OutputStatus.ISSUED, OutputStatus.POSTED):   # handed over stays so
                         out.status = ch.output_status
                         out.updated_at = now
+                        if ch.output_status == OutputStatus.REFUSED:
+                            out.note = ch.note[:2000]
+                if ch.refused_item and session.get(
+                        ItemRefusalRow, (ch.case_id, ch.refused_item)) is None:
+                    session.add(ItemRefusalRow(case_id=ch.case_id, item_code=ch.refused_item,
+                                               reason=ch.note[:2000], at=now))
                 if ch.target is not None and not case.platform_no:
                     # never past submitted without the platform's number: the engine
                     # reconciles such a case first; a case it could not is left as it is
@@ -222,8 +232,25 @@ class SyncRepository:
         with self._sessions() as session:
             rows = session.scalars(select(CaseOutputRow).where(CaseOutputRow.case_id == case_id)
                                    .order_by(CaseOutputRow.item_code, CaseOutputRow.output_id))
-            return [OutputRecord(r.output_id, r.item_code, r.name, OutputStatus(r.status))
-                    for r in rows]
+            return [OutputRecord(r.output_id, r.item_code, r.name, OutputStatus(r.status),
+                                 r.note or "") for r in rows]
+
+    def refused_items(self, case_id: str) -> dict[str, str]:
+        """item code → the platform's reason, for the items it refused while the case
+        goes on (a case refused as a whole is its state, with the reason in history)."""
+        with self._sessions() as session:
+            rows = session.scalars(select(ItemRefusalRow).where(ItemRefusalRow.case_id == case_id)
+                                   .order_by(ItemRefusalRow.at, ItemRefusalRow.item_code))
+            return {r.item_code: r.reason for r in rows}
+
+    def refused_item_counts(self, case_ids: list[str]) -> dict[str, int]:
+        """case id → how many of its items the platform refused (不予受理)."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(ItemRefusalRow.case_id, func.count())
+                .where(ItemRefusalRow.case_id.in_(case_ids))
+                .group_by(ItemRefusalRow.case_id)).all()
+            return {case_id: count for case_id, count in rows}
 
     def notifications(self, unread_only: bool = True) -> list[Notification]:
         with self._sessions() as session:

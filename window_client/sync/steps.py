@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from window_client.catalog.store import BundleRefused, CatalogStore
-from window_client.core.case_state import CaseState, OutputStatus
+from window_client.core.case_state import HANDED_OVER, CaseState, OutputStatus
 from window_client.core.catalog import Catalog
 from window_client.core.definition import ExemptionRoute
 from window_client.core.engine import MaterialTag
@@ -317,9 +317,13 @@ class PullFeed:
         logger.info("feed: %d pages read this run; the rest follows next run", self.max_pages)
 
     def _feed_changes(self, events: list[Event]) -> list[FeedChange]:
+        """The rule for refusals: a case refused as a whole has nothing ready (its
+        outputs become 不予受理, a result_ready in the same batch is dropped); one item
+        refused takes only its own outputs, the other items go on."""
         changes: list[FeedChange] = []
         status_needed: dict[str, str] = {}
         reconciled: dict[str, CaseRecord | None] = {}
+        refused_here = {ev.client_uuid for ev in events if ev.type == "refused"}
         for ev in events:
             try:
                 case = self.cases.get(ev.client_uuid)
@@ -348,7 +352,29 @@ class PullFeed:
             if ev.type == "returned":
                 notification = ("returned", f"办件{case.provisional_no}退回补正:{note}")
             elif ev.type == "refused":
-                notification = ("refused", f"办件{case.provisional_no}不予受理:{note}")
+                notification = ("refused", f"办件{case.provisional_no}不予受理:{note}"
+                                           "(全部事项均不予受理,没有可领取的结果)")
+                changes += [FeedChange(case.id, None, o.output_id, OutputStatus.REFUSED,
+                                       note=note)
+                            for o in self.sync.outputs(case.id) if o.status not in HANDED_OVER]
+            elif ev.type == "item_refused":
+                outputs = [o for o in self.sync.outputs(case.id) if o.item_code == ev.item_code]
+                item = next((i.name for i in self.snapshots.of(case).items
+                             if i.code == ev.item_code), ev.item_code or "")
+                changes += [FeedChange(case.id, None, o.output_id, OutputStatus.REFUSED,
+                                       note=note) for o in outputs[1:]]
+                changes.append(FeedChange(
+                    case.id, None, outputs[0].output_id if outputs else None,
+                    OutputStatus.REFUSED if outputs else None,
+                    ("item_refused", f"办件{case.provisional_no}的“{item}”不予受理:{note};"
+                                     "其他事项继续办理"), note, refused_item=ev.item_code))
+                if ev.state is None:
+                    status_needed[ev.case_no] = case.id   # ready, once the others are done
+                elif target is not None:
+                    changes.append(FeedChange(case.id, target))
+                continue
+            elif ev.type == "result_ready" and case.id in refused_here:
+                continue   # refused as a whole in this batch: nothing of it is ready
             elif ev.type == "result_ready":
                 status = OutputStatus.READY
                 name = next((o.name for o in self.sync.outputs(case.id)
