@@ -200,6 +200,7 @@ class Wiring:
                                       clerk_names=self.clerk_names),
             evaluations=Evaluations(self.issuance),
             issuance=IssuanceService(self.cases, self.sync, self.issuance,
-                                     manager=clerk.username) if can_issue(clerk.role) else None,
+                                     manager=clerk.username, calendar=self.calendar)
+            if can_issue(clerk.role) else None,
             sync=sync, lookup=sync.lookup() if sync is not None else None,
             read_card=None if s.idcard_reader == "none" else read_card)

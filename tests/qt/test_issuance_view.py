@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 from tests.ready_case import APPLICANT, make_ready_case
 from window_client.core.case_state import CaseState
 from window_client.core.roles import Clerk
+from window_client.qt.issuance_view import CaseRole
 
 from .helpers import make_window, type_text
 
@@ -78,3 +79,69 @@ def test_search_by_id_number_and_postal_delivery(manager_window):
     assert view.hand_over()
     assert window.wiring.cases.get(case_id).state == CaseState.ISSUED
     assert "已邮寄" in view.outputs_list.item(0).text()
+
+
+def test_the_queue_lists_waiting_cases_newest_first_with_their_waiting_days(manager_window):
+    import datetime as dt
+    window, case_id = manager_window
+    view = window.issuance_view
+    wiring = window.wiring
+    other = make_ready_case(wiring.cases, wiring.sync, name="李娜", id_number="360702200005180426",
+                            platform_no="GZ2026112700002")
+    # the first case's results have waited since a week ago (working days counted)
+    from sqlalchemy import update
+
+    from window_client.store.models import CaseOutputRow
+    with wiring.engine.begin() as conn:
+        conn.execute(update(CaseOutputRow).where(CaseOutputRow.case_id == case_id)
+                     .values(updated_at=dt.datetime(2026, 11, 23, 10, 0)))
+    view.service.today = lambda: dt.date(2026, 11, 30)   # a Monday
+    view.refresh_queue()
+    assert view.queue_table.rowCount() == 2 and "2 件" in view.queue_label.text()
+    first, second = (view.queue_table.item(r, 0).data(CaseRole) for r in range(2))
+    assert (first, second) == (other, case_id)          # newest first
+    assert view.queue_table.item(1, 5).text() == "5个工作日"   # 11-23 (Mon) → 11-30 (Mon)
+    assert view.queue_table.item(0, 4).text() == "2项"
+    type_text(view.queue_filter, "李娜")
+    assert view.queue_table.rowCount() == 1 and view.queue_table.item(0, 1).text() == "李娜"
+    view.queue_filter.clear()
+    view.queue_table.cellActivated.emit(1, 0)
+    assert view.current.case.id == case_id
+    # handed over: it leaves the queue
+    view.id_edit.setText(APPLICANT)
+    view.name_edit.setText("王秀英")
+    assert view.hand_over(), view.message_label.text()
+    assert [view.queue_table.item(r, 0).data(CaseRole) for r in range(view.queue_table.rowCount())] \
+        == [other]
+
+
+def test_the_collectors_card_is_read_and_the_record_says_so(qtbot, tmp_path, catalog):
+    import subprocess
+
+    from window_client.qt.main_window import MainWindow
+    from window_client.settings import Settings
+
+    from .helpers import make_wiring
+    wiring = make_wiring(tmp_path, catalog, Settings(idcard_reader="simulator"))
+    case_id = make_ready_case(wiring.cases, wiring.sync, name="李娜",
+                              id_number="360702200005180426")
+    window = MainWindow(wiring.for_clerk(Clerk("lisi", "李四", "manager")))
+    qtbot.addWidget(window)
+    window.show()
+    view = window.issuance_view
+    view.show_case(case_id)
+    with qtbot.waitSignal(view.card_read, timeout=15000):
+        view.read_button.click()
+    assert view.id_edit.text() == "360702200005180426" and view.name_edit.text() == "李娜"
+    assert view.id_source == "id_card" and "已读取身份证" in view.id_source_label.text()
+    assert view.hand_over(), view.message_label.text()
+    [record] = wiring.issuance.issuances(case_id)
+    assert record.collector_id_source == "id_card"
+    pdf = tmp_path / "handover.pdf"
+    pdf.write_bytes(window.documents.handover_pdf(record.id))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "读取居民身份证" in text
+    # typing over the number makes it typed again
+    type_text(view.id_edit, "1")
+    assert view.id_source == "typed" and "手工录入" in view.id_source_label.text()

@@ -25,6 +25,7 @@ class Collector:
     name: str
     id_number: str
     authorisation_checked: bool = False  # agent: the authorisation was seen and kept
+    id_source: str = "typed"             # id_card: read from the card; typed: by hand
 
 
 def collector_problem(collector: Collector, applicant_id_numbers: set[str]) -> str | None:

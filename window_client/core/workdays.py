@@ -91,3 +91,13 @@ class WorkCalendar:
             if self.is_workday(current):
                 remaining -= 1
         return DueDate(current, estimated)
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days after ``start`` up to and including ``end`` (0 when ``end``
+        is not later): how long a result has waited, or a case has run."""
+        count, current = 0, start
+        while current < end:
+            current += dt.timedelta(days=1)
+            if self.is_workday(current):
+                count += 1
+        return count

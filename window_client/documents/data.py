@@ -291,6 +291,7 @@ class HandoverData(CaseNumbers):
     hall: HallInfo = field(default_factory=HallInfo)
     tracking_no: str = ""               # EMS
     address: str = ""
+    collector_id_source: str = "typed"  # id_card | typed
 
     @property
     def masked_collector_id(self) -> str:

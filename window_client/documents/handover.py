@@ -41,6 +41,8 @@ def render_handover(data: HandoverData, *, reprint: bool = False) -> bytes:
                   ("邮寄地址", data.address, True)]
     else:
         pairs += [("领取人身份", ROLE_LABELS.get(data.role, data.role), False),
+                  ("身份核验方式", "读取居民身份证" if data.collector_id_source == "id_card"
+                   else "手工录入证件号码并核对原件", False),
                   ("出件窗口", hall.pickup, False),
                   ("核验材料", "授权委托书原件、代领人有效身份证件原件(已核验)"
                    if data.role == "agent" else "领取人有效身份证件原件(已核验)", True)]

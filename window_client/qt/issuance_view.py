@@ -8,15 +8,21 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import (QApplication, QButtonGroup, QCheckBox, QFormLayout, QGroupBox,
-                               QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QPushButton, QRadioButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QButtonGroup, QCheckBox,
+                               QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QPushButton,
+                               QRadioButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from window_client.core.case_state import LABELS, OutputStatus
 from window_client.core.issuance import Collector, IssuanceRefused
 from window_client.core.masking import mask_id_number
 from window_client.core.scanner import ScanDetector
-from window_client.services.issuance import OUTPUT_STATUS_LABELS, CaseAtCounter, IssuanceService
+from window_client.services.issuance import (OUTPUT_STATUS_LABELS, CaseAtCounter,
+                                             IssuanceService, QueueEntry)
+
+from .background import run_in_background
 
 OutputRole = Qt.ItemDataRole.UserRole + 1
 CaseRole = Qt.ItemDataRole.UserRole + 2
@@ -24,16 +30,42 @@ CaseRole = Qt.ItemDataRole.UserRole + 2
 
 class IssuanceView(QWidget):
     handed_over = Signal(str, str)          # case id, issuance id
+    card_read = Signal(object)              # the collector's CardReadResult
     print_requested = Signal(str, str, str)  # kind, case id, issuance id
 
-    def __init__(self, service: IssuanceService, catalog, parent: QWidget | None = None) -> None:
+    def __init__(self, service: IssuanceService, catalog, parent: QWidget | None = None, *,
+                 read_card=None) -> None:
         super().__init__(parent)
         self.service = service
         self.catalog = catalog
+        self.read_card = read_card   # (prefix, typed) -> CardReadResult, off the UI thread
         self.current: CaseAtCounter | None = None
         self.last_issuance: str | None = None
+        self.id_source = "typed"
         self.detector = ScanDetector()
         layout = QVBoxLayout(self)
+        # the queue: every case with results waiting here, newest first
+        queue_row = QHBoxLayout()
+        self.queue_label = QLabel(self.tr("待领取"))
+        self.queue_label.setObjectName("queue_label")
+        self.queue_filter = QLineEdit()
+        self.queue_filter.setObjectName("queue_filter_edit")
+        self.queue_filter.setPlaceholderText(self.tr("按办件编号、姓名或身份证号筛选待领取的办件"))
+        self.queue_filter.setClearButtonEnabled(True)
+        queue_row.addWidget(self.queue_label)
+        queue_row.addWidget(self.queue_filter, 1)
+        layout.addLayout(queue_row)
+        self.queue_table = QTableWidget(0, 6)
+        self.queue_table.setObjectName("queue_table")
+        self.queue_table.setHorizontalHeaderLabels(
+            [self.tr("办件编号"), self.tr("申请人"), self.tr("身份证号"), self.tr("一件事"),
+             self.tr("可领取"), self.tr("已等待")])
+        self.queue_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.queue_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.queue_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.queue_table.verticalHeader().hide()
+        self.queue_table.setMaximumHeight(180)
+        layout.addWidget(self.queue_table)
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("issuance_search_edit")
         self.search_edit.setPlaceholderText(self.tr("扫描取件凭证条码,或输入办件编号、受理编号、身份证号后回车"))
@@ -69,7 +101,16 @@ class IssuanceView(QWidget):
         self.id_edit.setPlaceholderText(self.tr("读卡或手工录入18位身份证号"))
         self.authorisation_box = QCheckBox(self.tr("已核验并留存授权委托书"))
         form.addRow(self.tr("姓名"), self.name_edit)
-        form.addRow(self.tr("身份证号"), self.id_edit)
+        id_row = QHBoxLayout()
+        id_row.addWidget(self.id_edit, 1)
+        self.read_button = QPushButton(self.tr("读卡 (F2)"))
+        self.read_button.setObjectName("collector_read_button")
+        self.read_button.setAutoDefault(False)
+        id_row.addWidget(self.read_button)
+        form.addRow(self.tr("身份证号"), id_row)
+        self.id_source_label = QLabel()
+        self.id_source_label.setObjectName("hint_label")
+        form.addRow("", self.id_source_label)
         form.addRow("", self.authorisation_box)
         body.addWidget(who, 1)
         how = QGroupBox(self.tr("发放方式"))
@@ -108,6 +149,14 @@ class IssuanceView(QWidget):
         buttons.addWidget(self.hand_over_button)
         layout.addLayout(buttons)
         self.search_edit.returnPressed.connect(self.search)
+        self.queue_filter.textChanged.connect(lambda _t: self.refresh_queue())
+        self.queue_table.cellActivated.connect(
+            lambda row, _col: self.show_case(self.queue_table.item(row, 0).data(CaseRole)))
+        self.read_button.clicked.connect(self.read_collector_card)
+        QShortcut(QKeySequence("F2"), self, self.read_collector_card,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for edit in (self.name_edit, self.id_edit):
+            edit.textEdited.connect(lambda _t: self._set_id_source("typed"))
         self.results_list.itemActivated.connect(lambda item: self.show_case(item.data(CaseRole)))
         self.hand_over_button.clicked.connect(self.hand_over)
         self.print_button.clicked.connect(lambda: self.current and self.last_issuance and
@@ -116,6 +165,56 @@ class IssuanceView(QWidget):
         for r in (self.self_radio, self.agent_radio, self.window_radio, self.post_radio):
             r.toggled.connect(self._mode_changed)
         self._mode_changed()
+        self._set_id_source("typed")
+        self.refresh_queue()
+
+    # -- the queue -------------------------------------------------------------------
+    def refresh_queue(self) -> None:
+        entries = self.service.queue(self.queue_filter.text())
+        self.queue_table.setRowCount(len(entries))
+        for r, e in enumerate(entries):
+            one = self.catalog.definitions.get(e.one_thing_id)
+            cells = [e.case_no, e.applicant_name, e.applicant_id_masked,
+                     one.name if one else e.one_thing_id,
+                     self.tr("%1项").replace("%1", str(e.ready_count)),
+                     self.tr("%1个工作日").replace("%1", str(e.waiting_days))]
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                item.setData(CaseRole, e.case_id)
+                self.queue_table.setItem(r, c, item)
+        self.queue_label.setText(self.tr("待领取 %1 件").replace("%1", str(len(entries))))
+
+    def queue_entries(self) -> list[QueueEntry]:
+        return self.service.queue(self.queue_filter.text())
+
+    # -- the collector's ID card -----------------------------------------------------
+    def _set_id_source(self, source: str) -> None:
+        self.id_source = source
+        self.id_source_label.setText(self.tr("已读取身份证") if source == "id_card"
+                                     else self.tr("手工录入:请核对证件原件"))
+
+    def read_collector_card(self) -> None:
+        """The collector's card, read off the UI thread: name and number filled,
+        recorded as read from the card (typing over them makes them typed again)."""
+        if self.read_card is None:
+            self._message(self.tr("未配置身份证读卡器,请手工录入并核对证件原件"), error=True)
+            return
+        reader = self.read_card
+        self._message(self.tr("正在读卡,请将领取人身份证放在读卡区……"))
+        self.read_button.setEnabled(False)
+
+        def done(result) -> None:
+            self.read_button.setEnabled(True)
+            if isinstance(result, Exception):
+                self._message(str(result) or self.tr("读卡失败,请重试或手工录入"), error=True)
+                return
+            self.name_edit.setText(result.values.get("applicant.name", ""))
+            self.id_edit.setText(result.values.get("applicant.id_number", ""))
+            self._set_id_source("id_card")
+            self._message(self.tr("已读取领取人身份证 %1").replace("%1", result.masked_id))
+            self.card_read.emit(result)
+
+        run_in_background(lambda: reader("applicant", {}), done)
 
     # -- the scanner: a burst of keys ending in Enter, anywhere on this screen ---------
     def showEvent(self, event) -> None:
@@ -227,7 +326,7 @@ class IssuanceView(QWidget):
             return False
         collector = Collector("agent" if self.agent_radio.isChecked() else "applicant",
                               self.name_edit.text(), self.id_edit.text(),
-                              self.authorisation_box.isChecked())
+                              self.authorisation_box.isChecked(), id_source=self.id_source)
         method = "post" if self.post_radio.isChecked() else "window"
         try:
             rec = self.service.hand_over(self.current.case.id, self.selected_outputs(), collector,
@@ -238,6 +337,7 @@ class IssuanceView(QWidget):
             return False
         case_id = self.current.case.id
         self.show_case(case_id)
+        self.refresh_queue()
         self.last_issuance = rec.id
         self.print_button.setEnabled(True)
         self._message(self.tr("已发放%1项,记录已保存(联网后同步到平台)").replace("%1", str(len(rec.outputs))))

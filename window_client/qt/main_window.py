@@ -72,7 +72,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.cases_view, self.tr("办件"))
         self.issuance_view: IssuanceView | None = None
         if services.issuance is not None:   # the role allows it (wiring asked core.roles)
-            self.issuance_view = IssuanceView(services.issuance, services.catalog)
+            self.issuance_view = IssuanceView(services.issuance, services.catalog,
+                                              read_card=services.read_card)
+            refresh_when_shown(self.issuance_view, self.issuance_view.refresh_queue,
+                               self.events.cases_changed)
             self.tabs.addTab(self.issuance_view, self.tr("出件"))
             self.issuance_view.handed_over.connect(
                 lambda case_id, _rec: self.ask_evaluation(case_id, "issuance"))

@@ -95,5 +95,5 @@ class DocumentService:
                             method=rec.method, handed_over_at=rec.at,
                             manager_name=self.clerk_names(rec.manager),
                             hall=hall_info(self.settings), tracking_no=rec.tracking_no,
-                            address=rec.address)
+                            address=rec.address, collector_id_source=rec.collector_id_source)
         return render("handover", data, reprint=reprint)

@@ -4,6 +4,8 @@ ready, check who collects, hand over all or some results or post them."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from window_client.core.case_state import CaseState
@@ -11,7 +13,9 @@ from window_client.core.issuance import (Collector, IssuanceRefused, collector_p
                                          outputs_problem, postal_problem)
 from window_client.store.issuance_repository import IssuanceRecord, IssuanceRepository
 from window_client.core.case_state import OUTPUT_LABELS, OutputStatus
+from window_client.core.masking import mask_id_number
 from window_client.core.records import CaseRecord
+from window_client.core.workdays import WorkCalendar
 from window_client.store.repository import CaseRepository
 from window_client.store.sync_repository import OutputRecord, SyncRepository
 
@@ -32,13 +36,51 @@ class CaseAtCounter:
         return tuple(o for o in self.outputs if o.status == OutputStatus.READY)
 
 
+@dataclass(frozen=True)
+class QueueEntry:
+    """A case whose results wait at this hall's issuance counter."""
+    case_id: str
+    case_no: str                 # the platform number (else the provisional one)
+    applicant_name: str
+    applicant_id_masked: str
+    one_thing_id: str
+    ready_count: int             # results ready and not handed over
+    ready_since: dt.date
+    waiting_days: int            # working days since the first became ready
+
+
 class IssuanceService:
     def __init__(self, cases: CaseRepository, sync: SyncRepository,
-                 issuance: IssuanceRepository, manager: str) -> None:
+                 issuance: IssuanceRepository, manager: str,
+                 calendar: WorkCalendar | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
         self.cases = cases
         self.sync = sync
         self.issuance = issuance
         self.manager = manager
+        self.calendar = calendar or WorkCalendar()
+        self.today = today
+
+    def queue(self, text: str = "") -> list[QueueEntry]:
+        """Every case with a result ready for pick-up, newest first; ``text`` filters
+        by case or provisional number, name or ID number (ASCII case ignored)."""
+        waiting = self.sync.ready_for_pickup()
+        needle = "".join(text.split()).upper()
+        today = self.today()
+        entries = []
+        for case_id, (since, count) in waiting.items():
+            case = self.cases.get(case_id)
+            haystack = "".join([case.platform_no or "", case.provisional_no,
+                                case.applicant_name or "",
+                                case.applicant_id_number or ""]).upper()
+            if needle and needle not in haystack:
+                continue
+            entries.append(QueueEntry(case.id, case.platform_no or case.provisional_no,
+                                      case.applicant_name or "",
+                                      mask_id_number(case.applicant_id_number),
+                                      case.one_thing_id, count, since.date(),
+                                      self.calendar.working_days_between(since.date(), today)))
+        return sorted(entries, key=lambda e: (e.ready_since, e.case_no), reverse=True)
 
     def scanned(self, code: str) -> CaseAtCounter | None:
         """A pick-up slip's barcode: the platform number, or the provisional one
@@ -92,5 +134,6 @@ class IssuanceService:
         return self.issuance.issue(case_id, outputs, method=method,
                                    collector_role=collector.role, collector_name=collector.name,
                                    collector_id_number=collector.id_number.strip().upper(),
+                                   collector_id_source=collector.id_source,
                                    manager=self.manager, tracking_no=tracking_no.strip().upper(),
                                    address=address.strip())

@@ -51,6 +51,7 @@ class IssuanceRecord:
     attempts: int
     last_error: str
     platform_refusal: str
+    collector_id_source: str = "typed"   # id_card | typed
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ class IssuanceRepository:
     def issue(self, case_id: str, outputs: list[str], *, method: str, collector_role: str,
               collector_name: str, collector_id_number: str, manager: str,
               tracking_no: str = "", address: str = "",
-              issuance_id: str | None = None) -> IssuanceRecord:
+              issuance_id: str | None = None,
+              collector_id_source: str = "typed") -> IssuanceRecord:
         now = self._clock()
         status = OutputStatus.POSTED if method == "post" else OutputStatus.ISSUED
         with self._sessions.begin() as session:
@@ -97,6 +99,7 @@ class IssuanceRepository:
                                  outputs_json=json.dumps(outputs), method=method,
                                  collector_role=collector_role, collector_name=collector_name,
                                  collector_id_number=collector_id_number,
+                                 collector_id_source=collector_id_source,
                                  tracking_no=tracking_no, address=address, manager=manager,
                                  at=now, platform_refusal="", synced=False, attempts=0,
                                  next_attempt_at=now, last_error="")
@@ -148,7 +151,7 @@ class IssuanceRepository:
         return IssuanceRecord(r.id, r.case_id, tuple(json.loads(r.outputs_json)), r.method,
                               r.collector_role, r.collector_name, r.collector_id_number,
                               r.tracking_no, r.address, r.manager, r.at, r.synced, r.attempts,
-                              r.last_error, r.platform_refusal)
+                              r.last_error, r.platform_refusal, r.collector_id_source or "typed")
 
     # -- evaluations -----------------------------------------------------------------
     def evaluate(self, case_id: str, stage: str, level: int, reason: str) -> EvaluationRecord:

@@ -184,6 +184,9 @@ class IssuanceRow(Base):
     collector_role: Mapped[str] = mapped_column(String(16))
     collector_name: Mapped[str] = mapped_column(String(64))
     collector_id_number: Mapped[str] = mapped_column(String(18))
+    # id_card: read from the card at the counter; typed: entered by hand
+    collector_id_source: Mapped[str] = mapped_column(String(16), default="typed",
+                                                     server_default="typed")
     tracking_no: Mapped[str] = mapped_column(String(32), default="")
     address: Mapped[str] = mapped_column(Text, default="")
     manager: Mapped[str] = mapped_column(String(64))

@@ -235,6 +235,16 @@ class SyncRepository:
             return [OutputRecord(r.output_id, r.item_code, r.name, OutputStatus(r.status),
                                  r.note or "") for r in rows]
 
+    def ready_for_pickup(self) -> dict[str, tuple[dt.datetime, int]]:
+        """case id → (when its first waiting result became ready, how many wait), for
+        every case with a result ready and not yet handed over."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(CaseOutputRow.case_id, func.min(CaseOutputRow.updated_at), func.count())
+                .where(CaseOutputRow.status == OutputStatus.READY.value)
+                .group_by(CaseOutputRow.case_id)).all()
+            return {case_id: (since, count) for case_id, since, count in rows}
+
     def refused_items(self, case_id: str) -> dict[str, str]:
         """item code → the platform's reason, for the items it refused while the case
         goes on (a case refused as a whole is its state, with the reason in history)."""
