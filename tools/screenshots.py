@@ -124,10 +124,10 @@ def main() -> int:
         if "已读取证件" in w.pages["applicant"].reader_label.text():
             break
         time.sleep(0.02)
-    shooter.shot(window, "applicant_card_read")
-    number = valid_id("36070219920815004")
-    editors["applicant.id_number"].line.setText(number)
-    editors["applicant.id_number"]._changed(number)
+    # the typed number differs from the card's: the clerk must choose (one click each)
+    shooter.shot(window, "applicant_card_read_conflict")
+    for use_card, _keep in list(w.pages["applicant"].conflict_buttons.values()):
+        use_card.click()
     editors["contact.mobile"].line.setText("13907971234")
     editors["contact.mobile"]._changed("13907971234")
     w.go_next()
@@ -192,12 +192,15 @@ def main() -> int:
     manager.show()
     manager.tabs.setCurrentWidget(manager.issuance_view)
     queued_case = cases.list_cases()[0]
+    manager.issuance_view.refresh_queue()
+    shooter.shot(manager, "issuance_queue")
     manager.issuance_view.scanned(queued_case.platform_no or queued_case.provisional_no)
-    manager.issuance_view.name_edit.setText("李娜")
-    manager.issuance_view.id_edit.setText("360702200005180426")
+    manager.issuance_view.name_edit.setText("张三")   # someone else's card: refused
+    manager.issuance_view.id_edit.setText(valid_id("36070219850101002"))
     manager.issuance_view.hand_over()
     shooter.shot(manager, "issuance_refused_mismatch")
     applicant = queued_case.applicant_id_number or ""
+    manager.issuance_view.name_edit.setText(queued_case.applicant_name or "")
     manager.issuance_view.id_edit.setText(applicant)
     manager.issuance_view.hand_over()
     shooter.shot(manager, "issuance_handed_over")

@@ -104,7 +104,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+81"/>
+        <location line="+82"/>
         <source>磁盘空间已满:草稿暂未保存。已录入的内容仍保留在程序中,空间恢复后会自动保存。请联系技术支持清理磁盘,期间请不要关闭程序。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -168,16 +168,17 @@
     </message>
     <message>
         <location line="+7"/>
+        <location line="+26"/>
         <source>可用读卡器读取身份证,或手工录入并核对证件原件。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-21"/>
         <source>录入内容与身份证不一致,请逐项选择</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+43"/>
         <source>采用证件上的:%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1445,7 +1446,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+16"/>
         <source>请先选择一件事。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1455,8 +1456,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>(估算)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>(容缺顺延)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -97,3 +97,16 @@ def test_a_disagreement_blocks_until_the_clerk_chooses(window, qtbot):
     assert state.values["applicant.id_number"] == other != card_number
     assert not page.conflict_box.isVisibleTo(page)
     assert w.go_next(), w.problem_label.text()
+
+
+def test_the_card_line_of_the_last_citizen_is_gone_on_a_new_case(window, qtbot):
+    w = window.acceptance
+    page = w.pages["applicant"]
+    with qtbot.waitSignal(w.card_read, timeout=15000):
+        page.read_button.click()
+    assert "已读取证件" in page.reader_label.text()
+    w.reset()
+    w.start_case("newborn")
+    w.go_next()
+    assert "已读取证件" not in page.reader_label.text()
+    assert "手工录入" in page.reader_label.text()

@@ -349,7 +349,8 @@ class AcceptanceWidget(QWidget):
         if self.session is None or self.session.state is None:
             self.side_panel.show_plan(None)
             return
-        self.side_panel.show_plan(self.session.plan())
+        plan = self.session.plan()
+        self.side_panel.show_plan(plan, promised=self.session.promised_date(plan))
 
     def save_later(self) -> None:
         """The debounced save: the draft as it is now, written on the store thread

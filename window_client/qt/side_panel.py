@@ -29,7 +29,9 @@ class PlanSidePanel(QFrame):
         self.stats_label.setFrameShape(QFrame.Shape.NoFrame)
         layout.addWidget(self.stats_label, 1)
 
-    def show_plan(self, plan: Plan | None, department_name=lambda d: d) -> None:
+    def show_plan(self, plan: Plan | None, department_name=lambda d: d, *,
+                  promised: tuple | None = None) -> None:
+        """``promised``: (date, moved from) when a 容缺 material moves the promise."""
         if plan is None:
             self.items_label.setPlainText(self.tr("请先选择一件事。"))
             self.stats_label.clear()
@@ -42,7 +44,9 @@ class PlanSidePanel(QFrame):
         s = plan.statistics
         saved_fields = s.fields_separate - s.fields_merged
         saved_materials = s.materials_separate - s.materials_to_hand_in
-        due = plan.due_date.isoformat() + (self.tr("(估算)") if plan.due_date_estimated else "")
+        day, moved_from = promised if promised is not None else (plan.due_date, None)
+        due = day.isoformat() + (self.tr("(估算)") if plan.due_date_estimated else "") \
+            + (self.tr("(容缺顺延)") if moved_from is not None else "")
         self.stats_label.setHtml(
             self.tr("<b>表单</b>:合并后%1项,手工填写%2项<br>"
                     "(分别申请需%3项,少填%4项)<br><br>"

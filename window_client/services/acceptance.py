@@ -261,10 +261,11 @@ class AcceptanceSession:
                                           deadline, st.note if st else ""))
         return records
 
-    def promised_date(self) -> tuple[dt.date, dt.date | None]:
+    def promised_date(self, plan: Plan | None = None) -> tuple[dt.date, dt.date | None]:
         """The promised date if confirmed today, with the checklist as it is: (date,
-        the date it moved from because a 容缺 material may come later, or None)."""
-        plan = self.plan()
+        the date it moved from because a 容缺 material may come later, or None).
+        ``plan``: the current plan when the caller has it already."""
+        plan = plan or self.plan()
         return due_after_missing(plan.due_date, self._material_records(plan, self.today()))
 
 

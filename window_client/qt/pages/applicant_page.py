@@ -83,6 +83,10 @@ class ApplicantPage(FieldsPage):
             radio.toggled.connect(self._mode_changed)
 
     def enter(self, session) -> None:
+        if getattr(self, "_entered_case", None) != (session.case.id if session.case else None):
+            # another case: the last card read belongs to the previous citizen
+            self._entered_case = session.case.id if session.case else None
+            self.show_card_result(self.tr("可用读卡器读取身份证,或手工录入并核对证件原件。"), False)
         super().enter(session)
         state = session.state
         for radio, on in ((self.company_radio, state.applicant_kind == ApplicantKind.COMPANY.value),
