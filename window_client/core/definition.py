@@ -212,6 +212,24 @@ class Fee(_Model):
     basis: str = ""
 
 
+class ReviewState(StrEnum):
+    DRAFT = "draft"          # written, not yet reviewed by the departments
+    REVIEWED = "reviewed"    # reviewed: by ``unit`` on ``date``
+
+
+class Review(_Model):
+    """Where a definition (an item or a one-thing) stands with the departments."""
+    state: ReviewState = ReviewState.DRAFT
+    unit: str = ""           # the reviewing unit (a department id), when reviewed
+    date: str = ""           # YYYY-MM-DD, when reviewed
+
+    @model_validator(mode="after")
+    def _reviewed_by_whom(self) -> Review:
+        if self.state == ReviewState.REVIEWED and not (self.unit and self.date):
+            raise ValueError("review: a reviewed definition names its unit and date")
+        return self
+
+
 class OneThing(_Model):
     id: str = Field(pattern=_ID)
     name: str
@@ -229,6 +247,7 @@ class OneThing(_Model):
     questions: tuple[Question, ...] = ()
     fields: tuple[FormField, ...] = ()
     materials: tuple[MaterialSpec, ...] = ()
+    review: Review = Field(default_factory=Review)
 
     @model_validator(mode="after")
     def _references(self) -> OneThing:
