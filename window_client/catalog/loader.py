@@ -21,6 +21,8 @@ from pydantic import ValidationError
 
 from window_client.core.catalog import Catalog, CatalogRow, Department
 from window_client.core.definition import OneThing
+from window_client.core.library import (CompositionError, LibraryItem, OneThingDefinition,
+                                        compose)
 from window_client.core.dictionary import DataDictionary, DictionaryEntry, Section
 from window_client.resources import resource
 
@@ -126,7 +128,35 @@ def load_dictionary(directory: Path, problems: list[str]) -> DataDictionary | No
     return DataDictionary(sections=sections, entries=entries)
 
 
-def load_definition(path: Path, problems: list[str]) -> OneThing | None:
+def load_library(directory: Path, problems: list[str]) -> dict[str, LibraryItem]:
+    """The service-item library: one file per item, named by its code."""
+    items: dict[str, LibraryItem] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        data = _read_yaml(path, problems)
+        name = f"items/{path.name}"
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            problems.append(f"{name}: (top): expects a mapping")
+            continue
+        try:
+            item = LibraryItem.model_validate(data)
+        except ValidationError as exc:
+            problems += _pydantic_problems(name, exc)
+            continue
+        if item.code != path.stem:
+            problems.append(f"{name}: code: '{item.code}' must match the file name")
+        items[item.code] = item
+    same: dict[tuple[str, str], str] = {}
+    for code, item in items.items():
+        other = same.setdefault((item.name, item.department), code)
+        if other != code:
+            problems.append(f"items/{code}.yaml: name: '{item.name}' of {item.department} is "
+                            f"already the item '{other}' (an item is defined once)")
+    return items
+
+
+def load_authored(path: Path, problems: list[str]) -> OneThingDefinition | None:
     data = _read_yaml(path, problems)
     if data is None:
         return None
@@ -135,10 +165,30 @@ def load_definition(path: Path, problems: list[str]) -> OneThing | None:
         problems.append(f"{name}: (top): expects a mapping")
         return None
     try:
-        return OneThing.model_validate(data)
+        return OneThingDefinition.model_validate(data)
     except ValidationError as exc:
         problems += _pydantic_problems(name, exc)
         return None
+
+
+def load_definition(path: Path, problems: list[str],
+                    library: dict[str, LibraryItem] | None = None,
+                    key_order: dict[str, int] | None = None) -> OneThing | None:
+    """A one-thing composed from the item library (the library of ``path``'s catalog
+    when not given)."""
+    if library is None:
+        library = load_library(path.parent.parent / "items", problems)
+    authored = load_authored(path, problems)
+    if authored is None:
+        return None
+    name = f"onethings/{path.name}"
+    try:
+        return compose(authored, library, key_order)
+    except CompositionError as exc:
+        problems.append(f"{name}: {exc}")
+    except ValidationError as exc:
+        problems += _pydantic_problems(name, exc)
+    return None
 
 
 def load_licence_types(directory: Path, problems: list[str]) -> dict[str, str]:
@@ -174,7 +224,8 @@ def _cross_check(name: str, one: OneThing, dictionary: DataDictionary,
                 problems.append(f"{name}: {where}[{n}]: unknown department '{dep}'")
     for n, item in enumerate(one.items):
         if item.department not in departments:
-            problems.append(f"{name}: items[{n}].department: unknown department '{item.department}'")
+            problems.append(f"{name}: items[{n}].department: unknown department '{item.department}'"
+                            f" (items/{item.code}.yaml)")
     row = rows.get(one.seed_row)
     if row is None:
         problems.append(f"{name}: seed_row: there is no row {one.seed_row} in attachment 1")
@@ -191,6 +242,7 @@ def catalog_files(root: Path = CATALOG_DIR) -> list[Path]:
     files = [root / "attachment1.json", root / "departments.yaml"]
     files += sorted((root / "dictionary").glob("*.yaml"))
     files += sorted((root / "licence_types").glob("*.yaml"))
+    files += sorted((root / "items").glob("*.yaml"))
     files += sorted((root / "onethings").glob("*.yaml"))
     return files
 
@@ -213,11 +265,17 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
                    for d in dep_data}
     dictionary = load_dictionary(root / "dictionary", problems)
     licence_types = load_licence_types(root / "licence_types", problems)
+    library = load_library(root / "items", problems)
+    key_order = {k: n for n, k in enumerate(dictionary.entries)} if dictionary else {}
     definitions: dict[str, OneThing] = {}
+    authored: dict[str, OneThingDefinition] = {}
     for path in sorted((root / "onethings").glob("*.yaml")):
-        one = load_definition(path, problems)
+        one = load_definition(path, problems, library, key_order)
         if one is None:
             continue
+        written = load_authored(path, [])
+        if written is not None:
+            authored[one.id] = written
         name = f"onethings/{path.name}"
         if path.stem != one.id:
             problems.append(f"{name}: id: '{one.id}' must match the file name '{path.stem}'")
@@ -232,7 +290,8 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
     if problems or dictionary is None:
         raise CatalogError(problems)
     return Catalog(version=digest.hexdigest()[:16], rows=rows, departments=departments,
-                   dictionary=dictionary, definitions=definitions, licence_types=licence_types)
+                   dictionary=dictionary, definitions=definitions, licence_types=licence_types,
+                   items=library, authored=authored)
 
 
 def load_pinyin_cache(root: Path = CATALOG_DIR) -> dict[str, tuple[str, str]]:

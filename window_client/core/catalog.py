@@ -5,7 +5,7 @@ a definition is listed but not configured (待配置): the seed's rule is
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from collections.abc import Mapping
 
@@ -78,6 +78,10 @@ class Catalog:
     dictionary: DataDictionary
     definitions: Mapping[str, OneThing]
     licence_types: Mapping[str, str]  # e-licence type id -> Chinese name
+    # the item library (code -> LibraryItem) and the one-things as authored (id ->
+    # OneThingDefinition: deviations, review, overrides); ``definitions`` are composed
+    items: Mapping[str, Any] = field(default_factory=dict)
+    authored: Mapping[str, Any] = field(default_factory=dict)
 
     def entries(self) -> list[CatalogEntry]:
         by_row = {d.seed_row: d for d in self.definitions.values()}

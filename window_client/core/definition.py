@@ -134,7 +134,18 @@ def answer_problem(question: Question, value: Any) -> str | None:
 class Output(_Model):
     id: str = Field(pattern=_ID)
     name: str
-    kind: str = Field(default="certificate", pattern=r"^(certificate|licence|document|card)$")
+    kind: str = Field(default="certificate",
+                      pattern=r"^(certificate|licence|document|card|seal|plate)$")
+    same_day: bool = False   # handed over at the window the day of acceptance (当场出件)
+
+
+class Fee(_Model):
+    name: str
+    amount: str
+    basis: str = ""
+    when: Condition | None = None    # charged only when this holds over the answers
+
+    _when = field_validator("when", mode="before")(lambda cls, v: _condition(v))
 
 
 class ServiceItem(_Model):
@@ -147,6 +158,8 @@ class ServiceItem(_Model):
     when: Condition | None = None
     outputs: tuple[Output, ...] = ()
     basis: str = ""
+    same_day: bool = False           # 即办: done at the window the same day
+    fees: tuple[Fee, ...] = ()       # the item's own fees (each may depend on answers)
 
     _when = field_validator("when", mode="before")(lambda cls, v: _condition(v))
 
@@ -204,12 +217,6 @@ class MaterialSpec(_Model):
         if self.key and self.missing_allowed_days is not None:
             raise ValueError(messages.KEY_MATERIAL_ACCEPTED_MISSING)
         return self
-
-
-class Fee(_Model):
-    name: str
-    amount: str
-    basis: str = ""
 
 
 class ReviewState(StrEnum):
