@@ -24,6 +24,13 @@ def edit(catalog_dir: Path, name: str, change) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def edit_item(catalog_dir: Path, code: str, change) -> None:
+    path = catalog_dir / "items" / f"{code}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def refused(catalog_dir: Path) -> list[str]:
     with pytest.raises(CatalogError) as info:
         load_catalog(catalog_dir)
@@ -46,9 +53,10 @@ def test_cycle_between_items(catalog_dir):
 
 
 def test_unknown_dictionary_key(catalog_dir):
-    edit(catalog_dir, "newborn", lambda d: d["fields"][2].update(key="child.shoe_size"))
-    assert "onethings/newborn.yaml: fields[2].key: 'child.shoe_size' is not in the data dictionary" \
-        in refused(catalog_dir)
+    edit_item(catalog_dir, "birth_certificate",
+              lambda d: d["form"][2].update(key="child.shoe_size"))
+    assert "items/birth_certificate.yaml: form[2].key: 'child.shoe_size' is not in the data " \
+        "dictionary" in refused(catalog_dir)
 
 
 def test_condition_on_a_later_question(catalog_dir):
@@ -69,22 +77,23 @@ def test_malformed_condition_names_its_path(catalog_dir):
 def test_wrong_type_and_unknown_key(catalog_dir):
     def change(d):
         d["promised_days"] = "five"
-        d["materials"][0]["colour"] = "red"
+        d["items"][0]["colour"] = "red"
     edit(catalog_dir, "newborn", change)
     problems = refused(catalog_dir)
     assert any(p.startswith("onethings/newborn.yaml: promised_days:") for p in problems)
-    assert any(p.startswith("onethings/newborn.yaml: materials[0].colour:") for p in problems)
+    assert any(p.startswith("onethings/newborn.yaml: items[0].colour:") for p in problems)
 
 
 def test_unknown_department_and_licence_type(catalog_dir):
-    def change(d):
-        d["items"][1]["department"] = "ministry_of_magic"
-        d["materials"][0]["exemptions"][1]["licence_type"] = "wizard_licence"
-    edit(catalog_dir, "newborn", change)
+    edit_item(catalog_dir, "birth_registration", lambda d: d.update(department="ministry_of_magic"))
+    edit_item(catalog_dir, "household_registration",
+              lambda d: d["materials"][0].setdefault("exemptions", []).append(
+                  {"route": "e_licence", "licence_type": "wizard_licence"}))
     problems = refused(catalog_dir)
-    assert "onethings/newborn.yaml: items[1].department: unknown department 'ministry_of_magic'" \
+    assert "items/birth_registration.yaml: department: unknown department 'ministry_of_magic'" \
         in problems
-    assert any("materials[0].exemptions[1].licence_type: 'wizard_licence'" in p for p in problems)
+    assert any(p.startswith("items/household_registration.yaml: materials[0].exemptions[")
+               and "'wizard_licence'" in p for p in problems), problems
 
 
 def test_name_must_match_the_seed_row(catalog_dir):
@@ -107,17 +116,18 @@ def test_broken_dictionary_entry(catalog_dir):
 
 
 def test_key_material_cannot_be_missing(catalog_dir):
-    edit(catalog_dir, "newborn", lambda d: d["materials"][0].update(missing_allowed_days=5))
-    assert any("materials[0]: a key material cannot be accepted missing" in p
+    edit_item(catalog_dir, "birth_certificate",
+              lambda d: d["materials"][0].update(missing_allowed_days=5, key=True))
+    assert any(p.startswith("items/birth_certificate.yaml: materials[0]")
+               and "a key material cannot be accepted missing" in p
                for p in refused(catalog_dir))
 
 
 def test_every_problem_is_reported_at_once(catalog_dir):
-    def change(d):
-        d["items"][1]["department"] = "nowhere"
-        d["fields"][0]["key"] = "child.nothing"
-    edit(catalog_dir, "newborn", change)
-    assert len(refused(catalog_dir)) >= 2
+    edit_item(catalog_dir, "birth_registration", lambda d: d.update(department="nowhere"))
+    edit_item(catalog_dir, "birth_certificate", lambda d: d["form"][0].update(key="child.nothing"))
+    edit(catalog_dir, "newborn", lambda d: d.update(name="别的名字"))
+    assert len(refused(catalog_dir)) >= 3
 
 
 def test_unquoted_comma_in_flow_mapping_gets_a_hint(catalog_dir):
@@ -127,3 +137,25 @@ def test_unquoted_comma_in_flow_mapping_gets_a_hint(catalog_dir):
     problems = refused(catalog_dir)
     assert any(p.startswith("dictionary/contact.yaml: entries[2].如有请填写:")
                and "unquoted comma" in p for p in problems), problems
+
+
+def test_an_item_is_defined_once(catalog_dir):
+    """Two library items with one name and department: refused (one 事项, one file)."""
+    source = catalog_dir / "items" / "birth_registration.yaml"
+    copy = catalog_dir / "items" / "birth_registration_copy.yaml"
+    copy.write_text(source.read_text(encoding="utf-8").replace(
+        "code: birth_registration", "code: birth_registration_copy"), encoding="utf-8")
+    assert any(p.startswith("items/birth_registration_copy.yaml: name:") and "defined once" in p
+               for p in refused(catalog_dir))
+
+
+def test_a_reference_to_an_item_not_in_the_library(catalog_dir):
+    edit(catalog_dir, "newborn", lambda d: d["items"][1].update(ref="no_such_item"))
+    assert any("onethings/newborn.yaml: items: not in the item library: no_such_item" in p
+               for p in refused(catalog_dir))
+
+
+def test_an_override_or_an_omission_says_why(catalog_dir):
+    edit(catalog_dir, "newborn", lambda d: d["items"][0].update(promised_days=0))
+    assert any("onethings/newborn.yaml: items[0]" in p and "says why" in p
+               for p in refused(catalog_dir))

@@ -44,7 +44,9 @@ def test_plan_json(tmp_path):
     assert out.returncode == 0, out.stderr
     plan = json.loads(out.stdout)
     assert [i["code"] for i in plan["items"]] == ["birth_certificate", "birth_registration"]
-    assert plan["due_date"] == "2026-12-04"
+    # the critical path of the items that apply: 出生医学证明 (1 working day), then
+    # 生育登记 (1): Friday 11-27 + 2 working days (before the item library: 5 for the whole)
+    assert plan["due_date"] == "2026-12-01"
     assert {m["id"]: m["tag"] for m in plan["materials"]}["parents_id_cards"] == "e_licence"
     assert set(plan["statistics"]) == {"items", "fields_separate", "fields_merged",
                                        "fields_to_type", "materials_separate",

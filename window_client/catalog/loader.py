@@ -206,6 +206,26 @@ def load_licence_types(directory: Path, problems: list[str]) -> dict[str, str]:
     return types
 
 
+def _check_items(library: dict[str, LibraryItem], dictionary: DataDictionary,
+                 departments: dict[str, Department], licence_types: dict[str, str]) -> list[str]:
+    """Each library item against the department table, the data dictionary and the
+    e-licence types: the problem is named at the item's own file."""
+    problems = []
+    for code, item in library.items():
+        name = f"items/{code}.yaml"
+        if item.department not in departments:
+            problems.append(f"{name}: department: unknown department '{item.department}'")
+        for n, f in enumerate(item.form):
+            if f.key not in dictionary.entries:
+                problems.append(f"{name}: form[{n}].key: '{f.key}' is not in the data dictionary")
+        for n, m in enumerate(item.materials):
+            for e, ex in enumerate(m.exemptions):
+                if ex.licence_type is not None and ex.licence_type not in licence_types:
+                    problems.append(f"{name}: materials[{n}].exemptions[{e}].licence_type: "
+                                    f"'{ex.licence_type}' is not a known e-licence type")
+    return problems
+
+
 def _cross_check(name: str, one: OneThing, dictionary: DataDictionary,
                  departments: dict[str, Department], rows: dict[int, CatalogRow],
                  licence_types: dict[str, str]) -> list[str]:
@@ -218,6 +238,21 @@ def _cross_check(name: str, one: OneThing, dictionary: DataDictionary,
     for n, f in enumerate(one.fields):
         if f.key not in dictionary.entries:
             problems.append(f"{name}: fields[{n}].key: '{f.key}' is not in the data dictionary")
+        for key in (f.required_when.fields() if f.required_when else ()):
+            if key not in dictionary.entries:
+                problems.append(f"{name}: fields[{n}].required_when: 'field:{key}' is not in "
+                                "the data dictionary")
+    for n, m in enumerate(one.materials):
+        for key in (m.required_when.fields() if m.required_when else ()):
+            if key not in dictionary.entries:
+                problems.append(f"{name}: materials[{n}].required_when: 'field:{key}' is not "
+                                "in the data dictionary")
+    for n, q in enumerate(one.questions):
+        for o, option in enumerate(q.options):
+            for key in option.fills:
+                if key not in dictionary.entries:
+                    problems.append(f"{name}: questions[{n}].options[{o}].fills: '{key}' is "
+                                    "not in the data dictionary")
     for where, ids in (("lead_units", one.lead_units), ("responsible_units", one.responsible_units)):
         for n, dep in enumerate(ids):
             if dep not in departments:
@@ -266,6 +301,8 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
     dictionary = load_dictionary(root / "dictionary", problems)
     licence_types = load_licence_types(root / "licence_types", problems)
     library = load_library(root / "items", problems)
+    if dictionary is not None:
+        problems += _check_items(library, dictionary, departments, licence_types)
     key_order = {k: n for n, k in enumerate(dictionary.entries)} if dictionary else {}
     definitions: dict[str, OneThing] = {}
     authored: dict[str, OneThingDefinition] = {}

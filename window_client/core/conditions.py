@@ -7,9 +7,14 @@ A condition is plain data, as authored in YAML::
     {contains: [benefits, medical]}        a multiple-choice answer holds the value
     {compare: [children, ">=", 2]}         number/date answer compared with a value
     {answered: deceased_date}              the question has an answer
+    {age_under: [field:child.birth_date, 6]}   born less than 6 years before today
+    {within_years: [field:graduate.graduation_date, 2]}  a date in the last 2 years
     {all: [c, ...]}  {any: [c, ...]}  {not: c}
 
-An atom over a question that has no (visible) answer is false.
+An id ``field:<key>`` reads the merged form's value of that data-dictionary key
+instead of an answer (only where the form is known: a field's or a material's
+``required_when``). ``today`` is the day of acceptance (compare's value may be
+``today``). An atom over a question that has no (visible) answer is false.
 """
 
 from __future__ import annotations
@@ -22,6 +27,15 @@ from collections.abc import Mapping
 
 _OPS = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
         ">": operator.gt, ">=": operator.ge}
+FIELD_PREFIX = "field:"
+TODAY = "__today__"   # the evaluation mapping's key for the day of acceptance
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:   # 29 February
+        return day.replace(year=day.year - years, day=28)
 
 
 class ConditionError(ValueError):
@@ -62,17 +76,34 @@ class Condition:
         if self.op == "compare":
             if self.comparator is None:
                 raise AssertionError("compare without a comparator")  # parse() sets one
+            value = answers.get(TODAY, dt.date.today()) if self.value == "today" else self.value
             try:
-                return bool(_OPS[self.comparator](_comparable(answer), _comparable(self.value)))
+                return bool(_OPS[self.comparator](_comparable(answer), _comparable(value)))
             except TypeError:
                 return False
+        if self.op in ("age_under", "within_years"):
+            day = _comparable(answer)
+            if not isinstance(day, dt.date):
+                return False
+            today = answers.get(TODAY, dt.date.today())
+            limit = _years_before(today, int(self.value))
+            return bool(day > limit) if self.op == "age_under" else bool(limit <= day <= today)
         raise AssertionError(self.op)  # parse() admits no other op
 
     def questions(self) -> set[str]:
-        """Every question id this condition reads."""
-        found = {self.question} if self.question else set()
+        """Every question id this condition reads (form fields, ``field:``, aside)."""
+        found = {self.question} if self.question and not self.question.startswith(
+            FIELD_PREFIX) else set()
         for child in self.children:
             found |= child.questions()
+        return found
+
+    def fields(self) -> set[str]:
+        """Every data-dictionary key this condition reads (``field:<key>``)."""
+        found = {self.question[len(FIELD_PREFIX):]} if self.question and \
+            self.question.startswith(FIELD_PREFIX) else set()
+        for child in self.children:
+            found |= child.fields()
         return found
 
 
@@ -117,6 +148,11 @@ def parse(data: Any, path: str = "") -> Condition:
             raise ConditionError(f"'compare' takes [question_id, one of {sorted(_OPS)}, value]",
                                  here)
         return Condition(op, question=arg[0], comparator=arg[1], value=arg[2])
+    if op in ("age_under", "within_years"):
+        if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str)
+                and isinstance(arg[1], int) and not isinstance(arg[1], bool) and arg[1] > 0):
+            raise ConditionError(f"'{op}' takes [question_or_field, years]", here)
+        return Condition(op, question=arg[0], value=arg[1])
     raise ConditionError(f"unknown operator '{op}'", path)
 
 

@@ -75,6 +75,7 @@ class MaterialFormat(StrEnum):
 class Choice(_Model):
     value: str
     label: str
+    fills: dict[str, str] = {}   # form values this answer gives (data-dictionary keys)
 
 
 class Question(_Model):
@@ -160,6 +161,10 @@ class ServiceItem(_Model):
     basis: str = ""
     same_day: bool = False           # 即办: done at the window the same day
     fees: tuple[Fee, ...] = ()       # the item's own fees (each may depend on answers)
+    # the size of the item's OWN form and material list (the library's); None for an
+    # inline definition (the mapping is counted then)
+    own_form_size: int | None = None
+    own_material_count: int | None = None
 
     _when = field_validator("when", mode="before")(lambda cls, v: _condition(v))
 
@@ -255,6 +260,9 @@ class OneThing(_Model):
     fields: tuple[FormField, ...] = ()
     materials: tuple[MaterialSpec, ...] = ()
     review: Review = Field(default_factory=Review)
+    # a promise set for the whole one-thing (by the plan): the plan's promise is the
+    # critical path of the items that apply, never more than this
+    promise_ceiling: int | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _references(self) -> OneThing:
@@ -280,6 +288,13 @@ class OneThing(_Model):
             seen.add(q.id)
         for n, item in enumerate(self.items):
             _known_questions(item.when, question_ids, f"items[{n}].when")
+            if item.when is not None and item.when.fields():
+                raise ValueError(f"items[{n}].when: an item applies by the answers, not by "
+                                 "form values (field:…)")
+        for n, q in enumerate(self.questions):
+            if q.when is not None and q.when.fields():
+                raise ValueError(f"questions[{n}].when: a question shows by the answers, "
+                                 "not by form values (field:…)")
         for n, f in enumerate(self.fields):
             _known_items(f.items, known, f"fields[{n}].items")
             _known_questions(f.required_when, question_ids, f"fields[{n}].required_when")

@@ -11,8 +11,8 @@ from typing import Any
 from collections.abc import Iterable, Mapping
 
 from . import labels
-from .conditions import holds
-from .definition import (ExemptionRoute, FormField, MaterialForm, MaterialSpec, OneThing,
+from .conditions import FIELD_PREFIX, TODAY, holds
+from .definition import (ExemptionRoute, Fee, FormField, MaterialForm, MaterialSpec, OneThing,
                          Question, ServiceItem, Source, answer_problem)
 from .dictionary import DataDictionary, DictionaryEntry, Section
 from .workdays import WorkCalendar
@@ -93,6 +93,9 @@ class Plan:
     due_date_estimated: bool
     statistics: Statistics
     answer_problems: Mapping[str, str] = field(default_factory=dict)
+    fees: tuple[Fee, ...] = ()              # what this case is charged (conditions applied)
+    promised_days: int = 0                  # the critical path of the applicable items
+    filled: Mapping[str, str] = field(default_factory=dict)  # form values the answers give
 
     @property
     def fields(self) -> tuple[PlannedField, ...]:
@@ -127,7 +130,7 @@ def visible_questions(one_thing: OneThing, answers: Mapping[str, Any]
     ones) and problems with given answers. A hidden question's answer is dropped
     before any later condition reads it."""
     shown: list[Question] = []
-    effective: dict[str, Any] = {}
+    effective: dict[str, Any] = {TODAY: answers[TODAY]} if TODAY in answers else {}
     problems: dict[str, str] = {}
     for q in one_thing.questions:
         if not holds(q.when, effective):
@@ -182,16 +185,31 @@ def _material_tag(spec: MaterialSpec, licences: frozenset[str], applicable: set[
 def compute_plan(one_thing: OneThing, dictionary: DataDictionary,
                  answers: Mapping[str, Any], *, licences: Iterable[str] = (),
                  online: bool = True, start: dt.date | None = None,
-                 calendar: WorkCalendar | None = None, via_agent: bool = False) -> Plan:
+                 calendar: WorkCalendar | None = None, via_agent: bool = False,
+                 values: Mapping[str, str] | None = None) -> Plan:
     """The plan for ``answers``. ``licences`` are the e-licence types the applicant
     holds; ``online`` says whether online verification can run now (offline the
     material is marked pending verification, to be checked again on sync);
     ``via_agent`` adds the agent's identity to the form and the authorisation and
     the agent's ID to the materials."""
-    shown, effective, problems = visible_questions(one_thing, answers)
-    items = order_items(i for i in one_thing.items if holds(i.when, effective))
+    start = start or dt.date.today()
+    shown, effective, problems = visible_questions(one_thing, {**answers, TODAY: start})
+    effective.pop(TODAY, None)
+    context = {**effective, TODAY: start}
+    items = order_items(i for i in one_thing.items if holds(i.when, context))
     applicable = {i.code for i in items}
     licence_set = frozenset(licences)
+    # answers that fill form fields (a choice's ``fills``), then the form as known so
+    # far for conditions on fields (``field:<key>``)
+    filled: dict[str, str] = {}
+    for q in shown:
+        chosen = effective.get(q.id)
+        for option in q.options:
+            if option.fills and (option.value == chosen or (
+                    isinstance(chosen, list) and option.value in chosen)):
+                filled.update(option.fills)
+    with_values = {**context, **{FIELD_PREFIX + k: v for k, v in (values or {}).items() if v},
+                   **{FIELD_PREFIX + k: v for k, v in filled.items()}}
 
     # merged form: an item's form may ask a key another item's form asks too;
     # the merged form asks each key once, for all the applicable items needing it
@@ -210,7 +228,7 @@ def compute_plan(one_thing: OneThing, dictionary: DataDictionary,
     planned: list[PlannedField] = []
     for key, specs in merged.items():
         needing = tuple(dict.fromkeys(c for f in specs for c in f.items if c in applicable))
-        required = any(not f.optional and holds(f.required_when, effective) for f in specs) \
+        required = any(not f.optional and holds(f.required_when, with_values) for f in specs) \
             or (via_agent and key in AGENT_KEYS)
         sources = tuple(dict.fromkeys(s for f in specs for s in f.sources))
         planned.append(PlannedField(key, dictionary.entry(key), needing, required, sources))
@@ -229,14 +247,29 @@ def compute_plan(one_thing: OneThing, dictionary: DataDictionary,
         material_specs += _agent_materials(one_thing, tuple(i.code for i in items))
     for spec in material_specs:
         needing = tuple(c for c in spec.items if c in applicable)
-        if not needing or not holds(spec.required_when, effective):
+        if not needing or not holds(spec.required_when, with_values):
             continue
         separate_materials += len(needing)
         tag, detail = _material_tag(spec, licence_set, applicable, online)
         materials.append(PlannedMaterial(spec, needing, tag, detail))
 
     calendar = calendar or WorkCalendar()
-    due = calendar.add_working_days(start or dt.date.today(), one_thing.promised_days)
+    promised = critical_path(items)
+    if one_thing.promise_ceiling is not None:   # a promise set for the whole is a ceiling
+        promised = min(promised, one_thing.promise_ceiling)
+    elif not any(i.own_form_size is not None for i in one_thing.items):
+        promised = one_thing.promised_days       # an inline definition: its one promise
+    due = calendar.add_working_days(start, promised)
+    # the honest baseline: what each applicable item's OWN form and list ask (the item
+    # library), else what the one-thing's mapping assigns to each item
+    if items and all(i.own_form_size is not None for i in items):
+        separate_fields = sum(i.own_form_size or 0 for i in items) + (
+            len(AGENT_KEYS) * len(items) if via_agent else 0)
+    if items and all(i.own_material_count is not None for i in items):
+        separate_materials = sum(i.own_material_count or 0 for i in items) + (
+            2 * len(items) if via_agent else 0)
+    fees = tuple(f for f in one_thing.fees if holds(f.when, context)) + tuple(
+        f for i in items for f in i.fees if holds(f.when, context))
     stats = Statistics(
         items=len(items),
         fields_separate=separate_fields,
@@ -248,4 +281,22 @@ def compute_plan(one_thing: OneThing, dictionary: DataDictionary,
     )
     unanswered = tuple(q.id for q in shown if q.id not in effective)
     return Plan(one_thing, tuple(shown), effective, unanswered, items, form,
-                tuple(materials), due.date, due.estimated, stats, problems)
+                tuple(materials), due.date, due.estimated, stats, problems, fees, promised,
+                filled)
+
+
+def critical_path(items: Iterable[ServiceItem]) -> int:
+    """Working days the items take in their order: an item starts when the items it
+    waits for (among these) are done; items without a dependency between them run
+    side by side. A 即办 item takes none."""
+    by_code = {i.code: i for i in items}
+    finish: dict[str, int] = {}
+
+    def done(code: str) -> int:
+        if code not in finish:
+            item = by_code[code]
+            start = max((done(d) for d in item.depends_on if d in by_code), default=0)
+            finish[code] = start + (0 if item.same_day else item.promised_days)
+        return finish[code]
+
+    return max((done(c) for c in by_code), default=0)

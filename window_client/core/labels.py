@@ -56,11 +56,16 @@ WIZARD_STEP_TITLES: Final[dict[str, str]] = {  # wizard view ids
     "questions": "情景问答", "form": "合并表单", "materials": "材料", "review": "确认受理"}
 
 # where a value came from, as shown beside the field
+# the levels of a service item (事项库: 事项层级)
+ITEM_LEVELS: Final[tuple[str, ...]] = ("国家级", "省级", "市级", "县级", "乡镇级")
+ITEM_LEVEL_DEFAULT: Final = "市级"
+
 VALUE_SOURCE_LABELS: Final[dict[str, str]] = {
     "id_card": "读卡",
     "e_licence": "电子证照",
     "shared": "共享数据",
     "derived": "由证件号码推算",
+    "answer": "来自情景问答",
     "applicant_page": "申请人页",
     "clerk": "手工录入",
 }

@@ -22,12 +22,13 @@ from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
+from . import labels, messages
 from .conditions import Condition
-from .definition import (_ID, ApplicantKind, Delivery, Exemption, Fee, FormField, MaterialFormat,
+from .definition import (find_cycle, _ID, ApplicantKind, Delivery, Exemption, Fee, FormField, MaterialFormat,
                          MaterialForm, MaterialSpec, OneThing, Output, Question, Review,
                          ServiceItem, Source, _condition, _Model)
 
-LEVELS = ("国家级", "省级", "市级", "县级", "乡镇级")
+LEVELS = labels.ITEM_LEVELS
 
 
 class ItemField(_Model):
@@ -50,12 +51,18 @@ class ItemMaterial(_Model):
     missing_allowed_days: int | None = Field(default=None, ge=1)
     how_to_get: str = ""
 
+    @model_validator(mode="after")
+    def _key_is_never_missing(self) -> ItemMaterial:
+        if self.key and self.missing_allowed_days:
+            raise ValueError(messages.KEY_MATERIAL_ACCEPTED_MISSING)
+        return self
+
 
 class LibraryItem(_Model):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
     department: str
-    level: str = "市级"
+    level: str = labels.ITEM_LEVEL_DEFAULT
     legal_days: int = Field(ge=0)
     promised_days: int = Field(ge=0)
     same_day: bool = False              # 即办: done at the window, results the same day
@@ -77,7 +84,7 @@ class LibraryItem(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> LibraryItem:
         if self.same_day and self.promised_days:
-            raise ValueError("same_day: a 即办 item promises 0 days")
+            raise ValueError("same_day: a same-day item promises 0 days")
         if self.promised_days > self.legal_days:
             raise ValueError("promised_days: more than the legal days")
         keys = [f.key for f in self.form]
@@ -204,13 +211,18 @@ def compose(definition: OneThingDefinition, library: Mapping[str, LibraryItem],
     missing = [u.ref for u in definition.items if u.ref not in library]
     if missing:
         raise CompositionError(f"items: not in the item library: {', '.join(missing)}")
+    cycle = find_cycle({u.ref: u.depends_on for u in definition.items})
+    if cycle:
+        raise CompositionError("items: the order between items has a cycle: "
+                               + " → ".join(cycle))
     uses = [(u, library[u.ref]) for u in definition.items]
     items = tuple(ServiceItem(
         code=item.code, name=item.name, department=item.department,
         legal_days=item.legal_days,
         promised_days=use.promised_days if use.promised_days is not None else item.promised_days,
         depends_on=use.depends_on, when=use.when, outputs=item.outputs, basis=item.basis,
-        same_day=item.same_day, fees=item.fees)
+        same_day=item.same_day, fees=item.fees, own_form_size=len(item.form),
+        own_material_count=len(item.materials))
         for use, item in uses)
 
     # the merged form: each key once, asked for the items whose own form asks it
@@ -254,11 +266,12 @@ def compose(definition: OneThingDefinition, library: Mapping[str, LibraryItem],
             groups.append((base, rest))
         sources = base.sources if base is not None and base.sources is not None \
             else _union_sources([f.sources for _c, f in asked[k]])
-        for rule, entries in groups:
-            optional = rule.optional if rule is not None and rule.optional is not None \
-                else all(f.optional for _c, f in entries)
+        for group_rule, entries in groups:
+            optional = group_rule.optional if group_rule is not None \
+                and group_rule.optional is not None else all(f.optional for _c, f in entries)
             fields.append(FormField(key=k, items=tuple(c for c, _f in entries),
-                                    required_when=rule.required_when if rule else None,
+                                    required_when=group_rule.required_when
+                                    if group_rule else None,
                                     optional=optional, sources=sources))
 
     # the material set: each material once, for the items whose own list has it
@@ -281,22 +294,23 @@ def compose(definition: OneThingDefinition, library: Mapping[str, LibraryItem],
         raise CompositionError("materials: no item's own list has " + ", ".join(unknown))
     materials = []
     for mid, (m, codes) in specs.items():
-        rule = material_rules.get(mid)
+        mrule = material_rules.get(mid)
         data: dict[str, Any] = m.model_dump()
         data["items"] = tuple(codes)
         # sharing from an item this one-thing does not have cannot spare the material
         present = {u.ref for u in definition.items}
         data["exemptions"] = tuple(e for e in m.exemptions
                                    if e.route.value != "shared_from_item" or e.item in present)
-        if rule is not None:
-            data["required_when"] = rule.required_when
-            data["exemptions"] = tuple(data["exemptions"]) + tuple(rule.exemptions)
-            if rule.missing_allowed_days is not None:
-                data["missing_allowed_days"] = rule.missing_allowed_days
+        if mrule is not None:
+            data["required_when"] = mrule.required_when
+            data["exemptions"] = tuple(data["exemptions"]) + tuple(mrule.exemptions)
+            if mrule.missing_allowed_days is not None:
+                data["missing_allowed_days"] = mrule.missing_allowed_days
         materials.append(MaterialSpec.model_validate(data))
 
-    promised = definition.promised_days if definition.promised_days is not None \
-        else critical_path_days(items, [i.code for i in items])
+    whole = critical_path_days(items, [i.code for i in items])
+    promised = min(whole, definition.promised_days) if definition.promised_days is not None \
+        else whole
     return OneThing(
         id=definition.id, name=definition.name, seed_row=definition.seed_row,
         name_note=definition.name_note, applicant_kind=definition.applicant_kind,
@@ -304,7 +318,7 @@ def compose(definition: OneThingDefinition, library: Mapping[str, LibraryItem],
         keywords=definition.keywords, guide=definition.guide, promised_days=promised,
         fees=definition.fees, delivery=definition.delivery, items=items,
         questions=definition.questions, fields=tuple(fields), materials=tuple(materials),
-        review=definition.review)
+        review=definition.review, promise_ceiling=definition.promised_days)
 
 
 def critical_path_days(items: Sequence[ServiceItem], applicable: Sequence[str]) -> int:
@@ -319,7 +333,7 @@ def critical_path_days(items: Sequence[ServiceItem], applicable: Sequence[str]) 
         if code not in finish:
             item = by_code[code]
             start = max((done(d) for d in item.depends_on if d in wanted), default=0)
-            finish[code] = start + item.promised_days
+            finish[code] = start + (0 if item.same_day else item.promised_days)
         return finish[code]
 
     return max((done(c) for c in applicable if c in by_code), default=0)

@@ -249,7 +249,7 @@ def take_snapshot(plan: Plan, catalog: Catalog, records: Iterable[MaterialRecord
         due_date=due, due_date_estimated=plan.due_date_estimated,
         due_date_moved_from=moved_from,
         promised_days=one.promised_days, items=items, materials=tuple(materials),
-        fees=tuple(SnapshotFee(f.name, f.amount, f.basis) for f in one.fees),
+        fees=tuple(SnapshotFee(f.name, f.amount, f.basis) for f in plan.fees),
         conditions=guide_conditions(one),
         lead_units=tuple(catalog.department_name(u) for u in one.lead_units),
         applicant_kind=one.applicant_kind.value,

@@ -185,7 +185,8 @@ def guide_data_from(one: OneThing, plan: Plan, catalog: Catalog, settings: Setti
         applicable=tuple(i.code for i in plan.items),
         questions=tuple(_guide_question(q, answers.get(q.id)) for q in one.questions),
         materials=tuple(_material(pm.spec, pm, catalog, one) for pm in plan.materials),
-        fees=tuple(DocFee(f.name, f.amount, f.basis) for f in one.fees),
+        fees=tuple(DocFee(f.name, f.amount, f.basis) for f in one.fees
+                   + tuple(f for i in one.items for f in i.fees)),
         promised_days=one.promised_days,
         delivery_options=tuple({"window": "统一出件窗口领取", "post": "免费邮寄"}[d.value]
                                for d in one.delivery),

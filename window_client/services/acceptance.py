@@ -121,10 +121,19 @@ class AcceptanceSession:
 
     # -- the plan -------------------------------------------------------------
     def plan(self) -> Plan:
+        """The plan for the answers and the form as typed so far. Form values an
+        answer gives (a choice's ``fills``) are put in the form, marked 情景问答,
+        unless the clerk typed another value."""
         assert self.state is not None
-        return compute_plan(self.one_thing, self.catalog.dictionary, self.state.answers,
+        plan = compute_plan(self.one_thing, self.catalog.dictionary, self.state.answers,
                             licences=self.licences, online=self.online, start=self.today(),
-                            calendar=self.calendar, via_agent=self.state.via_agent)
+                            calendar=self.calendar, via_agent=self.state.via_agent,
+                            values=self.state.values)
+        for key, value in plan.filled.items():
+            if self.state.sources.get(key) in (None, "answer") \
+                    and self.state.values.get(key) != value:
+                self.state.set_value(key, value, "answer")
+        return plan
 
     def set_value(self, key: str, value: str | None, source: str = "clerk") -> None:
         assert self.state is not None
