@@ -151,3 +151,40 @@ def test_same_day_items_seals_and_plates_are_in_the_library(catalog):
     assert same_day and all(i.promised_days == 0 for i in same_day)
     kinds = {o.kind for i in catalog.items.values() for o in i.outputs}
     assert {"seal", "plate"} <= kinds
+
+
+def test_another_persons_e_licence_spares_their_material(catalog, tmp_path):
+    """二手房: the seller's electronic ID card spares the seller's paper one; the
+    seller's number on the form is looked up like the applicant's."""
+    one = catalog.definitions["second_hand_housing"]
+    answers = one.default_answers()
+    tag = lambda plan: next(m.tag.value for m in plan.materials  # noqa: E731
+                            if m.spec.id == "seller_id_card")
+    plain = compute_plan(one, catalog.dictionary, answers, start=START, online=False)
+    held = compute_plan(one, catalog.dictionary, answers, start=START, online=False,
+                        holder_licences={"property.seller_id_number": frozenset(
+                            {"resident_id_card"})})
+    assert tag(plain) == "verification_pending" and tag(held) == "e_licence"
+    # the applicant's own e-ID card does not spare the seller's
+    mine = compute_plan(one, catalog.dictionary, answers, start=START, online=False,
+                        licences=["resident_id_card"])
+    assert tag(mine) == "verification_pending"
+    from window_client.services.acceptance import AcceptanceSession
+    from window_client.store.db import open_database
+    from window_client.store.repository import CaseRepository
+    session = AcceptanceSession(catalog, CaseRepository(open_database(tmp_path / "h.sqlite3")),
+                                WorkCalendar(), clerk="wangli", window_code="W01",
+                                files_dir=tmp_path / "f", today=lambda: START)
+    session.start("second_hand_housing")
+    assert session.holders_to_look_up() == {}
+    session.set_value("property.seller_id_number", "360702198501010020")
+    assert session.holders_to_look_up() == {"property.seller_id_number": "360702198501010020"}
+    session.apply_holder_data("property.seller_id_number", "360702198501010020",
+                              frozenset({"resident_id_card"}), {"applicant.name": "赵某"})
+    assert session.holders_to_look_up() == {}
+    assert tag(session.plan()) == "e_licence"
+    # a spouse's shared data fills the spouse's fields, never the applicant's
+    filled = session.apply_holder_data("spouse.id_number", "360702199208150045", frozenset(),
+                                       {"applicant.name": "钱某"})
+    assert filled == ["spouse.name"] and session.state.values["spouse.name"] == "钱某"
+    assert session.state.values.get("applicant.name") != "钱某"

@@ -223,6 +223,9 @@ def _check_items(library: dict[str, LibraryItem], dictionary: DataDictionary,
                 if ex.licence_type is not None and ex.licence_type not in licence_types:
                     problems.append(f"{name}: materials[{n}].exemptions[{e}].licence_type: "
                                     f"'{ex.licence_type}' is not a known e-licence type")
+                if ex.holder is not None and ex.holder not in dictionary.entries:
+                    problems.append(f"{name}: materials[{n}].exemptions[{e}].holder: "
+                                    f"'{ex.holder}' is not in the data dictionary")
     return problems
 
 

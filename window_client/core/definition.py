@@ -190,6 +190,9 @@ class Exemption(_Model):
     licence_type: str | None = None
     item: str | None = None
     service: str | None = None
+    # whose e-licence: the applicant (None), or the person whose ID number is this
+    # data-dictionary key on the form (the spouse, the seller, the deceased…)
+    holder: str | None = Field(default=None, pattern=r"^[a-z_]+\.[a-z0-9_]+$")
 
     @model_validator(mode="after")
     def _complete(self) -> Exemption:

@@ -165,10 +165,13 @@ def order_items(items: Iterable[ServiceItem]) -> tuple[ServiceItem, ...]:
 
 
 def _material_tag(spec: MaterialSpec, licences: frozenset[str], applicable: set[str],
-                  online: bool) -> tuple[MaterialTag, str]:
+                  online: bool, holders: Mapping[str, frozenset[str]] | None = None
+                  ) -> tuple[MaterialTag, str]:
     verification = None
     for route in spec.exemptions:
-        if route.route == ExemptionRoute.E_LICENCE and route.licence_type in licences:
+        held = licences if route.holder is None else (holders or {}).get(route.holder,
+                                                                         frozenset())
+        if route.route == ExemptionRoute.E_LICENCE and route.licence_type in held:
             return MaterialTag.E_LICENCE, route.licence_type or ""
         if route.route == ExemptionRoute.SHARED_FROM_ITEM and route.item in applicable:
             return MaterialTag.SHARED, route.item or ""
@@ -186,7 +189,8 @@ def compute_plan(one_thing: OneThing, dictionary: DataDictionary,
                  answers: Mapping[str, Any], *, licences: Iterable[str] = (),
                  online: bool = True, start: dt.date | None = None,
                  calendar: WorkCalendar | None = None, via_agent: bool = False,
-                 values: Mapping[str, str] | None = None) -> Plan:
+                 values: Mapping[str, str] | None = None,
+                 holder_licences: Mapping[str, frozenset[str]] | None = None) -> Plan:
     """The plan for ``answers``. ``licences`` are the e-licence types the applicant
     holds; ``online`` says whether online verification can run now (offline the
     material is marked pending verification, to be checked again on sync);
@@ -250,7 +254,7 @@ def compute_plan(one_thing: OneThing, dictionary: DataDictionary,
         if not needing or not holds(spec.required_when, with_values):
             continue
         separate_materials += len(needing)
-        tag, detail = _material_tag(spec, licence_set, applicable, online)
+        tag, detail = _material_tag(spec, licence_set, applicable, online, holder_licences)
         materials.append(PlannedMaterial(spec, needing, tag, detail))
 
     calendar = calendar or WorkCalendar()

@@ -282,8 +282,12 @@ def compose(definition: OneThingDefinition, library: Mapping[str, LibraryItem],
             rule_m = material_rules.get(m.id)
             if rule_m is not None and item.code in rule_m.omit_for:
                 continue
-            if m.id in specs:
-                specs[m.id][1].append(item.code)
+            if m.id in specs:   # the same material in several items' lists: once, with
+                first, codes = specs[m.id]   # every route that spares it
+                extra = tuple(e for e in m.exemptions if e not in first.exemptions)
+                if extra:
+                    first = first.model_copy(update={"exemptions": first.exemptions + extra})
+                specs[m.id] = (first, codes + [item.code])
             else:
                 specs[m.id] = (m, [item.code])
     for rule_m in definition.materials:

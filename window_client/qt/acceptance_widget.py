@@ -217,6 +217,8 @@ class AcceptanceWidget(QWidget):
             return False
         if current == nav.APPLICANT:
             self._look_up_applicant()
+        if current == nav.FORM:
+            self._look_up_holders()
         self._advance(self.navigator.go_next(self._nav_data()))
         return True
 
@@ -279,6 +281,25 @@ class AcceptanceWidget(QWidget):
             self.lookup_done.emit(data)
 
         run_in_background(lambda: lookup(id_number), done)
+
+    def _look_up_holders(self) -> None:
+        """The e-licences of the other people of the case (the seller, the spouse…)
+        whose numbers are now on the form, off the UI thread; their materials become
+        exempt when the answers arrive."""
+        if self.lookup is None or self.session is None:
+            return
+        session, lookup = self.session, self.lookup
+        for id_key, number in session.holders_to_look_up().items():
+            def done(data, id_key=id_key, number=number) -> None:
+                if not isinstance(data, ApplicantData) or session is not self.session \
+                        or not data.online:
+                    return
+                session.apply_holder_data(id_key, number, data.licences, data.shared)
+                if self.navigator.current in (nav.MATERIALS, nav.REVIEW):
+                    self.pages[self.navigator.current].enter(session)
+                self._refresh_side()
+
+            run_in_background(lambda number=number: lookup(number), done)
 
     def go_back(self) -> None:
         if self.navigator.current in (nav.PICK, nav.GUIDE) and self.session is not None:

@@ -20,6 +20,7 @@ from window_client.core.catalog import Catalog
 from window_client.core.definition import OneThing
 from window_client.core.engine import Plan, compute_plan
 from window_client.core.masking import mask_id_number
+from window_client.core.validators import resident_id
 from window_client.core.snapshot import due_after_missing, take_snapshot
 from window_client.core.workdays import WorkCalendar
 from window_client.core.records import CaseRecord, FileRecord, MaterialRecord
@@ -42,6 +43,8 @@ class AcceptanceSession:
         self.window_code = window_code
         self.files_dir = files_dir
         self.licences = licences
+        # e-licences of the other people of the case: ID field → (number, types)
+        self.holders: dict[str, tuple[str, frozenset[str]]] = {}
         self.online = online  # until the platform is wired, online checks are pending
         self.today = today
         self.catalog_versions = catalog_versions
@@ -128,7 +131,8 @@ class AcceptanceSession:
         plan = compute_plan(self.one_thing, self.catalog.dictionary, self.state.answers,
                             licences=self.licences, online=self.online, start=self.today(),
                             calendar=self.calendar, via_agent=self.state.via_agent,
-                            values=self.state.values)
+                            values=self.state.values,
+                            holder_licences={k: v for k, (_n, v) in self.holders.items()})
         for key, value in plan.filled.items():
             if self.state.sources.get(key) in (None, "answer") \
                     and self.state.values.get(key) != value:
@@ -183,6 +187,41 @@ class AcceptanceSession:
             if key.endswith(".id_number"):   # the birth date and sex follow the number kept
                 derive_from_id_number(self.state, key.split(".")[0])
             logger.info("card value of %s set aside for the typed one", key)
+
+    # -- what the platform knows about the other people of the case -----------------
+    def holders_to_look_up(self) -> dict[str, str]:
+        """ID field → number, for each person besides the applicant whose e-licence
+        could spare a material of this plan and whose valid number is on the form
+        but not looked up yet (or changed since)."""
+        assert self.state is not None
+        wanted = {e.holder for m in self.plan().materials for e in m.spec.exemptions
+                  if e.holder is not None}
+        out = {}
+        for key in sorted(wanted):
+            number = self.state.values.get(key, "")
+            if number and resident_id(number).ok \
+                    and self.holders.get(key, ("", frozenset()))[0] != number:
+                out[key] = number
+        return out
+
+    def apply_holder_data(self, id_key: str, number: str, licences: frozenset[str],
+                          shared: Mapping[str, str]) -> list[str]:
+        """Another person's e-licences (their materials become exempt) and shared data:
+        for an ID field ``<person>.id_number``, what the platform returns of
+        ``applicant.X`` fills that person's empty ``<person>.X``. Returns the keys filled."""
+        assert self.state is not None
+        self.holders[id_key] = (number, licences)
+        prefix = id_key.rsplit(".", 1)[0] + "." if id_key.endswith(".id_number") else None
+        filled = []
+        known = self.catalog.dictionary.entries
+        for key, value in shared.items():
+            if prefix is None or not key.startswith("applicant."):
+                continue
+            target = prefix + key[len("applicant."):]
+            if target in known and not self.state.values.get(target):
+                self.state.set_value(target, value, "shared")
+                filled.append(target)
+        return filled
 
     # -- what the platform knows about the applicant ------------------------------
     def apply_applicant_data(self, licences: frozenset[str], shared: dict[str, str]) -> list[str]:
