@@ -91,7 +91,7 @@ def main() -> int:
     from platform_sandbox.testing import SandboxServer
     sandbox = SandboxServer(db=tmp / "platform.sqlite3").start()
     wiring = Wiring(paths, Settings(idcard_reader="simulator", platform_url=sandbox.url),
-                    catalog, engine, calendar=WorkCalendar())
+                    catalog, engine, calendar=WorkCalendar(), settings_file=paths.settings_file)
     sign_in = wiring.sign_in_service()
     signed_in = sign_in.sign_in("wangli", "window2026")   # a sandbox account
     services = wiring.after_sign_in(signed_in, sign_in)
@@ -273,6 +273,17 @@ def main() -> int:
                 page.widgets[qid].yes.setChecked(True)
         shooter.shot(window, f"questions_{one_thing_id}_1366")
     w.reset()
+    # the administrator's 管理 section: two one-things switched off for this hall
+    admin = MainWindow(wiring.for_clerk(Clerk("zhaomin", "赵敏", "admin")))
+    admin.resize(1440, 900)
+    admin.show()
+    assert admin.admin_view is not None
+    admin.tabs.setCurrentWidget(admin.admin_view)
+    for one_thing_id in ("vehicle_registration", "used_car_transfer"):
+        admin.admin_view.set_switched_on(one_thing_id, False)
+    admin.admin_view.save()
+    shooter.shot(admin, "admin_one_things")
+    admin.close()
     sandbox.stop()
     print(f"{shooter.n} screenshots in {out} ({dt.date.today()})")
     return 0

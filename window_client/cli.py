@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from window_client.catalog.loader import CatalogError, load_catalog
 from window_client.core.catalog import Catalog
+from window_client.core.definition import OneThing, ReviewState
 from window_client.core.engine import Plan, compute_plan
 from window_client.core.workdays import WorkCalendar
 from window_client.resources import resource
@@ -74,22 +75,43 @@ def plan_to_dict(plan: Plan, catalog: Catalog) -> dict[str, Any]:
     }
 
 
+def _review(catalog: Catalog, one: OneThing) -> dict[str, str]:
+    review = one.review
+    return {"state": review.state.value, "unit": review.unit,
+            "unit_name": catalog.department_name(review.unit) if review.unit else "",
+            "date": review.date}
+
+
 def cmd_catalog(catalog: Catalog, args: argparse.Namespace) -> int:
+    """Every row of attachment 1; a configured one-thing with its review state and
+    whether this hall offers it (``disabled_one_things`` in the settings file)."""
+    from window_client.settings import Paths, load_settings
+    settings = load_settings(Paths.default().settings_file)
+    enabled = catalog.enabled_ids(settings.disabled_one_things)
     entries = catalog.entries()
     if args.json:
         print(json.dumps([{"seq": e.row.seq, "category": e.row.category,
                            "name": e.row.name, "configured": e.configured,
                            "id": e.definition.id if e.definition else None,
                            "lead_units": [catalog.department_name(d) for d in e.row.lead_unit_ids],
-                           "flags": list(e.row.flags)} for e in entries],
+                           "flags": list(e.row.flags),
+                           "review": _review(catalog, e.definition) if e.definition else None,
+                           "enabled": e.definition is not None and e.definition.id in enabled}
+                          for e in entries],
                          ensure_ascii=False, indent=1))
         return 0
     for e in entries:
         state = f"已配置 {e.definition.id}" if e.definition else "待配置"
+        if e.definition is not None:
+            if e.definition.review.state == ReviewState.DRAFT:
+                state += " 待审核"
+            if e.definition.id not in enabled:
+                state += " 已停用"
         flags = "  [" + ",".join(e.row.flags) + "]" if "name_missing" in e.row.flags else ""
         print(f"{e.row.seq:>4}  {e.row.category:<10} {e.display_name:<30} {state}{flags}")
     configured = sum(1 for e in entries if e.configured)
-    print(f"共{len(entries)}项,已配置{configured}项,目录版本 {catalog.version}")
+    print(f"共{len(entries)}项,已配置{configured}项(本大厅启用{len(enabled)}项),"
+          f"目录版本 {catalog.version}")
     return 0
 
 
@@ -304,7 +326,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"window-client {__version__}",
                         help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", required=True, title="命令", metavar="命令")
-    p = sub.add_parser("catalog", help="列出一件事目录(序号、名称、牵头单位、是否已配置)")
+    p = sub.add_parser("catalog", help="列出一件事目录(序号、名称、牵头单位、是否已配置、审核状态、本大厅是否启用)")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_catalog)
     p = sub.add_parser("show", help="查看一个已配置的一件事")

@@ -76,14 +76,22 @@ def check_database(report: Report, paths: Paths, settings: Settings | None = Non
         report.warn("数据库备份", "上次每日备份因磁盘空间不足未完成")
 
 
-def check_catalog(report: Report, paths: Paths) -> None:
+def check_catalog(report: Report, paths: Paths, settings: Settings | None = None) -> None:
+    """The catalog the window starts on; with ``settings``, how many one-things this
+    hall offers, and a warning for a switched-off id the catalog does not know."""
     try:
         catalog = CatalogStore(paths.data_dir / "catalogs").current()
     except CatalogError as exc:
         report.error("一件事目录", str(exc))
         return
-    report.ok("一件事目录", f"共{len(catalog.rows)}项,已配置{len(catalog.definitions)}项,"
-                       f"版本 {catalog.version}")
+    disabled = settings.disabled_one_things if settings is not None else ()
+    offered = f",本大厅启用{len(catalog.enabled_ids(disabled))}项" if settings is not None else ""
+    report.ok("一件事目录", f"共{len(catalog.rows)}项,已配置{len(catalog.definitions)}项"
+                       f"{offered},版本 {catalog.version}")
+    unknown = sorted(set(disabled) - set(catalog.definitions))
+    if unknown:
+        report.warn("一件事启用设置", "disabled_one_things 中有目录里没有的一件事:"
+                              + "、".join(unknown) + "(暂不影响受理;目录更新后如有此项,即按停用处理)")
 
 
 #: Qt bindings known to break this client, with what goes wrong (the clerk's IT sees it)
@@ -189,7 +197,7 @@ def run(paths: Paths, settings: Settings | None = None, qt_checks=None) -> Repor
     if settings is None:
         settings = check_settings(report, paths)
     check_database(report, paths, settings)
-    check_catalog(report, paths)
+    check_catalog(report, paths, settings)
     check_documents_font(report)
     if qt_checks is not None:
         qt_checks(report)

@@ -11,14 +11,14 @@ import json
 import logging
 import os
 import typing
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import annotated_types
 import platformdirs
 import pydantic
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, StringConstraints
 from pydantic.dataclasses import dataclass as validated_dataclass
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,8 @@ def setting(default: Any, label: str, allowed: str = "", **constraints: Any) -> 
 
 
 _URL = r"^https?://[^\s/]+\S*$"
+# a one-thing id as definitions spell it (core/definition.py)
+OneThingId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 
 
 @validated_dataclass(frozen=True, config=ConfigDict(strict=True, validate_default=True))
@@ -102,6 +104,12 @@ class Settings:
     # serial port of a GA 467 reader, e.g. /dev/ttyUSB0 or COM3
     idcard_port: str = setting("", "读卡器串口")
     hot_folder: str = setting("", "网络扫描仪共享文件夹")  # a network scanner writes here
+    # configured one-things this hall does not offer (the 管理 section); () = all offered.
+    # An id the catalog does not know is kept and ignored (--self-check warns).
+    # Not strict: the file's JSON list becomes the tuple (each entry still checked).
+    disabled_one_things: tuple[OneThingId, ...] = setting(
+        (), "本大厅停用的一件事", "一件事编号的列表,如 [\"newborn\"](小写字母开头,"
+        "只含小写字母、数字和_)", strict=False)
 
     @property
     def embedded_platform(self) -> bool:
@@ -179,9 +187,28 @@ def load_settings(path: Path) -> Settings:
                                    f"文件中是 {_shown(values[key])}" for key in bad]) from None
 
 
-def save_settings(path: Path, settings: Settings) -> None:
+def save_settings(path: Path, settings: Settings, *,
+                  keep: dict[str, object] | None = None) -> None:
+    """Every declared key of ``settings`` to ``path`` (written beside it, then
+    replaced); ``keep``: keys this build does not know, written back as they were."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({f.name: getattr(settings, f.name) for f in fields(settings)},
-                              ensure_ascii=False, indent=1), encoding="utf-8")
+    data = dict(keep or {})
+    data.update({f.name: getattr(settings, f.name) for f in fields(settings)})
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, path)
+
+
+def update_settings(path: Path, **changes: Any) -> Settings:
+    """The settings file with ``changes`` and everything else as the file has it
+    now — read again, so two screens saving their own keys (设备, 管理) never undo
+    each other, and keys of another build are kept. Returns what was saved; raises
+    ``SettingsError`` when the file on disk is no longer valid (nothing is written)."""
+    current = load_settings(path)
+    keep: dict[str, object] = {}
+    if path.exists():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        keep = {key: value for key, value in data.items() if key not in LABELS}
+    changed = replace(current, **changes)
+    save_settings(path, changed, keep=keep)
+    return changed

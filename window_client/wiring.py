@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from window_client.catalog.store import CatalogStore
 from window_client.core.catalog import Catalog
-from window_client.core.roles import Clerk, can_issue
+from window_client.core.roles import Clerk, can_administer, can_issue
 from window_client.core.workdays import WorkCalendar
 from window_client.platform.client import ConnectionSettings, PlatformClient, TokenState
 from window_client.platform.secrets import SecretStore, SecretsUnavailable
@@ -62,7 +62,7 @@ class WindowServices:
     ``Wiring.for_clerk``; the window passes each view the parts it needs."""
     clerk: Clerk
     settings: Settings
-    settings_file: Path | None          # where the 设备 section saves changes
+    settings_file: Path | None          # where the 设备 and 管理 sections save changes
     catalog: Catalog
     cases: CaseService
     new_session: Callable[[], AcceptanceSession]
@@ -72,6 +72,7 @@ class WindowServices:
     sync: SyncService | None            # None: no platform configured
     lookup: Callable[[str], ApplicantData] | None   # e-licences and shared data
     read_card: CardReader | None        # None: no ID card reader configured
+    administer: bool = False            # the 管理 section (core.roles.can_administer)
 
 
 class Wiring:
@@ -203,4 +204,5 @@ class Wiring:
                                      manager=clerk.username, calendar=self.calendar)
             if can_issue(clerk.role) else None,
             sync=sync, lookup=sync.lookup() if sync is not None else None,
-            read_card=None if s.idcard_reader == "none" else read_card)
+            read_card=None if s.idcard_reader == "none" else read_card,
+            administer=can_administer(clerk.role))

@@ -4,7 +4,7 @@
 <context>
     <name>AcceptanceWidget</name>
     <message>
-        <location filename="../../window_client/qt/acceptance_widget.py" line="+119"/>
+        <location filename="../../window_client/qt/acceptance_widget.py" line="+121"/>
         <source>上一步 (Alt+←)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -19,7 +19,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+37"/>
         <source>磁盘空间已满,无法新建办件。请联系技术支持清理磁盘后再试。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -111,6 +111,109 @@
     <message>
         <location line="+38"/>
         <source>已受理,临时受理编号 %1,已放入待提交队列。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AdminView</name>
+    <message>
+        <location filename="../../window_client/qt/admin_view.py" line="+40"/>
+        <source>本大厅受理的一件事</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>勾选“在本大厅启用”的一件事才会出现在受理页(搜索、按类别、我的常用);保存后立即生效,已开始办理的办件不受影响。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>牵头单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审核状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>在本大厅启用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>全部启用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>已审核(%1,%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>待部门审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>启用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>停用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>有未保存的更改,点击“保存”后生效。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已配置%1项:启用%2项,停用%3项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>未能保存:设置文件有误,请先改正:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>未能保存设置文件:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>已保存:本大厅启用%1项,停用%2项(%3)。受理页已按此显示。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>已保存:本大厅启用全部%1项一件事。受理页已按此显示。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(没有设置文件,重新登录后恢复原设置)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -553,7 +656,7 @@
 <context>
     <name>DeviceSettingsView</name>
     <message>
-        <location filename="../../window_client/qt/device_settings.py" line="+26"/>
+        <location filename="../../window_client/qt/device_settings.py" line="+27"/>
         <source>身份证读卡器</source>
         <translation type="unfinished"></translation>
     </message>
@@ -643,7 +746,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
+        <source>未能保存:设置文件有误,请先改正:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>未能保存设置文件:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>已保存,重新登录后生效</source>
         <translation type="unfinished"></translation>
     </message>
@@ -888,7 +1001,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>领取人</source>
         <translation type="unfinished"></translation>
     </message>
@@ -923,13 +1036,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-42"/>
-        <location line="+49"/>
+        <location line="-43"/>
+        <location line="+50"/>
         <source>身份证号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-61"/>
+        <location line="-62"/>
         <source>待领取</source>
         <translation type="unfinished"></translation>
     </message>
@@ -964,7 +1077,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+45"/>
         <source>读卡 (F2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1122,7 +1235,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../window_client/qt/main_window.py" line="+35"/>
+        <location filename="../../window_client/qt/main_window.py" line="+37"/>
         <source>一件事一次办 综合窗口 — %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1147,7 +1260,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>受理</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1172,7 +1285,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+15"/>
+        <source>管理</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>草稿已保存(第%1版)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1397,7 +1515,7 @@
 <context>
     <name>PickPage</name>
     <message>
-        <location filename="../../window_client/qt/pages/pick_page.py" line="+34"/>
+        <location filename="../../window_client/qt/pages/pick_page.py" line="+42"/>
         <source>输入名称、拼音或首字母,如 xse、ershoufang、企业开办</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1417,23 +1535,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+30"/>
         <source>(%1次)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+8"/>
-        <location line="+18"/>
+        <location line="+21"/>
         <source>  [待配置]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-15"/>
         <source>此一件事尚未配置,暂不能在综合窗口受理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location line="+59"/>
         <source>“%1”尚未配置(待配置),暂不能受理。</source>
         <translation type="unfinished"></translation>
     </message>

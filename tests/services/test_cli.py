@@ -90,3 +90,50 @@ def test_help_and_argument_errors_are_chinese():
         out = run(*args)
         assert out.returncode == 2 and words in out.stderr and "错误" in out.stderr, out.stderr
         assert not english.search(out.stderr), (args, out.stderr)
+
+
+def test_catalog_json_shows_review_and_whether_this_hall_offers_it(tmp_path):
+    """``enabled`` follows ``disabled_one_things`` in the settings file of
+    Paths.default() ($WINDOW_CLIENT_HOME); no settings file: every configured one."""
+    import os
+    home = tmp_path / "home"
+    env = dict(os.environ, WINDOW_CLIENT_HOME=str(home))
+
+    def catalog_rows(*extra):
+        out = subprocess.run([sys.executable, "-m", "window_client", "catalog", *extra],
+                             cwd=ROOT, env=env, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+    rows = json.loads(catalog_rows("--json"))
+    configured = [r for r in rows if r["configured"]]
+    assert len(configured) == 13 and all(r["enabled"] for r in configured)
+    assert not any(r["enabled"] or r["review"] for r in rows if not r["configured"])
+    assert rows[0]["review"] == {"state": "draft", "unit": "", "unit_name": "", "date": ""}
+
+    settings_file = home / "config" / "settings.json"
+    settings_file.parent.mkdir(parents=True)
+    settings_file.write_text(json.dumps({"disabled_one_things": ["newborn", "from_elsewhere"],
+                                         "hall_name": "于都县政务服务中心"}), encoding="utf-8")
+    rows = json.loads(catalog_rows("--json"))
+    by_id = {r["id"]: r for r in rows if r["configured"]}
+    assert not by_id["newborn"]["enabled"]
+    assert all(r["enabled"] for one_id, r in by_id.items() if one_id != "newborn")
+    text = catalog_rows()
+    newborn_line = next(line for line in text.splitlines() if "newborn" in line)
+    assert "待审核" in newborn_line and "已停用" in newborn_line
+    assert "已停用" not in next(line for line in text.splitlines() if "marriage_childbirth" in line)
+    assert "本大厅启用12项" in text
+
+
+def test_catalog_refuses_a_bad_settings_file(tmp_path):
+    import os
+    home = tmp_path / "home"
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "settings.json").write_text(
+        json.dumps({"disabled_one_things": ["新生儿"]}), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "window_client", "catalog", "--json"], cwd=ROOT,
+                         env=dict(os.environ, WINDOW_CLIENT_HOME=str(home)),
+                         capture_output=True, text=True)
+    assert out.returncode == 6 and "disabled_one_things「本大厅停用的一件事」" in out.stderr
+    assert "Traceback" not in out.stderr

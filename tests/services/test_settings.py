@@ -13,6 +13,9 @@ from window_client.settings import (DEFAULTS, LABELS, Paths, Settings, SettingsE
                                     load_settings, save_settings)
 
 
+DISABLED_ALLOWED = "必须是一件事编号的列表,如 [\"newborn\"](小写字母开头,只含小写字母、数字和_)"
+
+
 def write(path, data):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
@@ -53,6 +56,9 @@ def test_a_file_with_every_default_loads_as_the_defaults(tmp_path):
     ("platform_url", "ftp://platform.example/api", "必须是以 http:// 或 https:// 开头的地址"),
     ("hall_name", "", "必须是非空的文字"),
     ("printer_slip", 3, "必须是文字(用双引号括起)"),
+    ("disabled_one_things", ["Newborn"], DISABLED_ALLOWED),
+    ("disabled_one_things", "newborn", DISABLED_ALLOWED),
+    ("disabled_one_things", ["newborn", 3], DISABLED_ALLOWED),
 ])
 def test_a_bad_value_is_refused_naming_the_key_and_what_is_allowed(tmp_path, key, value,
                                                                    expected):
@@ -110,6 +116,44 @@ def test_what_the_device_settings_screen_saves_round_trips(tmp_path):
     save_settings(path, changed)
     assert set(json.loads(path.read_text(encoding="utf-8"))) == set(DEFAULTS)
     assert load_settings(path) == changed
+
+
+def test_the_one_things_switched_off_load_as_a_tuple(tmp_path):
+    path = write(tmp_path / "settings.json", {"disabled_one_things": ["newborn", "from_elsewhere"]})
+    assert load_settings(path).disabled_one_things == ("newborn", "from_elsewhere")
+    assert DEFAULTS["disabled_one_things"] == ()
+
+
+def test_update_settings_changes_only_the_keys_given(tmp_path):
+    """The 设备 and 管理 screens each save their own keys through update_settings:
+    the file is read again, so neither undoes the other; unknown keys are kept."""
+    from window_client.settings import update_settings
+    path = write(tmp_path / "config" / "settings.json",
+                 {"hall_name": "于都县政务服务中心", "hot_folder": "/srv/scan",
+                  "from_a_newer_build": {"x": 1}})
+    saved = update_settings(path, disabled_one_things=("newborn",))
+    assert saved == Settings(hall_name="于都县政务服务中心", hot_folder="/srv/scan",
+                             disabled_one_things=("newborn",))
+    assert load_settings(path) == saved
+    assert json.loads(path.read_text(encoding="utf-8"))["from_a_newer_build"] == {"x": 1}
+    assert update_settings(tmp_path / "absent" / "settings.json", idcard_reader="simulator") == \
+        Settings(idcard_reader="simulator")
+    bad = write(tmp_path / "bad.json", {"slip_format": "a5"})
+    with pytest.raises(SettingsError):
+        update_settings(bad, disabled_one_things=())
+    assert json.loads(bad.read_text(encoding="utf-8")) == {"slip_format": "a5"}
+
+
+def test_self_check_warns_about_switched_off_ids_the_catalog_does_not_know(tmp_path):
+    from window_client.selfcheck import Report, check_catalog
+    paths = Paths(tmp_path / "config", tmp_path / "data", tmp_path / "logs")
+    report = Report()
+    check_catalog(report, paths, Settings(disabled_one_things=("newborn", "from_elsewhere")))
+    text = report.render()
+    assert "本大厅启用12项" in text
+    assert "[提示] 一件事启用设置" in text and "from_elsewhere" in text and "newborn" not in \
+        text.split("一件事启用设置")[1]
+    assert report.exit_code == 0
 
 
 def bad_home(tmp_path):

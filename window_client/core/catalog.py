@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from . import labels
 from .definition import OneThing
@@ -86,6 +86,11 @@ class Catalog:
     def entries(self) -> list[CatalogEntry]:
         by_row = {d.seed_row: d for d in self.definitions.values()}
         return [CatalogEntry(row, by_row.get(seq)) for seq, row in sorted(self.rows.items())]
+
+    def enabled_ids(self, disabled: Iterable[str] = ()) -> frozenset[str]:
+        """The configured one-things a hall offers: all but the ones it switched off
+        (the settings' ``disabled_one_things``; an id not in the catalog changes nothing)."""
+        return frozenset(self.definitions) - frozenset(disabled)
 
     def find(self, ref: str) -> OneThing | None:
         """A configured one-thing by id or exact name (also the seed row's name)."""

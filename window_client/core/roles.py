@@ -12,7 +12,7 @@ from . import labels
 class Role(StrEnum):
     CLERK = "clerk"          # 窗口人员: accepts cases
     MANAGER = "manager"      # 大厅管理员: also the issuance counter (出件)
-    ADMIN = "admin"          # 系统管理员: everything a manager may do
+    ADMIN = "admin"          # 系统管理员: everything a manager may do, and 管理
 
 
 LABELS: dict[str, str] = {role: labels.ROLE_LABELS[role] for role in Role}
@@ -21,6 +21,11 @@ LABELS: dict[str, str] = {role: labels.ROLE_LABELS[role] for role in Role}
 def can_issue(role: str) -> bool:
     """The issuance counter (统一出件): hall managers and administrators."""
     return role in (Role.MANAGER, Role.ADMIN)
+
+
+def can_administer(role: str) -> bool:
+    """The 管理 section (which one-things this hall offers): administrators only."""
+    return role == Role.ADMIN
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ side panel, and a draft saved at every page change and (debounced) field edit.""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -50,7 +50,9 @@ class AcceptanceWidget(QWidget):
                  lookup: Callable[[str], ApplicantData] | None = None,
                  read_card: Callable[[str, dict], object] | None = None,
                  executor: StoreExecutor | None = None,
-                 events: StoreEvents | None = None) -> None:
+                 events: StoreEvents | None = None,
+                 enabled: Collection[str] | None = None) -> None:
+        """``enabled``: the configured one-things this hall offers (None: all)."""
         super().__init__(parent)
         # draft saves go through the one store executor; a debounced one does not wait
         self.executor: StoreExecutor = executor or InlineExecutor()
@@ -93,7 +95,7 @@ class AcceptanceWidget(QWidget):
         self.page_title_label.setObjectName("page_title_label")
         center.addWidget(self.page_title_label)
         self.stack = QStackedWidget()
-        self.pick_page = PickPage(catalog)
+        self.pick_page = PickPage(catalog, enabled=enabled)
         self.pages = {nav.GUIDE: GuidePage(), nav.APPLICANT: ApplicantPage(),
                       nav.QUESTIONS: QuestionsPage(), nav.FORM: FormPage(),
                       nav.MATERIALS: MaterialsPage(), nav.REVIEW: ReviewPage()}
@@ -145,6 +147,11 @@ class AcceptanceWidget(QWidget):
     # -- starting and resuming --------------------------------------------------
     def set_usage(self, usage: dict[str, int]) -> None:
         self.pick_page.set_usage(usage)
+
+    def set_enabled(self, enabled: Collection[str]) -> None:
+        """The hall switched one-things on or off (the 管理 section saved): the pick
+        page offers only those switched on, at once; a case already started goes on."""
+        self.pick_page.set_enabled(enabled)
 
     def start_case(self, one_thing_id: str) -> None:
         session = self.new_session()

@@ -1,6 +1,7 @@
 """The 设备 section: choose and test the ID card reader and the scanning sources.
 Tests run off the UI thread and answer in Chinese; settings are saved to the
-settings file and apply at the next sign-in."""
+settings file (only this screen's keys: the others as the file has them) and apply
+at the next sign-in."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
 from window_client.services.devices import READER_KINDS, read_once
-from window_client.settings import Settings, save_settings
+from window_client.settings import Settings, SettingsError, update_settings
 
 from .background import run_in_background
 
@@ -138,7 +139,18 @@ class DeviceSettingsView(QWidget):
             self.hot_folder_edit.setText(folder)
 
     def save(self) -> None:
-        self.settings = self.current()
+        self.settings = current = self.current()
         if self.settings_file is not None:
-            save_settings(self.settings_file, self.settings)
+            try:
+                self.settings = update_settings(
+                    self.settings_file, idcard_reader=current.idcard_reader,
+                    idcard_port=current.idcard_port, hot_folder=current.hot_folder)
+            except SettingsError as exc:
+                self.saved_label.setText(self.tr("未能保存:设置文件有误,请先改正:%1")
+                                         .replace("%1", ";".join(exc.problems)))
+                return
+            except OSError as exc:
+                self.saved_label.setText(self.tr("未能保存设置文件:%1")
+                                         .replace("%1", exc.strerror or str(exc)))
+                return
         self.saved_label.setText(self.tr("已保存,重新登录后生效"))

@@ -1,6 +1,7 @@
 """The main window: a header with the hall, the window, the signed-in clerk and the
-platform state (honestly "not connected" until sync exists), and the sections
-受理 (accept a case) and 办件 (cases). Issuance (出件) joins later."""
+platform state, and the sections 受理 (accept a case), 办件 (cases), 出件 (issuance,
+when the role issues), 设备, 同步 (when a platform is configured) and 管理 (which
+one-things this hall offers, administrators only)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from window_client.services.sync import SyncOverview, SyncReport
 from window_client.wiring import WindowServices
 
 from .acceptance_widget import AcceptanceWidget
+from .admin_view import AdminView
 from .cases_view import CasesView
 from .db_executor import DbExecutor
 from .device_settings import DeviceSettingsView
@@ -63,7 +65,8 @@ class MainWindow(QMainWindow):
         self._online: bool | None = None   # the latest word from the platform: a sync or a look-up
         self.acceptance = AcceptanceWidget(
             services.catalog, services.new_session, lookup=services.lookup,
-            read_card=services.read_card, executor=self.store, events=self.events)
+            read_card=services.read_card, executor=self.store, events=self.events,
+            enabled=services.catalog.enabled_ids(s.disabled_one_things))
         self.acceptance.set_usage(self.store.call(services.cases.usage_counts))
         self.acceptance.pages["materials"].hot_folder = s.hot_folder
         self.cases_view = CasesView(services.cases, services.catalog, executor=self.store,
@@ -112,6 +115,11 @@ class MainWindow(QMainWindow):
             self.events.sync_finished.connect(self._show_platform_state)
             refresh_when_shown(self.platform_label, self._show_platform_state,
                                self.events.cases_changed)
+        self.admin_view: AdminView | None = None
+        if services.administer:   # the role allows it (wiring asked core.roles)
+            self.admin_view = AdminView(services.catalog, s, services.settings_file)
+            self.admin_view.enabled_changed.connect(self.acceptance.set_enabled)
+            self.tabs.addTab(self.admin_view, self.tr("管理"))
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.acceptance.case_queued.connect(self._case_queued)

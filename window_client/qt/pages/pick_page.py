@@ -1,8 +1,12 @@
 """Step 1: pick the one-thing — search by Chinese, pinyin or initials, a category
 tree, and the clerk's most used. Unconfigured rows are visible, marked 待配置, and
-cannot be started."""
+cannot be started. A configured one-thing this hall switched off (the 管理 section)
+is not shown anywhere on the page: ``enabled`` at construction, ``set_enabled``
+when the administrator saves."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -20,10 +24,14 @@ IdRole = Qt.ItemDataRole.UserRole + 2
 class PickPage(QWidget):
     picked = Signal(str)  # one-thing id
 
-    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None, *,
+                 enabled: Collection[str] | None = None) -> None:
+        """``enabled``: the ids of the configured one-things offered here (None: all)."""
         super().__init__(parent)
         self.catalog = catalog
         self.entries = {e.row.seq: e for e in catalog.entries()}
+        self.enabled: frozenset[str] = frozenset(catalog.definitions if enabled is None
+                                                 else enabled)
         self.index = SearchIndex.build(
             ((seq, e.display_name, e.row.category, e.definition.keywords if e.definition else ())
              for seq, e in self.entries.items()), cache=load_pinyin_cache())
@@ -59,10 +67,23 @@ class PickPage(QWidget):
         self.category_tree.itemActivated.connect(self._activate)
         self.update_results("")
 
+    def offered(self, seq: int) -> bool:
+        """A row shown on this page: unconfigured (待配置, shown greyed) or switched on."""
+        definition = self.entries[seq].definition
+        return definition is None or definition.id in self.enabled
+
+    def set_enabled(self, enabled: Collection[str]) -> None:
+        """The one-things switched on changed: the tree, the most used and the
+        results show only those from now on."""
+        self.enabled = frozenset(enabled)
+        self._fill_tree()
+        self.set_usage(self.usage)
+
     def set_usage(self, usage: dict[str, int]) -> None:
         self.usage = usage
         self.most_used_list.clear()
-        by_id = {e.definition.id: e for e in self.entries.values() if e.definition}
+        by_id = {e.definition.id: e for e in self.entries.values()
+                 if e.definition and e.definition.id in self.enabled}
         for one_id, count in sorted(usage.items(), key=lambda kv: -kv[1])[:10]:
             if one_id in by_id:
                 suffix = self.tr("(%1次)").replace("%1", str(count))
@@ -83,8 +104,11 @@ class PickPage(QWidget):
         return item
 
     def _fill_tree(self) -> None:
+        self.category_tree.clear()
         groups: dict[str, QTreeWidgetItem] = {}
         for seq, entry in self.entries.items():
+            if not self.offered(seq):
+                continue
             parent = groups.get(entry.row.category)
             if parent is None:
                 parent = QTreeWidgetItem([entry.row.category])
@@ -108,7 +132,8 @@ class PickPage(QWidget):
             if entry.configured:
                 boost[seq] = boost.get(seq, 0) + 5
         self.result_list.clear()
-        for hit in self.index.search(text, boost=boost, limit=60):
+        hits = [hit for hit in self.index.search(text, boost=boost) if self.offered(hit.key)]
+        for hit in hits[:60]:
             self.result_list.addItem(self._item(hit.key))
         if self.result_list.count():
             self.result_list.setCurrentRow(0)
