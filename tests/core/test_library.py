@@ -188,3 +188,20 @@ def test_another_persons_e_licence_spares_their_material(catalog, tmp_path):
                                        {"applicant.name": "钱某"})
     assert filled == ["spouse.name"] and session.state.values["spouse.name"] == "钱某"
     assert session.state.values.get("applicant.name") != "钱某"
+
+
+def test_a_same_day_items_result_is_handed_over_on_the_spot(catalog):
+    """结婚登记 is 即办: its 结婚证 is handed over at the window; the papers say so before
+    the platform reports anything."""
+    from window_client.core.snapshot import take_snapshot
+    one = catalog.definitions["marriage_childbirth"]
+    plan = compute_plan(one, catalog.dictionary, one.default_answers(), start=START)
+    snap = take_snapshot(plan, catalog, [], dt.datetime(2026, 12, 1, 9, 0))
+    outputs = {o.name: o.same_day for _i, o in snap.outputs}
+    marriage = next(n for n in outputs if n.startswith("结婚证"))
+    assert outputs[marriage] is True
+    assert not all(outputs.values())
+    again = type(snap).from_json(snap.to_json())
+    assert {o.name: o.same_day for _i, o in again.outputs} == outputs
+    from window_client.documents.data import DocOutput
+    assert DocOutput(marriage, "same_day").status_label == "即办,当场发放"

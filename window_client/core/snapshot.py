@@ -54,6 +54,7 @@ class SnapshotOutput:
     id: str
     name: str
     kind: str = "certificate"
+    same_day: bool = False   # handed over at the window the day of acceptance
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,8 @@ def snapshot_from_dict(data: Mapping[str, Any]) -> CaseSnapshot:
         department_name=i.get("department_name", i["department"]),
         promised_days=int(i["promised_days"]), legal_days=int(i["legal_days"]),
         basis=i.get("basis", ""), depends_on=tuple(i.get("depends_on", ())),
-        outputs=tuple(SnapshotOutput(o["id"], o["name"], o.get("kind", "certificate"))
+        outputs=tuple(SnapshotOutput(o["id"], o["name"], o.get("kind", "certificate"),
+                                     bool(o.get("same_day")))
                       for o in i.get("outputs", ())))
         for i in data["items"])
     materials = tuple(SnapshotMaterial(
@@ -216,7 +218,8 @@ def take_snapshot(plan: Plan, catalog: Catalog, records: Iterable[MaterialRecord
         department_name=catalog.department_name(i.department),
         promised_days=i.promised_days, legal_days=i.legal_days, basis=i.basis,
         depends_on=tuple(names[d] for d in i.depends_on if d in names),
-        outputs=tuple(SnapshotOutput(o.id, o.name, o.kind) for o in i.outputs))
+        outputs=tuple(SnapshotOutput(o.id, o.name, o.kind, o.same_day or i.same_day)
+                      for o in i.outputs))
         for i in plan.items)
     by_id = {r.material_id: r for r in records}
     materials = []

@@ -16,7 +16,7 @@ from window_client.core.masking import mask_id_number
 EXEMPT = {MaterialTag.E_LICENCE.value, MaterialTag.ONLINE_VERIFICATION.value,
           MaterialTag.SHARED.value}
 OUTPUT_STATUS_LABELS = {"pending": "办理中", "ready": "已办结,待领取", "issued": "已领取",
-                        "posted": "已寄出", "refused": "不予受理"}
+                        "posted": "已寄出", "refused": "不予受理", "same_day": "即办,当场发放"}
 DELIVERY_LABELS = {"window": "窗口领取", "post": "免费邮寄"}
 ROLE_LABELS = {"applicant": "申请人本人", "agent": "代领人(持授权委托书)"}
 

@@ -109,7 +109,8 @@ def document_case_from(case: CaseLike, catalog: Catalog, plan: CaseSnapshot | Pl
                             get("delivery.phone") or get("contact.mobile"))
     item_names = {i.code: i.name for i in snap.items}
     if outputs is None:
-        docs_out = tuple(DocOutput(o.name, "pending", i.name) for i, o in snap.outputs)
+        docs_out = tuple(DocOutput(o.name, "same_day" if o.same_day else "pending", i.name)
+                         for i, o in snap.outputs)
     else:
         docs_out = tuple(DocOutput(o.name, o.status, item_names.get(o.item_code, ""),
                                    getattr(o, "note", "")) for o in outputs)
