@@ -254,11 +254,13 @@ def compose(definition: OneThingDefinition, library: Mapping[str, LibraryItem],
             groups.append((base, rest))
         sources = base.sources if base is not None and base.sources is not None \
             else _union_sources([f.sources for _c, f in asked[k]])
-        for rule, entries in groups:
-            optional = rule.optional if rule is not None and rule.optional is not None \
+        for group_rule, entries in groups:
+            optional = group_rule.optional \
+                if group_rule is not None and group_rule.optional is not None \
                 else all(f.optional for _c, f in entries)
             fields.append(FormField(key=k, items=tuple(c for c, _f in entries),
-                                    required_when=rule.required_when if rule else None,
+                                    required_when=group_rule.required_when if group_rule
+                                    else None,
                                     optional=optional, sources=sources))
 
     # the material set: each material once, for the items whose own list has it
@@ -281,18 +283,18 @@ def compose(definition: OneThingDefinition, library: Mapping[str, LibraryItem],
         raise CompositionError("materials: no item's own list has " + ", ".join(unknown))
     materials = []
     for mid, (m, codes) in specs.items():
-        rule = material_rules.get(mid)
+        material_rule = material_rules.get(mid)
         data: dict[str, Any] = m.model_dump()
         data["items"] = tuple(codes)
         # sharing from an item this one-thing does not have cannot spare the material
         present = {u.ref for u in definition.items}
         data["exemptions"] = tuple(e for e in m.exemptions
                                    if e.route.value != "shared_from_item" or e.item in present)
-        if rule is not None:
-            data["required_when"] = rule.required_when
-            data["exemptions"] = tuple(data["exemptions"]) + tuple(rule.exemptions)
-            if rule.missing_allowed_days is not None:
-                data["missing_allowed_days"] = rule.missing_allowed_days
+        if material_rule is not None:
+            data["required_when"] = material_rule.required_when
+            data["exemptions"] = tuple(data["exemptions"]) + tuple(material_rule.exemptions)
+            if material_rule.missing_allowed_days is not None:
+                data["missing_allowed_days"] = material_rule.missing_allowed_days
         materials.append(MaterialSpec.model_validate(data))
 
     promised = definition.promised_days if definition.promised_days is not None \
