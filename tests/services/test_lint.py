@@ -182,6 +182,18 @@ def test_unreachable_item(catalog_dir, catalog):
     assert not found(catalog, "unreachable_item", "onethings/marriage_childbirth.yaml")
 
 
+def test_promise_shorter_than_the_items_take(catalog_dir):
+    # 机动车上牌: the purchase tax 1 day, then the registration 1, then the road
+    # transport certificate of an operating vehicle 1 more: 3 days on that path
+    where = "onethings/vehicle_registration.yaml"
+    edit(catalog_dir, where, lambda d: d.update(promised_days=3))
+    assert not found(load_catalog(catalog_dir), "promise_exceeded", where)
+    edit(catalog_dir, where, lambda d: d.update(promised_days=1))
+    hits = found(load_catalog(catalog_dir), "promise_exceeded", where)
+    assert len(hits) == 1 and hits[0].severity == Severity.WARNING
+    assert "承诺1个工作日" in hits[0].message and "需要3个工作日" in hits[0].message
+
+
 def _probe(catalog_dir: Path, **extra) -> None:
     """A one-thing of one item on row 3 (收养孩子): nothing for a merge to save."""
     data = {"id": "lint_probe", "name": "收养孩子", "seed_row": 3,

@@ -12,8 +12,10 @@ cycle). ``lint`` looks at what loads but is wrong or suspicious:
   condition, one asked later), a condition on a value the question cannot take, a
   rule naming an item the one-thing does not use (errors);
 - a question that changes nothing, an item that applies on no tested path, a
-  one-thing whose merge saves nothing (warnings) — from the plans of the tested
-  paths: the default answers, then each question set to each of its other answers;
+  one-thing whose merge saves nothing, a one-thing promise shorter than its items
+  take in their order (warnings) — from the plans of the tested paths: the default
+  answers, then each question set to each of its other answers (and, where those
+  cannot reach, the combinations of the answers a condition reads);
 - a difference from the seed's row (name, lead units, responsible units) without a
   ``deviations`` entry saying why (error); a deviation that no longer differs
   (warning).
@@ -35,7 +37,7 @@ from window_client.core.catalog import Catalog
 from window_client.core.conditions import Condition, holds
 from window_client.core.definition import OneThing, Question, QuestionKind, answer_problem
 from window_client.core.engine import compute_plan, visible_questions
-from window_client.core.library import LibraryItem, OneThingDefinition
+from window_client.core.library import LibraryItem, OneThingDefinition, critical_path_days
 from window_client.core.workdays import WorkCalendar
 
 # the honest basis of an item whose department has not yet said which law governs it
@@ -86,7 +88,7 @@ def lint(catalog: Catalog) -> list[Finding]:
         findings += _check_seed(catalog, definition)
         one = catalog.definitions.get(oid)
         if one is not None:
-            findings += _check_paths(catalog, one)
+            findings += _check_paths(catalog, one, definition)
     return findings
 
 
@@ -384,10 +386,12 @@ def combinations(one: OneThing, qids: set[str]) -> list[dict[str, Any]]:
             for values in itertools.islice(itertools.product(*choices), COMBINATIONS)]
 
 
-def _check_paths(catalog: Catalog, one: OneThing) -> list[Finding]:
+def _check_paths(catalog: Catalog, one: OneThing,
+                 definition: OneThingDefinition | None = None) -> list[Finding]:
     where = onething_file(one.id)
     planner = _Planner(catalog, one)
-    paths = [answers for _name, answers in tested_paths(one)]
+    named = tested_paths(one)
+    paths = [answers for _name, answers in named]
     plans = [planner.plan(answers)[1] for answers in paths]
     conditions = _plan_conditions(one)
     out: list[Finding] = []
@@ -436,6 +440,19 @@ def _check_paths(catalog: Catalog, one: OneThing) -> list[Finding]:
                                f"事项“{item.name}”({item.code})在任何测试路径上都不适用(默认答案、"
                                "逐个改变每个问题的答案、它的条件所涉问题的全部答案组合):"
                                "检查它的 when 条件", "unreachable_item"))
+
+    # a promise set for the whole one-thing is a ceiling: the applicable items, in
+    # their order, should fit in it on every path
+    if definition is not None and definition.promised_days is not None:
+        days, name = max(((critical_path_days(one.items, [i.code for i in plan.items]), name)
+                          for (name, _answers), plan in zip(named, plans, strict=True)),
+                         key=lambda pair: pair[0])
+        if days > definition.promised_days:
+            out.append(Finding(Severity.WARNING, where,
+                               f"一件事承诺{definition.promised_days}个工作日办结,但在“{name}”的情形下,"
+                               f"适用的事项按办理顺序(depends_on)需要{days}个工作日:在 items 中为事项写"
+                               "更短的 promised_days(附 reason),或核对一件事的承诺时限",
+                               "promise_exceeded"))
 
     # a merge that saves nothing
     if plans and all(p.statistics.fields_separate == p.statistics.fields_merged
