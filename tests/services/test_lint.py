@@ -86,6 +86,18 @@ def test_material_without_an_issuer(catalog_dir):
     assert "birth_info_sheet" in hits[0].message
 
 
+def test_review_names_a_known_unit_and_a_real_date(catalog_dir):
+    edit(catalog_dir, "items/cremation.yaml", lambda d: d.update(
+        review={"state": "reviewed", "unit": "civil_affairs", "date": "2026-12-01"}))
+    edit(catalog_dir, "onethings/newborn.yaml", lambda d: d.update(
+        review={"state": "reviewed", "unit": "市卫健委", "date": "12/01/2026"}))
+    catalog = load_catalog(catalog_dir)
+    assert not found(catalog, "review", "items/cremation.yaml")
+    hits = found(catalog, "review", "onethings/newborn.yaml")
+    assert [f.severity for f in hits] == [Severity.ERROR, Severity.ERROR]
+    assert "review.unit" in hits[0].message and "review.date" in hits[1].message
+
+
 def test_items_with_the_same_name_and_department(catalog):
     # the loader refuses such a library; lint says so too, on a catalog built in memory
     twin = catalog.items["cremation"].model_copy(update={"code": "cremation_again"})

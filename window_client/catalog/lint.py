@@ -16,6 +16,7 @@ cycle). ``lint`` looks at what loads but is wrong or suspicious:
   take in their order (warnings) — from the plans of the tested paths: the default
   answers, then each question set to each of its other answers (and, where those
   cannot reach, the combinations of the answers a condition reads);
+- a reviewed definition whose reviewing unit or date is not real (error);
 - a difference from the seed's row (name, lead units, responsible units) without a
   ``deviations`` entry saying why (error); a deviation that no longer differs
   (warning).
@@ -35,7 +36,8 @@ from typing import Any
 
 from window_client.core.catalog import Catalog
 from window_client.core.conditions import Condition, holds
-from window_client.core.definition import OneThing, Question, QuestionKind, answer_problem
+from window_client.core.definition import (OneThing, Question, QuestionKind, Review, ReviewState,
+                                           answer_problem)
 from window_client.core.engine import compute_plan, visible_questions
 from window_client.core.library import LibraryItem, OneThingDefinition, critical_path_days
 from window_client.core.workdays import WorkCalendar
@@ -84,6 +86,8 @@ def lint(catalog: Catalog) -> list[Finding]:
     authored: Mapping[str, OneThingDefinition] = catalog.authored
     for oid in sorted(authored):
         definition = authored[oid]
+        findings += _check_review(catalog, definition.review, onething_file(oid),
+                                  f"一件事“{definition.name}”")
         findings += _check_references(catalog, definition)
         findings += _check_seed(catalog, definition)
         one = catalog.definitions.get(oid)
@@ -115,10 +119,29 @@ def _check_item(catalog: Catalog, item: LibraryItem) -> list[Finding]:
     if not item.form:
         add(Severity.ERROR, "item_form",
             f"事项“{item.name}”没有自己的申请表(form 为空):列出单独申请这一事项时要填写的字段")
+    out += _check_review(catalog, item.review, where, f"事项“{item.name}”")
     for m in item.materials:
         if not m.issuer.strip():
             add(Severity.ERROR, "material_issuer",
                 f"事项“{item.name}”的材料“{m.name}”({m.id})没有出具单位(issuer 为空)")
+    return out
+
+
+def _check_review(catalog: Catalog, review: Review, where: str, what: str) -> list[Finding]:
+    """A reviewed definition names a known unit and a real date (the model only asks
+    that both are there)."""
+    if review.state != ReviewState.REVIEWED:
+        return []
+    out = []
+    if review.unit not in catalog.departments:
+        out.append(Finding(Severity.ERROR, where,
+                           f"{what}的审核单位“{review.unit}”(review.unit)不在部门表中", "review"))
+    try:
+        dt.date.fromisoformat(review.date)
+    except ValueError:
+        out.append(Finding(Severity.ERROR, where,
+                           f"{what}的审核日期“{review.date}”(review.date)不是 YYYY-MM-DD 日期",
+                           "review"))
     return out
 
 
