@@ -305,3 +305,23 @@ def test_cli_catalog_listing_and_help_still_work():
     for args in (("catalog", "--help"), ("catalog", "lint", "--help")):
         out = run(*args)
         assert out.returncode == 0 and "用法" in out.stdout and "usage" not in out.stdout
+
+
+# --- docs/CONFIGURING.md ------------------------------------------------------------
+
+def test_the_worked_example_in_configuring_is_the_repository_s_files():
+    """docs/CONFIGURING.md shows 机动车上牌's files whole: they must be the files."""
+    import re
+    text = (ROOT / "docs" / "CONFIGURING.md").read_text(encoding="utf-8")
+    shown = re.findall(r"<summary>((?:items|onethings)/[a-z_]+\.yaml)</summary>\s*```yaml\n(.*?)```",
+                       text, re.S)
+    assert {name for name, _ in shown} == {
+        "items/purchase_tax.yaml", "items/vehicle_registration.yaml",
+        "items/vehicle_mortgage_registration.yaml", "items/road_transport_certificate.yaml",
+        "onethings/vehicle_registration.yaml"}
+    for name, body in shown:
+        assert body == (CATALOG_DIR / name).read_text(encoding="utf-8"), \
+            f"docs/CONFIGURING.md: the example's {name} is not the file: copy it again"
+    assert "lint" in text and all(check in text for check in (
+        "item_basis", "seed_mismatch", "question_no_effect", "unreachable_item",
+        "merge_saves_nothing", "promise_exceeded"))
