@@ -91,7 +91,8 @@ def test_newborn_default(catalog):
     one = catalog.definitions["newborn"]
     p = plan(catalog, one, one.default_answers(), licences=["resident_id_card"])
     assert [i.code for i in p.items] == ["birth_certificate", "birth_registration",
-                                         "household_registration", "medical_insurance",
+                                         "household_registration",
+                                         "resident_medical_insurance_enrolment",
                                          "social_security_card"]
     tags = {m.spec.id: m.tag for m in p.materials}
     assert tags == {
@@ -107,7 +108,7 @@ def test_newborn_default(catalog):
     assert len(keys) == len(set(keys))
     child_name = next(f for f in p.fields if f.key == "child.name")
     assert child_name.items == ("birth_certificate", "household_registration",
-                                "medical_insurance", "social_security_card")
+                                "resident_medical_insurance_enrolment", "social_security_card")
 
 
 def test_newborn_without_household_registration(catalog):

@@ -24,6 +24,13 @@ def edit(catalog_dir: Path, name: str, change) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def edit_item(catalog_dir: Path, code: str, change) -> None:
+    path = catalog_dir / "items" / f"{code}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
 def refused(catalog_dir: Path) -> list[str]:
     with pytest.raises(CatalogError) as info:
         load_catalog(catalog_dir)
@@ -46,8 +53,15 @@ def test_cycle_between_items(catalog_dir):
 
 
 def test_unknown_dictionary_key(catalog_dir):
-    edit(catalog_dir, "newborn", lambda d: d["fields"][2].update(key="child.shoe_size"))
-    assert "onethings/newborn.yaml: fields[2].key: 'child.shoe_size' is not in the data dictionary" \
+    # an item's own form: the item's file and the place in it
+    edit_item(catalog_dir, "birth_certificate", lambda d: d["form"][0].update(key="child.shoe_size"))
+    assert "items/birth_certificate.yaml: form[0].key: 'child.shoe_size' is not in the data " \
+        "dictionary" in refused(catalog_dir)
+
+
+def test_rule_on_a_key_no_item_asks(catalog_dir):
+    edit(catalog_dir, "newborn", lambda d: d["fields"][-1].update(key="child.shoe_size"))
+    assert "onethings/newborn.yaml: fields: no item's own form asks child.shoe_size" \
         in refused(catalog_dir)
 
 
@@ -77,14 +91,15 @@ def test_wrong_type_and_unknown_key(catalog_dir):
 
 
 def test_unknown_department_and_licence_type(catalog_dir):
-    def change(d):
-        d["items"][1]["department"] = "ministry_of_magic"
-        d["materials"][0]["exemptions"][1]["licence_type"] = "wizard_licence"
-    edit(catalog_dir, "newborn", change)
+    # the department is the item's (in the library), the material the item's own
+    edit_item(catalog_dir, "birth_registration", lambda d: d.update(department="ministry_of_magic"))
+    edit_item(catalog_dir, "birth_certificate", lambda d: d["materials"][1]["exemptions"][0].update(
+        licence_type="wizard_licence"))
     problems = refused(catalog_dir)
-    assert "onethings/newborn.yaml: items[1].department: unknown department 'ministry_of_magic'" \
-        in problems
-    assert any("materials[0].exemptions[1].licence_type: 'wizard_licence'" in p for p in problems)
+    assert "onethings/newborn.yaml: items[1].department: unknown department 'ministry_of_magic' " \
+        "(items/birth_registration.yaml)" in problems
+    assert any(p.startswith("onethings/newborn.yaml: materials[")
+               and "exemptions[0].licence_type: 'wizard_licence'" in p for p in problems), problems
 
 
 def test_name_must_match_the_seed_row(catalog_dir):
@@ -107,17 +122,25 @@ def test_broken_dictionary_entry(catalog_dir):
 
 
 def test_key_material_cannot_be_missing(catalog_dir):
-    edit(catalog_dir, "newborn", lambda d: d["materials"][0].update(missing_allowed_days=5))
-    assert any("materials[0]: a key material cannot be accepted missing" in p
-               for p in refused(catalog_dir))
+    edit_item(catalog_dir, "birth_certificate",
+              lambda d: d["materials"][0].update(missing_allowed_days=5))
+    assert any(p.startswith("items/birth_certificate.yaml: materials[0]: a key material cannot "
+                            "be accepted missing") for p in refused(catalog_dir))
+
+
+def test_rule_cannot_let_a_key_material_be_missing(catalog_dir):
+    edit(catalog_dir, "newborn", lambda d: d["materials"].append(
+        {"id": "birth_info_sheet", "missing_allowed_days": 5}))
+    assert any(p.startswith("onethings/newborn.yaml: materials: 'birth_info_sheet': a key "
+                            "material cannot be accepted missing") for p in refused(catalog_dir))
 
 
 def test_every_problem_is_reported_at_once(catalog_dir):
-    def change(d):
-        d["items"][1]["department"] = "nowhere"
-        d["fields"][0]["key"] = "child.nothing"
-    edit(catalog_dir, "newborn", change)
-    assert len(refused(catalog_dir)) >= 2
+    edit_item(catalog_dir, "birth_registration", lambda d: d.update(department="nowhere"))
+    edit(catalog_dir, "newborn", lambda d: d["fields"][0].update(key="child.nothing"))
+    problems = refused(catalog_dir)
+    assert any("unknown department 'nowhere'" in p for p in problems)
+    assert any("no item's own form asks child.nothing" in p for p in problems)
 
 
 def test_unquoted_comma_in_flow_mapping_gets_a_hint(catalog_dir):

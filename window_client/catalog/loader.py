@@ -266,6 +266,12 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
     dictionary = load_dictionary(root / "dictionary", problems)
     licence_types = load_licence_types(root / "licence_types", problems)
     library = load_library(root / "items", problems)
+    if dictionary is not None:
+        for code, item in library.items():
+            for n, f in enumerate(item.form):
+                if f.key not in dictionary.entries:
+                    problems.append(f"items/{code}.yaml: form[{n}].key: '{f.key}' is not in "
+                                    "the data dictionary")
     key_order = {k: n for n, k in enumerate(dictionary.entries)} if dictionary else {}
     definitions: dict[str, OneThing] = {}
     authored: dict[str, OneThingDefinition] = {}

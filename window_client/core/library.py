@@ -20,14 +20,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
+from . import labels, messages
 from .conditions import Condition
 from .definition import (_ID, ApplicantKind, Delivery, Exemption, Fee, FormField, MaterialFormat,
                          MaterialForm, MaterialSpec, OneThing, Output, Question, Review,
                          ServiceItem, Source, _condition, _Model)
 
-LEVELS = ("国家级", "省级", "市级", "县级", "乡镇级")
+LEVELS = labels.ITEM_LEVELS
 
 
 class ItemField(_Model):
@@ -50,12 +51,18 @@ class ItemMaterial(_Model):
     missing_allowed_days: int | None = Field(default=None, ge=1)
     how_to_get: str = ""
 
+    @model_validator(mode="after")
+    def _missing(self) -> ItemMaterial:
+        if self.key and self.missing_allowed_days is not None:
+            raise ValueError(messages.KEY_MATERIAL_ACCEPTED_MISSING)
+        return self
+
 
 class LibraryItem(_Model):
     code: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
     department: str
-    level: str = "市级"
+    level: str = labels.DEFAULT_ITEM_LEVEL
     legal_days: int = Field(ge=0)
     promised_days: int = Field(ge=0)
     same_day: bool = False              # 即办: done at the window, results the same day
@@ -77,7 +84,7 @@ class LibraryItem(_Model):
     @model_validator(mode="after")
     def _consistent(self) -> LibraryItem:
         if self.same_day and self.promised_days:
-            raise ValueError("same_day: a 即办 item promises 0 days")
+            raise ValueError("same_day: an item done the same day promises 0 days")
         if self.promised_days > self.legal_days:
             raise ValueError("promised_days: more than the legal days")
         keys = [f.key for f in self.form]
@@ -295,7 +302,12 @@ def compose(definition: OneThingDefinition, library: Mapping[str, LibraryItem],
             data["exemptions"] = tuple(data["exemptions"]) + tuple(material_rule.exemptions)
             if material_rule.missing_allowed_days is not None:
                 data["missing_allowed_days"] = material_rule.missing_allowed_days
-        materials.append(MaterialSpec.model_validate(data))
+        try:
+            materials.append(MaterialSpec.model_validate(data))
+        except ValidationError as exc:   # e.g. a rule lets a key material be missing
+            problems = "; ".join(str(e["msg"]).removeprefix("Value error, ")
+                                 for e in exc.errors())
+            raise CompositionError(f"materials: '{mid}': {problems}") from None
 
     promised = definition.promised_days if definition.promised_days is not None \
         else critical_path_days(items, [i.code for i in items])
