@@ -1,7 +1,7 @@
 # Shortcuts for tools/dev.sh (README's two commands work without make).
 PY := .venv/bin/python
 
-.PHONY: setup run test bench catalog catalog-check forms ts screenshots documents clean
+.PHONY: setup run test bench catalog catalog-check catalog-lint forms ts screenshots documents clean
 
 setup:
 	@bash tools/setup.sh
@@ -22,6 +22,10 @@ catalog: setup
 catalog-check: setup
 	$(PY) tools/import_catalog.py --check
 	$(PY) tools/build_pinyin.py --check
+
+# the catalog's configuration: errors (exit 1) and warnings (docs/CONFIGURING.md)
+catalog-lint: setup
+	$(PY) -m window_client catalog lint
 
 forms: setup
 	$(PY) tools/gen_ui.py

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The README's two commands:
 #   bash tools/dev.sh run    set up what is missing, then start the app
-#   bash tools/dev.sh test   set up what is missing, check the code (ruff, mypy), then run
-#                            the whole test suite (pytest's exit code is the result)
+#   bash tools/dev.sh test   set up what is missing, check the code (ruff, mypy) and the
+#                            catalog (catalog lint: an error fails the run, warnings are
+#                            shown), then run the whole test suite (pytest's exit code is
+#                            the result)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -21,6 +23,8 @@ case "${1:-}" in
     # checked code first (config in pyproject.toml): a finding fails the run
     .venv/bin/ruff check .
     .venv/bin/mypy
+    # the catalog's configuration (items/, onethings/): an error fails the run
+    .venv/bin/python -m window_client catalog lint
     exec .venv/bin/python -m pytest -q "$@"
     ;;
   *)

@@ -12,6 +12,7 @@ item's own form and material list are the union of what the one-things asked for
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -233,8 +234,9 @@ def main() -> int:
         (items_dir / f"{code}.yaml").write_text(text, encoding="utf-8")
     for oid, data in onethings.items():
         path = ROOT / "resources/catalog/onethings" / f"{oid}.yaml"
-        head = [line for line in path.read_text("utf-8").splitlines() if line.startswith("#")]
-        head = head[:3] if head else []
+        # the file's leading comment block, whole (it once kept three lines only)
+        head = list(itertools.takewhile(lambda line: line.startswith("#"),
+                                        path.read_text("utf-8").splitlines()))
         path.write_text("\n".join(head) + ("\n" if head else "") + yaml.safe_dump(
             data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
     print(f"{len(library)} library items, {len(onethings)} one-things written")

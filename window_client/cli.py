@@ -1,7 +1,9 @@
 """Command line: ``python -m window_client catalog|show|plan|sync|db ...`` — also
 the ops tools. Bad arguments give a clear message and a non-zero exit (2), a
 broken catalog exit 3, a damaged database exit 4 (with the command that restores
-the latest good backup), a full disk exit 5 — never a traceback."""
+the latest good backup), a full disk exit 5 — never a traceback. ``catalog lint``
+checks the catalog's configuration instead: exit 1 when it finds an error (a
+catalog that does not load is one), 0 otherwise."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from pathlib import Path
 from typing import Any
 from collections.abc import Sequence
 
-from window_client.catalog.loader import CatalogError, load_catalog
+from window_client.catalog.loader import CATALOG_DIR, CatalogError, load_catalog
 from window_client.core.catalog import Catalog
 from window_client.core.definition import OneThing, ReviewState
 from window_client.core.engine import Plan, compute_plan
@@ -113,6 +115,34 @@ def cmd_catalog(catalog: Catalog, args: argparse.Namespace) -> int:
     print(f"共{len(entries)}项,已配置{configured}项(本大厅启用{len(enabled)}项),"
           f"目录版本 {catalog.version}")
     return 0
+
+
+def cmd_catalog_lint(_catalog: Catalog | None, args: argparse.Namespace) -> int:
+    """The catalog's findings grouped by file, and a summary; exit 1 when there is an
+    error. A catalog that does not load is reported as its load errors."""
+    from window_client.catalog.lint import Severity, lint, load_findings, report_lines
+    root = Path(args.root) if args.root else CATALOG_DIR
+    if not root.is_dir():
+        raise UsageError(f"目录文件夹不存在:{root}")
+    loaded = True
+    try:
+        findings = lint(load_catalog(root))
+    except CatalogError as exc:
+        loaded = False
+        findings = load_findings(exc.problems)
+    errors = sum(1 for f in findings if f.severity == Severity.ERROR)
+    if args.json:
+        print(json.dumps({"root": str(root), "loaded": loaded, "errors": errors,
+                          "warnings": len(findings) - errors,
+                          "findings": [{"severity": f.severity.value, "file": f.file,
+                                        "check": f.check, "message": f.message}
+                                       for f in findings]},
+                         ensure_ascii=False, indent=1))
+    else:
+        if not loaded:
+            print("目录未能加载:先修正以下错误,其余检查在目录能加载后进行。")
+        print("\n".join(report_lines(findings)))
+    return 1 if errors else 0
 
 
 def cmd_show(catalog: Catalog, args: argparse.Namespace) -> int:
@@ -326,9 +356,20 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"window-client {__version__}",
                         help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", required=True, title="命令", metavar="命令")
-    p = sub.add_parser("catalog", help="列出一件事目录(序号、名称、牵头单位、是否已配置、审核状态、本大厅是否启用)")
+    p = sub.add_parser("catalog", help="列出一件事目录(序号、名称、牵头单位、是否已配置、审核状态、"
+                                       "本大厅是否启用);catalog lint 检查目录配置")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
     p.set_defaults(func=cmd_catalog)
+    catalog_sub = p.add_subparsers(dest="catalog_command", title="子命令", metavar="子命令")
+    lint = catalog_sub.add_parser(
+        "lint", help="检查目录配置:事项库和一件事的错误与警告(有错误时退出码为1)",
+        description="检查事项库(items/)和一件事(onethings/):缺少设定依据、办理部门或申请表的事项,"
+                    "没有出具单位的材料,引用不存在的问题的条件,不起作用的问题,任何情形都不适用的事项,"
+                    "合并后没有减少的表单和材料,与附件1不一致而未在 deviations 中说明的名称和单位。")
+    lint.add_argument("--root", metavar="文件夹",
+                      help="检查这个目录文件夹(含 items/、onethings/ 等;默认:程序自带的目录)")
+    lint.add_argument("--json", action="store_true", help="以 JSON 输出")
+    lint.set_defaults(func=cmd_catalog_lint, loads_own_catalog=True)
     p = sub.add_parser("show", help="查看一个已配置的一件事")
     p.add_argument("one_thing", metavar="一件事", help="一件事编号(如 newborn)或完整名称")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -381,7 +422,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _log_to_file()
     try:
-        catalog = load_catalog()
+        # `catalog lint` loads (and reports on) the catalog itself, from --root
+        catalog = None if getattr(args, "loads_own_catalog", False) else load_catalog()
     except CatalogError as exc:
         print(exc, file=sys.stderr)
         return 3

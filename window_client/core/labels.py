@@ -92,6 +92,7 @@ AGENT_ID_CARD_HOW_TO_GET: Final = "原件现场核验,复印件留存"
 # -- the catalog and the guide (catalog, snapshot) -------------------------------
 
 UNNAMED_CATALOG_ROW: Final = "(第{seq}行未列名称)"
+
 # the routes that can spare a material, as the guide lists them
 EXEMPTION_E_LICENCE: Final = "电子证照:{licence_type}"
 EXEMPTION_ONLINE_VERIFICATION: Final = "网络核验:{service}"
