@@ -161,11 +161,39 @@ def test_urge_an_open_case_only(server, api):
     assert api.call("post", path, tpl, json={}, expect=200) == {"urged": False}
 
 
+def _uuid_refused_at(first: bool, n_items: int = 3, seed: int = 2026) -> str:
+    """A client UUID whose case the back office refuses at its first item (the one
+    the others build on: the whole case) or at a later one (that item alone)."""
+    while True:
+        candidate = str(uuid.uuid4())
+        doom = fate(seed, candidate, n_items, 0.0, 1.0)
+        if (doom.item == 0) == first:
+            return candidate
+
+
 def test_refusal_when_asked():
+    """Refused at the first item: the whole case, nothing of it ready."""
     with SandboxServer(refuse_share=1.0) as sb:
         api = Api(sb)
-        case_no = api.submit(submission())["case_no"]
+        case_no = api.submit(submission(), client_uuid=_uuid_refused_at(True,
+                                                                        seed=sb.config.seed))[
+            "case_no"]
         sb.tick(all=True)
         assert api.case(case_no)["state"] == "refused"
         [event] = [e for e in events_of(api, case_no) if e["type"] == "refused"]
         assert event["reasons"] and event["state"] == "refused"
+        assert not [e for e in events_of(api, case_no) if e["type"] == "result_ready"]
+
+
+def test_one_item_refused_the_others_go_on():
+    """Refused at a later item: that item alone (item_refused), the case becomes ready."""
+    with SandboxServer(refuse_share=1.0) as sb:
+        api = Api(sb)
+        case_no = api.submit(submission(), client_uuid=_uuid_refused_at(False,
+                                                                        seed=sb.config.seed))[
+            "case_no"]
+        sb.tick(all=True)
+        assert api.case(case_no)["state"] == "ready"
+        [event] = [e for e in events_of(api, case_no) if e["type"] == "item_refused"]
+        assert event["reasons"] and event["item_code"]
+        assert not [e for e in events_of(api, case_no) if e["type"] == "refused"]
