@@ -5,8 +5,9 @@ same files: entries sorted by path, fixed timestamps (1980-01-01), fixed
 permissions, fixed compression level. It is rebuilt only when a file's size or
 modification time changes. ``version`` is computed the way the client computes
 its catalog version (``window_client.catalog.loader``: SHA-256 over the
-attachment, departments, dictionary, licence types and one-things, first 16 hex
-digits) so both sides name the same catalog alike; ``sha256`` is the bundle's hash.
+attachment, departments, dictionary, licence types, item library and one-things,
+first 16 hex digits) so both sides name the same catalog alike; ``sha256`` is the
+bundle's hash.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def _bundle_files(root: Path) -> list[Path]:
 def catalog_version(root: Path) -> str:
     """The client's notion of the catalog version (see module docstring)."""
     files = [root / "attachment1.json", root / "departments.yaml"]
-    for folder in ("dictionary", "licence_types", "onethings"):
+    for folder in ("dictionary", "licence_types", "items", "onethings"):
         files += sorted((root / folder).glob("*.yaml"))
     digest = hashlib.sha256()
     for path in files:
