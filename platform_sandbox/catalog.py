@@ -5,8 +5,9 @@ same files: entries sorted by path, fixed timestamps (1980-01-01), fixed
 permissions, fixed compression level. It is rebuilt only when a file's size or
 modification time changes. ``version`` is computed the way the client computes
 its catalog version (``window_client.catalog.loader``: SHA-256 over the
-attachment, departments, dictionary, licence types and one-things, first 16 hex
-digits) so both sides name the same catalog alike; ``sha256`` is the bundle's hash.
+attachment, departments, dictionary, licence types, item library and one-things,
+first 16 hex digits) so both sides name the same catalog alike; ``sha256`` is the
+bundle's hash.
 """
 
 from __future__ import annotations
