@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from window_client.catalog.loader import CATALOG_DIR, CatalogError, load_catalog
 from window_client.core.catalog import Catalog
-from window_client.core.definition import OneThing, ReviewState
+from window_client.core.definition import ReviewState
 from window_client.core.engine import Plan, compute_plan
 from window_client.core.workdays import WorkCalendar
 from window_client.resources import resource
@@ -77,7 +77,8 @@ def plan_to_dict(plan: Plan, catalog: Catalog) -> dict[str, Any]:
     }
 
 
-def _review(catalog: Catalog, one: OneThing) -> dict[str, str]:
+def _review(catalog: Catalog, one: Any) -> dict[str, str]:
+    """The review state of a one-thing or a library item."""
     review = one.review
     return {"state": review.state.value, "unit": review.unit,
             "unit_name": catalog.department_name(review.unit) if review.unit else "",
@@ -98,7 +99,12 @@ def cmd_catalog(catalog: Catalog, args: argparse.Namespace) -> int:
                            "lead_units": [catalog.department_name(d) for d in e.row.lead_unit_ids],
                            "flags": list(e.row.flags),
                            "review": _review(catalog, e.definition) if e.definition else None,
-                           "enabled": e.definition is not None and e.definition.id in enabled}
+                           "enabled": e.definition is not None and e.definition.id in enabled,
+                           "items": [{"code": i.code, "name": i.name,
+                                      "department": catalog.department_name(i.department),
+                                      "review": _review(catalog, catalog.items[i.code])
+                                      if i.code in catalog.items else None}
+                                     for i in e.definition.items] if e.definition else []}
                           for e in entries],
                          ensure_ascii=False, indent=1))
         return 0

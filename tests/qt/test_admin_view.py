@@ -63,7 +63,8 @@ def test_the_admin_view_lists_every_configured_one_thing(qtbot, tmp_path, catalo
     assert table.item(row, view.COL_SEQ).text() == "1"
     assert table.item(row, view.COL_NAME).text() == catalog.definitions["newborn"].name
     assert table.item(row, view.COL_LEAD).text() == "赣州市卫生健康委员会"
-    assert table.item(row, view.COL_REVIEW).text() == "待部门审核"
+    one = view.catalog.definitions[view.one_things[row].id]
+    assert table.item(row, view.COL_REVIEW).text() == f"待部门审核 · 事项已审核0/{len(one.items)}"
     assert table.item(row, view.COL_ENABLED).checkState() == Qt.CheckState.Unchecked
     assert view.switched_off() == {"newborn"}
     seq = [int(table.item(r, view.COL_SEQ).text()) for r in range(table.rowCount())]
@@ -81,7 +82,7 @@ def test_a_reviewed_one_thing_shows_its_unit_and_date(qtbot, catalog):
     view = AdminView(reviewed, Settings(), None)
     qtbot.addWidget(view)
     assert view.table.item(view.row_of("newborn"), view.COL_REVIEW).text() == \
-        "已审核(赣州市卫生健康委员会,2026-11-20)"
+        f"已审核(赣州市卫生健康委员会,2026-11-20) · 事项已审核0/{len(newborn.items)}"
 
 
 def test_switching_off_hides_at_once_and_persists_and_on_again_shows(qtbot, tmp_path, catalog):

@@ -110,6 +110,9 @@ def test_catalog_json_shows_review_and_whether_this_hall_offers_it(tmp_path):
     assert len(configured) == 13 and all(r["enabled"] for r in configured)
     assert not any(r["enabled"] or r["review"] for r in rows if not r["configured"])
     assert rows[0]["review"] == {"state": "draft", "unit": "", "unit_name": "", "date": ""}
+    # and each of its library items with the item's own review state
+    assert rows[0]["items"] and all(i["review"]["state"] == "draft" for i in rows[0]["items"])
+    assert {"code", "name", "department", "review"} == set(rows[0]["items"][0])
 
     settings_file = home / "config" / "settings.json"
     settings_file.parent.mkdir(parents=True)

@@ -78,11 +78,19 @@ class AdminView(QWidget):
 
     # -- the table ---------------------------------------------------------------
     def review_text(self, one: OneThing) -> str:
+        """The one-thing's review state, then how many of its library items are
+        reviewed (an item is reviewed by its own department)."""
         review = one.review
         if review.state == ReviewState.REVIEWED:
-            return (self.tr("已审核(%1,%2)").replace("%1", self.catalog.department_name(review.unit))
+            text = (self.tr("已审核(%1,%2)").replace("%1", self.catalog.department_name(review.unit))
                     .replace("%2", review.date))
-        return self.tr("待部门审核")
+        else:
+            text = self.tr("待部门审核")
+        items = [self.catalog.items[i.code] for i in one.items if i.code in self.catalog.items]
+        if items:
+            done = sum(1 for i in items if i.review.state == ReviewState.REVIEWED)
+            text += self.tr(" · 事项已审核%1/%2").replace("%1", str(done)).replace("%2", str(len(items)))
+        return text
 
     def _fill(self) -> None:
         self.table.blockSignals(True)
