@@ -104,7 +104,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+82"/>
+        <location line="+84"/>
         <source>磁盘空间已满:草稿暂未保存。已录入的内容仍保留在程序中,空间恢复后会自动保存。请联系技术支持清理磁盘,期间请不要关闭程序。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -910,7 +910,7 @@
 <context>
     <name>FormPage</name>
     <message>
-        <location filename="../../window_client/qt/pages/form_page.py" line="+61"/>
+        <location filename="../../window_client/qt/pages/form_page.py" line="+75"/>
         <source>合并后共%1项(分别申请需%2项),其中%3项需手工填写;带 * 为必填,鼠标停留可查看需要该项的事项。</source>
         <translation type="unfinished"></translation>
     </message>

@@ -289,3 +289,24 @@ def test_complete_acceptance_of_other_one_things(main_window, wiring, qtbot, que
     assert case.one_thing_id == one_thing_id and case.state == CaseState.QUEUED
     plan_items = {m.material_id for m in case.materials}
     assert plan_items  # the material checklist was recorded
+
+
+def test_a_field_made_required_by_another_shows_its_mark_as_the_clerk_types(main_window):
+    """新生儿: 邮寄地址 is required only when 免费邮寄 is chosen on the form; its mark
+    follows the choice at once, and the form is not rebuilt (the editor keeps focus)."""
+    w = main_window.acceptance
+    pick(w, "xse", "newborn", first=False)
+    assert w.go_next()
+    fill_editors(w.pages["applicant"].editors, w.session.state, keyboard=False)
+    assert w.go_next()
+    if w.current_step() == "questions":
+        assert w.go_next()
+    page = w.pages["form"]
+    method = page.editors["delivery.method"]
+    address_label = page.labels["delivery.address"]
+    editor_before = page.editors["delivery.address"]
+    method.combo.setCurrentIndex(method.combo.findData("post"))
+    assert "*" in address_label.text()
+    method.combo.setCurrentIndex(method.combo.findData("window"))
+    assert "*" not in address_label.text()
+    assert page.editors["delivery.address"] is editor_before

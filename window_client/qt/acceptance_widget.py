@@ -379,6 +379,8 @@ class AcceptanceWidget(QWidget):
             return
         plan = self.session.plan()
         self.side_panel.show_plan(plan, promised=self.session.promised_date(plan))
+        if self.navigator.current == nav.FORM:
+            self.pages[nav.FORM].show_required(plan)
 
     def save_later(self) -> None:
         """The debounced save: the draft as it is now, written on the store thread

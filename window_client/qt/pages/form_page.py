@@ -5,7 +5,7 @@ field. Enter moves to the next field."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from window_client.core.engine import Plan
 from window_client.qt.fields import FieldEditor, required_label
@@ -20,21 +20,32 @@ class FormPage(FieldsPage):
         super().__init__(parent)
         self._summary_and_scroll()
         self.editors: dict[str, FieldEditor] = {}
+        self.labels: dict[str, QLabel] = {}
         self._signature: tuple | None = None
 
     def enter(self, session) -> None:
         super().enter(session)
         self.build(session.plan())
 
+    def show_required(self, plan: Plan) -> None:
+        """The required marks as the plan has them now: a field may become required
+        by another field's value (邮寄地址 when 免费邮寄 is chosen) while the clerk
+        types; the form is not rebuilt for that (the editor keeps its focus)."""
+        for f in plan.fields:
+            label = self.labels.get(f.key)
+            if label is not None:
+                label.setText(required_label(f.entry.label, f.required).text())
+
     def build(self, plan: Plan) -> None:
         """(Re)builds the form when the plan's fields changed; keeps it otherwise."""
-        signature = tuple((f.key, f.required) for f in plan.fields)
+        signature = tuple(f.key for f in plan.fields)
         state = self.session.state
         if signature != self._signature:
             names = {i.code: i.name for i in plan.items}
             holder = QWidget()
             outer = QVBoxLayout(holder)
             self.editors = {}
+            self.labels = {}
             for section in plan.form:
                 box = QGroupBox(section.section.label)
                 box.setObjectName(f"section_{section.section.id}")
@@ -44,12 +55,15 @@ class FormPage(FieldsPage):
                     editor.set_items_tooltip([names[c] for c in f.items])
                     editor.edited.connect(self._edited)
                     editor.enter_pressed.connect(self._focus_next)
-                    form.addRow(required_label(f.entry.label, f.required), editor)
+                    label = required_label(f.entry.label, f.required)
+                    form.addRow(label, editor)
                     self.editors[f.key] = editor
+                    self.labels[f.key] = label
                 outer.addWidget(box)
             outer.addStretch(1)
             self.scroll.setWidget(holder)
             self._signature = signature
+        self.show_required(plan)
         for key, editor in self.editors.items():
             editor.set_value(state.values.get(key, ""), state.sources.get(key))
             if state.values.get(key):
