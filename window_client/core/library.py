@@ -24,6 +24,7 @@ from pydantic import Field, field_validator, model_validator
 
 from . import labels, messages
 from .conditions import Condition
+from .engine import critical_path
 from .definition import (find_cycle, _ID, ApplicantKind, Delivery, Exemption, Fee, FormField, MaterialFormat,
                          MaterialForm, MaterialSpec, OneThing, Output, Question, Review,
                          ServiceItem, Source, _condition, _Model)
@@ -297,12 +298,12 @@ def compose(definition: OneThingDefinition, library: Mapping[str, LibraryItem],
     if unknown:
         raise CompositionError("materials: no item's own list has " + ", ".join(unknown))
     materials = []
+    present = {u.ref for u in definition.items}
     for mid, (m, codes) in specs.items():
         mrule = material_rules.get(mid)
         data: dict[str, Any] = m.model_dump()
         data["items"] = tuple(codes)
         # sharing from an item this one-thing does not have cannot spare the material
-        present = {u.ref for u in definition.items}
         data["exemptions"] = tuple(e for e in m.exemptions
                                    if e.route.value != "shared_from_item" or e.item in present)
         if mrule is not None:
@@ -312,7 +313,7 @@ def compose(definition: OneThingDefinition, library: Mapping[str, LibraryItem],
                 data["missing_allowed_days"] = mrule.missing_allowed_days
         materials.append(MaterialSpec.model_validate(data))
 
-    whole = critical_path_days(items, [i.code for i in items])
+    whole = critical_path(items)
     promised = min(whole, definition.promised_days) if definition.promised_days is not None \
         else whole
     return OneThing(
@@ -326,18 +327,8 @@ def compose(definition: OneThingDefinition, library: Mapping[str, LibraryItem],
 
 
 def critical_path_days(items: Sequence[ServiceItem], applicable: Sequence[str]) -> int:
-    """The working days the applicable items take in their order: an item starts when
-    the applicable items it waits for are done, so items without a dependency between
-    them run side by side (the longest chain, not the sum nor the largest item)."""
-    by_code = {i.code: i for i in items}
+    """The working days the applicable items take in their order (the engine's
+    ``critical_path`` over those items: items without a dependency between them run
+    side by side; the longest chain, not the sum nor the largest item)."""
     wanted = set(applicable)
-    finish: dict[str, int] = {}
-
-    def done(code: str) -> int:
-        if code not in finish:
-            item = by_code[code]
-            start = max((done(d) for d in item.depends_on if d in wanted), default=0)
-            finish[code] = start + (0 if item.same_day else item.promised_days)
-        return finish[code]
-
-    return max((done(c) for c in applicable if c in by_code), default=0)
+    return critical_path([i for i in items if i.code in wanted])

@@ -20,7 +20,7 @@ from window_client.core.issuance import Collector, IssuanceRefused
 from window_client.core.masking import mask_id_number
 from window_client.core.scanner import ScanDetector
 from window_client.services.issuance import (OUTPUT_STATUS_LABELS, CaseAtCounter,
-                                             IssuanceService, QueueEntry)
+                                             IssuanceService)
 
 from .background import run_in_background
 
@@ -184,9 +184,6 @@ class IssuanceView(QWidget):
                 item.setData(CaseRole, e.case_id)
                 self.queue_table.setItem(r, c, item)
         self.queue_label.setText(self.tr("待领取 %1 件").replace("%1", str(len(entries))))
-
-    def queue_entries(self) -> list[QueueEntry]:
-        return self.service.queue(self.queue_filter.text())
 
     # -- the collector's ID card -----------------------------------------------------
     def _set_id_source(self, source: str) -> None:
