@@ -123,6 +123,26 @@ def cmd_catalog(catalog: Catalog, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalog_search(catalog: Catalog, args: argparse.Namespace) -> int:
+    """The pick page's search, as the clerk would see it: the first hits, best first."""
+    from window_client.catalog.loader import load_pinyin_cache
+    from window_client.core.search import catalog_index
+    entries = {e.row.seq: e for e in catalog.entries()}
+    hits = catalog_index(entries.values(), cache=load_pinyin_cache()).search(
+        args.query, limit=args.limit)
+    rows = [{"rank": n, "seq": h.key, "score": h.score,
+             "id": entries[h.key].definition.id if entries[h.key].definition else None,
+             "name": entries[h.key].display_name} for n, h in enumerate(hits, 1)]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print(f"“{args.query}”没有找到一件事")
+    for r in rows:
+        print(f"{r['rank']:>2}. 第{r['seq']}行 {r['name']}  {r['id'] or '(待配置)'}  得分{r['score']}")
+    return 0
+
+
 def cmd_catalog_lint(_catalog: Catalog | None, args: argparse.Namespace) -> int:
     """The catalog's findings grouped by file, and a summary; exit 1 when there is an
     error. A catalog that does not load is reported as its load errors."""
@@ -376,6 +396,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="检查这个目录文件夹(含 items/、onethings/ 等;默认:程序自带的目录)")
     lint.add_argument("--json", action="store_true", help="以 JSON 输出")
     lint.set_defaults(func=cmd_catalog_lint, loads_own_catalog=True)
+    search = catalog_sub.add_parser("search", help="像受理页一样搜索一件事(名称、拼音、首字母、关键词)")
+    search.add_argument("query", metavar="查询", help="如:上户口、xse、开饭店")
+    search.add_argument("--limit", type=int, default=10, metavar="N", help="显示前N条(默认10)")
+    search.add_argument("--json", action="store_true", help="以 JSON 输出")
+    search.set_defaults(func=cmd_catalog_search)
     p = sub.add_parser("show", help="查看一个已配置的一件事")
     p.add_argument("one_thing", metavar="一件事", help="一件事编号(如 newborn)或完整名称")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")

@@ -106,6 +106,11 @@ class SearchIndex:
             return 750
         if any(k.lower().startswith(q) or q in k.lower() for k in doc.keywords):
             return 700
+        # what citizens say is often longer than a keyword: "人走了要办什么" holds
+        # the keyword "人走了"; the longest keyword held ranks first
+        held = max((len(k) for k in doc.keywords if len(k) >= 2 and k.lower() in q), default=0)
+        if held:
+            return 640 + min(held, 9)
         if q in doc.initials:
             return 600
         if q in doc.pinyin:
@@ -116,6 +121,15 @@ class SearchIndex:
         if q in doc.category.lower():
             return 300
         return 0
+
+
+def catalog_index(entries: Iterable[CatalogEntry],
+                  cache: Mapping[str, tuple[str, str]] | None = None) -> SearchIndex:
+    """The pick page's index over the catalog rows: name, category and the
+    definition's keywords (a 待配置 row is found by its name only)."""
+    return SearchIndex.build(
+        ((e.row.seq, e.display_name, e.row.category,
+          e.definition.keywords if e.definition else ()) for e in entries), cache=cache)
 
 
 def catalog_texts(entries: Iterable[CatalogEntry]) -> list[str]:

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget, QLis
 
 from window_client.core.catalog import Catalog
 from window_client.catalog.loader import load_pinyin_cache
-from window_client.core.search import SearchIndex
+from window_client.core.search import catalog_index
 
 KeyRole = Qt.ItemDataRole.UserRole + 1
 IdRole = Qt.ItemDataRole.UserRole + 2
@@ -32,9 +32,7 @@ class PickPage(QWidget):
         self.entries = {e.row.seq: e for e in catalog.entries()}
         self.enabled: frozenset[str] = frozenset(catalog.definitions if enabled is None
                                                  else enabled)
-        self.index = SearchIndex.build(
-            ((seq, e.display_name, e.row.category, e.definition.keywords if e.definition else ())
-             for seq, e in self.entries.items()), cache=load_pinyin_cache())
+        self.index = catalog_index(self.entries.values(), cache=load_pinyin_cache())
         self.usage: dict[str, int] = {}
         layout = QVBoxLayout(self)
         self.search_edit = QLineEdit()
