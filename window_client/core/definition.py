@@ -204,6 +204,9 @@ class Exemption(_Model):
         return self
 
 
+APPLICANT_ISSUERS = ("申请人", "申请单位", "经营者", "申请企业")
+
+
 class MaterialSpec(_Model):
     id: str = Field(pattern=_ID)
     name: str
@@ -217,8 +220,14 @@ class MaterialSpec(_Model):
     key: bool = True
     missing_allowed_days: int | None = Field(default=None, ge=1)
     how_to_get: str = ""
+    hand_in_reason: str = ""   # why it is handed in although nothing exempts it
 
     _req = field_validator("required_when", mode="before")(lambda cls, v: _condition(v))
+
+    @property
+    def made_by_applicant(self) -> bool:
+        """The applicant's own paper (an application, a commitment, a plan)."""
+        return self.issuer.strip().startswith(APPLICANT_ISSUERS)
 
     @model_validator(mode="after")
     def _missing(self) -> MaterialSpec:

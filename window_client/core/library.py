@@ -25,7 +25,7 @@ from pydantic import Field, field_validator, model_validator
 from . import labels, messages
 from .conditions import Condition
 from .engine import critical_path
-from .definition import (find_cycle, _ID, ApplicantKind, Delivery, Exemption, Fee, FormField, MaterialFormat,
+from .definition import (APPLICANT_ISSUERS, find_cycle, _ID, ApplicantKind, Delivery, Exemption, Fee, FormField, MaterialFormat,
                          MaterialForm, MaterialSpec, OneThing, Output, Question, Review,
                          ServiceItem, Source, _condition, _Model)
 
@@ -51,6 +51,15 @@ class ItemMaterial(_Model):
     key: bool = True
     missing_allowed_days: int | None = Field(default=None, ge=1)
     how_to_get: str = ""
+    # why it is handed in although it has no exemption route: no e-licence or
+    # verification exists, the original must be seen, it is signed at the window...
+    hand_in_reason: str = ""
+
+    @property
+    def made_by_applicant(self) -> bool:
+        """The applicant's own paper (an application, a commitment, a plan): nothing
+        to exempt it with, and no reason to give."""
+        return self.issuer.strip().startswith(APPLICANT_ISSUERS)
 
     @model_validator(mode="after")
     def _key_is_never_missing(self) -> ItemMaterial:
