@@ -18,10 +18,12 @@ bench: setup
 catalog: setup
 	$(PY) tools/import_catalog.py
 	$(PY) tools/build_pinyin.py
+	$(PY) tools/sync_configuring.py
 
 catalog-check: setup
 	$(PY) tools/import_catalog.py --check
 	$(PY) tools/build_pinyin.py --check
+	$(PY) tools/sync_configuring.py --check
 
 # the catalog's configuration: errors (exit 1) and warnings (docs/CONFIGURING.md)
 catalog-lint: setup

@@ -102,7 +102,7 @@ def test_newborn_default(catalog):
         "marriage_certificate": MaterialTag.ONLINE_VERIFICATION,
         "child_photo": MaterialTag.MAY_BE_MISSING,
     }
-    assert p.due_date == dt.date(2026, 12, 4)  # 5 working days after Fri 27 Nov
+    assert p.due_date == dt.date(2026, 12, 11)  # 10 working days after Fri 27 Nov
     keys = [f.key for f in p.fields]
     assert len(keys) == len(set(keys))
     child_name = next(f for f in p.fields if f.key == "child.name")

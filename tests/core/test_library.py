@@ -39,7 +39,7 @@ def test_a_one_thing_plans_with_the_critical_path_of_the_items_that_apply(catalo
                             {**one.default_answers(), "register_household": False},
                             start=START, calendar=WorkCalendar())
     assert [i.code for i in only_two.items] == ["birth_certificate", "birth_registration"]
-    assert only_two.promised_days == 2 < full.promised_days <= one.promise_ceiling
+    assert only_two.promised_days == 2 < full.promised_days
     assert only_two.due_date == dt.date(2026, 12, 3)
 
 
@@ -96,7 +96,14 @@ def test_an_answer_fills_a_form_field(catalog, tmp_path):
     one = catalog.definitions["company_setup"]
     plan = compute_plan(one, catalog.dictionary, {**one.default_answers(),
                                                   "delivery_choice": "post"}, start=START)
-    assert plan.filled == {"delivery.method": "post"}
+    assert plan.filled["delivery.method"] == "post"
+    # a number answer fills its field too, and a choice's option fills its own
+    assert plan.filled["company.employee_count"] == "3"
+    assert plan.filled["tax.invoice_kind"] == "general"
+    none = compute_plan(one, catalog.dictionary, {**one.default_answers(),
+                                                  "invoice_kind": "none"}, start=START)
+    assert "tax.invoice_kind" not in none.filled
+    assert "invoice_application" not in {i.code for i in none.items}
     from window_client.services.acceptance import AcceptanceSession
     from window_client.store.db import open_database
     from window_client.store.repository import CaseRepository

@@ -69,9 +69,10 @@ def test_card_values_are_applied_by_the_session_not_the_widget(session):
 
 
 def test_a_missing_material_due_after_the_promise_moves_the_promise(tmp_path, catalog):
-    """新生儿出生 accepted on 2026-12-01 is promised for 12-08, but the 容缺 photo may
-    come until 12-15: the promise moves to 12-15, and the receipt and the notice say
-    so (it used to promise 12-08 and allow the photo a week later)."""
+    """新生儿出生 without medical insurance, accepted on 2026-12-01, is promised for
+    12-14, but the 容缺 photo may come until 12-15: the promise moves to 12-15, and
+    the receipt and the notice say so (it used to promise the earlier day and allow
+    the photo a day later)."""
     import subprocess
 
     from tests.qt.helpers import sample_value
@@ -85,6 +86,7 @@ def test_a_missing_material_due_after_the_promise_moves_the_promise(tmp_path, ca
                                 window_code="W01", files_dir=tmp_path / "files",
                                 today=lambda: dt.date(2026, 12, 1))
     session.start("newborn")
+    session.state.answers["enroll_medical_insurance"] = False
     entries = catalog.dictionary.entries
     photo = session.state.material("child_photo")
     photo.accept_missing = True
@@ -98,24 +100,24 @@ def test_a_missing_material_due_after_the_promise_moves_the_promise(tmp_path, ca
                 st.received, st.copies = True, 1
             elif p.key in entries:
                 session.set_value(p.key, sample_value(entries[p.key]))
-    assert session.plan().due_date == dt.date(2026, 12, 8)
-    assert session.promised_date() == (dt.date(2026, 12, 15), dt.date(2026, 12, 8))
+    assert session.plan().due_date == dt.date(2026, 12, 14)
+    assert session.promised_date() == (dt.date(2026, 12, 15), dt.date(2026, 12, 14))
     case = session.confirm()
     photo_record = next(m for m in case.materials if m.material_id == "child_photo")
     assert photo_record.missing_deadline == dt.date(2026, 12, 15)
     snap = case.snapshot
     assert snap.due_date == dt.date(2026, 12, 15) >= photo_record.missing_deadline
-    assert snap.due_date_moved_from == dt.date(2026, 12, 8)
+    assert snap.due_date_moved_from == dt.date(2026, 12, 14)
     docs = DocumentService(catalog, Settings(), cases, SyncRepository(db), IssuanceRepository(db),
                            WorkCalendar())
-    for kind, words in (("receipt", "由2026年12月8日相应顺延"), ("notice", "由2026年12月8日顺延")):
+    for kind, words in (("receipt", "由2026年12月14日相应顺延"), ("notice", "由2026年12月14日顺延")):
         pdf = tmp_path / f"{kind}.pdf"
         pdf.write_bytes(docs.case_pdf(kind, case.id))
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                               check=True).stdout.replace("\n", "").replace(" ", "")
         assert words in text and "2026年12月15日" in text, (kind, text[:400])
     # stored: the snapshot read back from the database keeps the moved promise
-    assert cases.get(case.id).snapshot.due_date_moved_from == dt.date(2026, 12, 8)
+    assert cases.get(case.id).snapshot.due_date_moved_from == dt.date(2026, 12, 14)
 
 
 def test_a_typed_value_against_the_card_blocks_until_the_clerk_chooses(session):

@@ -351,7 +351,7 @@ def tested_paths(one: OneThing) -> list[tuple[str, dict[str, Any]]]:
 
 
 Signature = tuple[frozenset[str], frozenset[tuple[str, bool]], frozenset[tuple[str, str]],
-                  frozenset[str]]
+                  frozenset[str], frozenset[tuple[str, str]]]
 
 
 class _Planner:
@@ -373,7 +373,8 @@ class _Planner:
                 frozenset(i.code for i in plan.items),
                 frozenset((f.key, f.required) for f in plan.fields),
                 frozenset((m.spec.id, m.tag.value) for m in plan.materials),
-                frozenset(f"{f.name}:{f.amount}" for f in fees))
+                frozenset(f"{f.name}:{f.amount}" for f in fees),
+                frozenset(plan.filled.items()))   # an answer that fills the form matters
             self._cache[key] = (sig, plan)
         return self._cache[key]
 

@@ -251,6 +251,9 @@ def _cross_check(name: str, one: OneThing, dictionary: DataDictionary,
                 problems.append(f"{name}: materials[{n}].required_when: 'field:{key}' is not "
                                 "in the data dictionary")
     for n, q in enumerate(one.questions):
+        if q.fills is not None and q.fills not in dictionary.entries:
+            problems.append(f"{name}: questions[{n}].fills: '{q.fills}' is not in the data "
+                            "dictionary")
         for o, option in enumerate(q.options):
             for key in option.fills:
                 if key not in dictionary.entries:

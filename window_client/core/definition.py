@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from . import messages
+from .labels import APPLICANT_ISSUERS
 from .conditions import Condition, ConditionError, parse
 
 _ID = r"^[a-z][a-z0-9_]*$"
@@ -88,6 +89,9 @@ class Question(_Model):
     help: str = ""
     min: float | None = None
     max: float | None = None
+    # a number or date answer that is also a form value (data-dictionary key): the
+    # clerk answers once and the form has it (a choice's options use ``fills``)
+    fills: str | None = None
 
     _when = field_validator("when", mode="before")(lambda cls, v: _condition(v))
 
@@ -98,6 +102,9 @@ class Question(_Model):
             raise ValueError("single and multiple questions need at least two options")
         if not choice and self.options:
             raise ValueError(f"a {self.kind} question takes no options")
+        if self.fills is not None and self.kind not in (QuestionKind.NUMBER, QuestionKind.DATE):
+            raise ValueError("fills: only a number or date question fills a field itself; "
+                             "a choice's options fill fields")
         if self.default is not None:
             problem = answer_problem(self, self.default)
             if problem:
@@ -202,9 +209,6 @@ class Exemption(_Model):
         if not getattr(self, needs):
             raise ValueError(f"route {self.route} needs '{needs}'")
         return self
-
-
-APPLICANT_ISSUERS = ("申请人", "申请单位", "经营者", "申请企业")
 
 
 class MaterialSpec(_Model):

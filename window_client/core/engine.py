@@ -208,6 +208,10 @@ def compute_plan(one_thing: OneThing, dictionary: DataDictionary,
     filled: dict[str, str] = {}
     for q in shown:
         chosen = effective.get(q.id)
+        if q.fills is not None and chosen is not None:
+            filled[q.fills] = (chosen.isoformat() if isinstance(chosen, dt.date)
+                               else format(chosen, "g") if isinstance(chosen, float)
+                               else str(chosen))
         for option in q.options:
             if option.fills and (option.value == chosen or (
                     isinstance(chosen, list) and option.value in chosen)):

@@ -129,3 +129,6 @@ USCC_AUTHORITY_NAMES: Final[dict[str, str]] = {
 CHINESE_DATE_PATTERN: Final = r"(\d{4})年(\d{1,2})月(\d{1,2})日?"
 # the guide's lines on who may apply and on what conditions start with these
 GUIDE_CONDITION_PREFIXES: Final = ("适用对象", "办理条件", "申请人")
+# a material whose issuer starts with one of these is the applicant's own paper (an
+# application, a commitment, a plan): nothing exempts it and no reason is needed
+APPLICANT_ISSUERS: Final = ("申请人", "申请单位", "经营者", "申请企业")
