@@ -25,7 +25,7 @@ from pydantic import Field, field_validator, model_validator
 from . import labels, messages
 from .conditions import Condition
 from .engine import critical_path
-from .definition import (APPLICANT_ISSUERS, find_cycle, _ID, ApplicantKind, Delivery, Exemption, Fee, FormField, MaterialFormat,
+from .definition import (find_cycle, _ID, ApplicantKind, Delivery, Exemption, Fee, FormField, MaterialFormat,
                          MaterialForm, MaterialSpec, OneThing, Output, Question, Review,
                          ServiceItem, Source, _condition, _Model)
 
@@ -59,7 +59,7 @@ class ItemMaterial(_Model):
     def made_by_applicant(self) -> bool:
         """The applicant's own paper (an application, a commitment, a plan): nothing
         to exempt it with, and no reason to give."""
-        return self.issuer.strip().startswith(APPLICANT_ISSUERS)
+        return self.issuer.strip().startswith(labels.APPLICANT_ISSUERS)
 
     @model_validator(mode="after")
     def _key_is_never_missing(self) -> ItemMaterial:
