@@ -19,6 +19,7 @@ catalog: setup
 	$(PY) tools/import_catalog.py
 	$(PY) tools/build_pinyin.py
 	$(PY) tools/sync_configuring.py
+	$(PY) -m window_client catalog --coverage --markdown > docs/CATALOG.md
 
 catalog-check: setup
 	$(PY) tools/import_catalog.py --check

@@ -88,6 +88,12 @@ def _review(catalog: Catalog, one: Any) -> dict[str, str]:
 def cmd_catalog(catalog: Catalog, args: argparse.Namespace) -> int:
     """Every row of attachment 1; a configured one-thing with its review state and
     whether this hall offers it (``disabled_one_things`` in the settings file)."""
+    if args.coverage or args.markdown:
+        from window_client.catalog.coverage import coverage, markdown, text_report
+        cats = coverage(catalog)
+        print(markdown(cats, catalog.version) if args.markdown else text_report(cats), end=""
+              if args.markdown else "\n")
+        return 0
     from window_client.settings import Paths, load_settings
     settings = load_settings(Paths.default().settings_file)
     enabled = catalog.enabled_ids(settings.disabled_one_things)
@@ -385,6 +391,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("catalog", help="列出一件事目录(序号、名称、牵头单位、是否已配置、审核状态、"
                                        "本大厅是否启用);catalog lint 检查目录配置")
     p.add_argument("--json", action="store_true", help="以 JSON 输出")
+    p.add_argument("--coverage", action="store_true",
+                   help="按附件1的类别统计:已配置/总数、默认情形下合并前后的字段和材料(中位数)、"
+                        "免交途径条数、合并省字段不足30%%的一件事、待配置的行及原因")
+    p.add_argument("--markdown", action="store_true",
+                   help="以 Markdown 输出覆盖情况(即 docs/CATALOG.md)")
     p.set_defaults(func=cmd_catalog)
     catalog_sub = p.add_subparsers(dest="catalog_command", title="子命令", metavar="子命令")
     lint = catalog_sub.add_parser(

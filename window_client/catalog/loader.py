@@ -280,7 +280,7 @@ def _cross_check(name: str, one: OneThing, dictionary: DataDictionary,
 
 
 def catalog_files(root: Path = CATALOG_DIR) -> list[Path]:
-    files = [root / "attachment1.json", root / "departments.yaml"]
+    files = [root / "attachment1.json", root / "departments.yaml", root / "pending.yaml"]
     files += sorted((root / "dictionary").glob("*.yaml"))
     files += sorted((root / "licence_types").glob("*.yaml"))
     files += sorted((root / "items").glob("*.yaml"))
@@ -330,11 +330,40 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
             problems += _cross_check(name, one, dictionary, departments, rows,
                                      licence_types)
         definitions[one.id] = one
+    pending = load_pending(root / "pending.yaml", rows, definitions, problems)
     if problems or dictionary is None:
         raise CatalogError(problems)
     return Catalog(version=digest.hexdigest()[:16], rows=rows, departments=departments,
                    dictionary=dictionary, definitions=definitions, licence_types=licence_types,
-                   items=library, authored=authored)
+                   items=library, authored=authored, pending=pending)
+
+
+def load_pending(path: Path, rows: dict[int, CatalogRow], definitions: dict[str, OneThing],
+                 problems: list[str]) -> dict[int, str]:
+    """``pending.yaml``: the rows left 待配置 on purpose, each with why (a list of
+    ``{seq, reason}``). A row listed here may not also be configured."""
+    if not path.exists():
+        return {}
+    data = _read_yaml(path, problems) or []
+    configured = {d.seed_row for d in definitions.values()}
+    out: dict[int, str] = {}
+    for n, raw in enumerate(data if isinstance(data, list) else []):
+        seq, reason = (raw.get("seq"), str(raw.get("reason", "")).strip()) \
+            if isinstance(raw, dict) else (None, "")
+        where = f"pending.yaml: [{n}]"
+        if seq not in rows:
+            problems.append(f"{where}.seq: there is no row {seq} in attachment 1")
+        elif len(reason) < 10:
+            problems.append(f"{where}.reason: say why row {seq} is left unconfigured")
+        elif seq in configured:
+            problems.append(f"{where}.seq: row {seq} is configured; remove it from pending.yaml")
+        elif seq in out:
+            problems.append(f"{where}.seq: row {seq} is listed twice")
+        else:
+            out[seq] = reason
+    if not isinstance(data, list):
+        problems.append("pending.yaml: expects a list of {seq, reason}")
+    return out
 
 
 def load_pinyin_cache(root: Path = CATALOG_DIR) -> dict[str, tuple[str, str]]:

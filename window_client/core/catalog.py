@@ -82,6 +82,8 @@ class Catalog:
     # OneThingDefinition: deviations, review, overrides); ``definitions`` are composed
     items: Mapping[str, Any] = field(default_factory=dict)
     authored: Mapping[str, Any] = field(default_factory=dict)
+    # rows left 待配置 on purpose: seq -> why (resources/catalog/pending.yaml)
+    pending: Mapping[int, str] = field(default_factory=dict)
 
     def entries(self) -> list[CatalogEntry]:
         by_row = {d.seed_row: d for d in self.definitions.values()}
