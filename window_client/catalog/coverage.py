@@ -88,7 +88,7 @@ HEADERS = ("类别", "已配置/总数", "字段 分别→合并(中位数)", "�
 
 
 def rows(cats: list[CategoryCoverage]) -> list[tuple[str, ...]]:
-    table = []
+    table: list[tuple[str, ...]] = []
     for c in cats:
         med = CategoryCoverage._median
         table.append((
