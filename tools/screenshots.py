@@ -273,6 +273,25 @@ def main() -> int:
                 page.widgets[qid].yes.setChecked(True)
         shooter.shot(window, f"questions_{one_thing_id}_1366")
     w.reset()
+    # one one-thing of each category of attachment 1, on its questions page: the
+    # first configured row of the category, or the one named here when configured
+    window.resize(1440, 900)
+    preferred = {"个体工商户设立开办类": "small_restaurant", "企业设立变更类": "company_setup"}
+    firsts: dict[str, str] = {}
+    for entry in wiring.catalog.entries():
+        if entry.definition is not None:
+            firsts.setdefault(entry.row.category, entry.definition.id)
+    for category, first in firsts.items():
+        one_thing_id = preferred.get(category, first)
+        if one_thing_id not in wiring.catalog.definitions:
+            one_thing_id = first
+        w.reset()
+        w.start_case(one_thing_id)
+        w.session.state.step = "questions"
+        w._show("questions")
+        seq = wiring.catalog.definitions[one_thing_id].seed_row
+        shooter.shot(window, f"category_row{seq:03d}_{one_thing_id}")
+    w.reset()
     # the administrator's 管理 section: two one-things switched off for this hall
     admin = MainWindow(wiring.for_clerk(Clerk("zhaomin", "赵敏", "admin")))
     admin.resize(1440, 900)

@@ -98,8 +98,15 @@ class PickPage(QWidget):
         item.setData(IdRole, entry.definition.id if entry.definition else None)
         if not entry.configured:
             item.setForeground(Qt.GlobalColor.gray)
-            item.setToolTip(self.tr("此一件事尚未配置,暂不能在综合窗口受理"))
+            item.setToolTip(self._pending_text(seq))
         return item
+
+    def _pending_text(self, seq: int) -> str:
+        """Why a row cannot be started: not configured, and the reason when the
+        catalog left it 待配置 on purpose (pending.yaml)."""
+        text = self.tr("此一件事尚未配置,暂不能在综合窗口受理")
+        reason = self.catalog.pending.get(seq)
+        return text + (self.tr("。原因:") + reason if reason else "")
 
     def _fill_tree(self) -> None:
         self.category_tree.clear()
@@ -118,6 +125,7 @@ class PickPage(QWidget):
             child.setData(0, IdRole, entry.definition.id if entry.definition else None)
             if not entry.configured:
                 child.setForeground(0, Qt.GlobalColor.gray)
+                child.setToolTip(0, self._pending_text(seq))
             parent.addChild(child)
         for parent in groups.values():
             parent.setText(0, f"{parent.text(0)}({parent.childCount()})")
@@ -157,10 +165,12 @@ class PickPage(QWidget):
             self.picked.emit(one_id)
         elif (item.data(KeyRole) if isinstance(item, QListWidgetItem)
               else item.data(0, KeyRole)) is not None:
+            seq = (item.data(KeyRole) if isinstance(item, QListWidgetItem)
+                   else item.data(0, KeyRole))
+            reason = self.catalog.pending.get(seq)
             self.hint_label.setText(self.tr("“%1”尚未配置(待配置),暂不能受理。")
-                                    .replace("%1", self.entries[
-                                        item.data(KeyRole) if isinstance(item, QListWidgetItem)
-                                        else item.data(0, KeyRole)].display_name))
+                                    .replace("%1", self.entries[seq].display_name)
+                                    + (self.tr("原因:") + reason if reason else ""))
 
     def first_focus(self) -> QWidget:
         return self.search_edit
