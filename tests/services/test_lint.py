@@ -212,7 +212,9 @@ def test_promise_shorter_than_the_items_take(catalog_dir):
 
 
 def _probe(catalog_dir: Path, **extra) -> None:
-    """A one-thing of one item on row 3 (收养孩子): nothing for a merge to save."""
+    """A one-thing of one item on row 3 (收养孩子), in place of the shipped one:
+    nothing for a merge to save."""
+    (catalog_dir / "onethings" / "adoption.yaml").unlink()
     data = {"id": "lint_probe", "name": "收养孩子", "seed_row": 3,
             "lead_units": ["civil_affairs"],
             "responsible_units": ["human_resources", "medical_security", "public_security"],
