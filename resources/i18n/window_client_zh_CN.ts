@@ -1147,7 +1147,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+5"/>
         <source>已读取身份证</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1520,7 +1520,7 @@
 <context>
     <name>PickPage</name>
     <message>
-        <location filename="../../window_client/qt/pages/pick_page.py" line="+42"/>
+        <location filename="../../window_client/qt/pages/pick_page.py" line="+40"/>
         <source>输入名称、拼音或首字母,如 xse、ershoufang、企业开办</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1546,18 +1546,28 @@
     </message>
     <message>
         <location line="+8"/>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>  [待配置]</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-16"/>
         <source>此一件事尚未配置,暂不能在综合窗口受理</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+2"/>
+        <source>。原因:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+62"/>
         <source>“%1”尚未配置(待配置),暂不能受理。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>原因:</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -94,3 +94,10 @@ def test_a_definition_is_a_draft_with_a_guide_and_two_items_or_a_reason(one_id):
 def test_every_configured_one_thing_is_on_in_the_default_hall():
     from window_client.settings import Settings
     assert set(CATALOG.enabled_ids(Settings().disabled_one_things)) == set(IDS)
+
+
+def test_every_row_of_attachment_1_is_configured_or_pending_with_a_reason():
+    configured = {one.seed_row for one in CATALOG.definitions.values()}
+    assert configured.isdisjoint(CATALOG.pending)
+    assert configured | set(CATALOG.pending) == set(CATALOG.rows)
+    assert len(CATALOG.rows) == 186
