@@ -18,6 +18,7 @@ bench: setup
 catalog: setup
 	$(PY) tools/import_catalog.py
 	$(PY) tools/build_pinyin.py
+	$(PY) tools/item_headers.py
 	$(PY) tools/sync_configuring.py
 	$(PY) -m window_client catalog --coverage --markdown > docs/CATALOG.md
 

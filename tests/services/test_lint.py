@@ -332,3 +332,11 @@ def test_the_worked_example_in_configuring_is_the_repository_s_files():
     assert "lint" in text and all(check in text for check in (
         "item_basis", "seed_mismatch", "question_no_effect", "unreachable_item",
         "merge_saves_nothing", "promise_exceeded"))
+
+
+def test_each_item_file_names_the_one_things_that_use_it():
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, str(ROOT / "tools" / "item_headers.py"), "--check"],
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout
