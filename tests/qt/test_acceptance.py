@@ -263,11 +263,13 @@ def test_review_jumps_back_to_edit(main_window):
 
 def test_unconfigured_rows_are_listed_but_cannot_start(main_window):
     w = main_window.acceptance
-    type_text(w.pick_page.search_edit, "lhjy")  # 灵活就业
+    type_text(w.pick_page.search_edit, "gccrcrd")  # 高层次人才认定, left 待配置
     item = w.pick_page.result_list.item(0)
-    assert "灵活就业" in item.text() and "待配置" in item.text()
+    assert "高层次人才认定" in item.text() and "待配置" in item.text()
+    assert "原因:" in item.toolTip()        # the reason from pending.yaml
     press(w.pick_page.search_edit, Qt.Key.Key_Return)
-    assert w.current_step() == "pick" and "尚未配置" in w.pick_page.hint_label.text()
+    hint = w.pick_page.hint_label.text()
+    assert w.current_step() == "pick" and "尚未配置" in hint and "认定目录" in hint
 
 
 import pytest  # noqa: E402

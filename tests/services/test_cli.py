@@ -58,7 +58,7 @@ def test_plan_json(tmp_path):
 def test_bad_arguments_exit_non_zero_with_a_chinese_message(tmp_path):
     unknown = run("plan", "办理魔法许可")
     assert unknown.returncode == 2 and "目录中没有“办理魔法许可”" in unknown.stderr
-    unconfigured = run("plan", "灵活就业")
+    unconfigured = run("plan", "高层次人才认定")
     assert unconfigured.returncode == 2 and "待配置" in unconfigured.stderr
     missing = run("plan", "newborn", "--answers", str(tmp_path / "none.json"))
     assert missing.returncode == 2 and "无法读取情景答案文件" in missing.stderr
@@ -107,7 +107,7 @@ def test_catalog_json_shows_review_and_whether_this_hall_offers_it(tmp_path):
 
     rows = json.loads(catalog_rows("--json"))
     configured = [r for r in rows if r["configured"]]
-    assert len(configured) == 13 and all(r["enabled"] for r in configured)
+    assert len(configured) == 175 and all(r["enabled"] for r in configured)
     assert not any(r["enabled"] or r["review"] for r in rows if not r["configured"])
     assert rows[0]["review"] == {"state": "draft", "unit": "", "unit_name": "", "date": ""}
     # and each of its library items with the item's own review state
@@ -126,7 +126,7 @@ def test_catalog_json_shows_review_and_whether_this_hall_offers_it(tmp_path):
     newborn_line = next(line for line in text.splitlines() if "newborn" in line)
     assert "待审核" in newborn_line and "已停用" in newborn_line
     assert "已停用" not in next(line for line in text.splitlines() if "marriage_childbirth" in line)
-    assert "本大厅启用12项" in text
+    assert "本大厅启用174项" in text
 
 
 def test_catalog_refuses_a_bad_settings_file(tmp_path):

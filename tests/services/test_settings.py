@@ -150,7 +150,7 @@ def test_self_check_warns_about_switched_off_ids_the_catalog_does_not_know(tmp_p
     report = Report()
     check_catalog(report, paths, Settings(disabled_one_things=("newborn", "from_elsewhere")))
     text = report.render()
-    assert "本大厅启用12项" in text
+    assert "已配置175项,本大厅启用174项" in text
     assert "[提示] 一件事启用设置" in text and "from_elsewhere" in text and "newborn" not in \
         text.split("一件事启用设置")[1]
     assert report.exit_code == 0
