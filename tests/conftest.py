@@ -14,8 +14,18 @@ if str(ROOT) not in sys.path:
 
 @pytest.fixture(scope="session")
 def catalog():
-    from window_client.catalog.loader import load_catalog
-    return load_catalog()
+    from tests.shipped import shipped_catalog
+    return shipped_catalog()
+
+
+@pytest.fixture
+def catalog_dir(tmp_path):
+    """A copy of the shipped catalog folder for a test to edit."""
+    import shutil
+    from window_client.catalog.loader import CATALOG_DIR
+    target = tmp_path / "catalog"
+    shutil.copytree(CATALOG_DIR, target)
+    return target
 
 
 @pytest.fixture(autouse=True)

@@ -5,11 +5,11 @@ import subprocess
 
 import pytest
 
-from window_client.catalog.loader import load_catalog
+from tests.shipped import shipped_catalog
 from window_client.devtools.document_samples import sample_guide
 from window_client.documents import render
 
-CATALOG = load_catalog()
+CATALOG = shipped_catalog()
 
 
 @pytest.mark.parametrize("one_id", sorted(CATALOG.definitions))

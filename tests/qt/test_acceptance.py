@@ -119,16 +119,21 @@ def test_newborn_entirely_by_keyboard(main_window, wiring, qtbot):
     assert w.pick_page.search_edit.text() == ""   # the next citizen's search starts empty
 
 
-def test_problems_follow_the_fields_as_they_are_filled(main_window):
-    """After a refused Next the list of problems shrinks with each field filled and
-    goes when none is left (it used to stay at "请先处理以下17项")."""
-    w = main_window.acceptance
+def newborn_to_the_form(w) -> None:
+    """A 新生儿 case with the applicant filled and the questions on their defaults."""
     pick(w, "xse", "newborn", first=False)
     assert w.go_next()
     fill_editors(w.pages["applicant"].editors, w.session.state, keyboard=False)
     assert w.go_next()
     if w.current_step() == "questions":
         assert w.go_next()
+
+
+def test_problems_follow_the_fields_as_they_are_filled(main_window):
+    """After a refused Next the list of problems shrinks with each field filled and
+    goes when none is left (it used to stay at "请先处理以下17项")."""
+    w = main_window.acceptance
+    newborn_to_the_form(w)
     assert not w.go_next()                       # the merged form is empty: refused
     first = len(w.session.problems("form"))
     assert first > 3 and f"请先处理以下{first}项" in w.problem_label.text()
@@ -297,12 +302,7 @@ def test_a_field_made_required_by_another_shows_its_mark_as_the_clerk_types(main
     """新生儿: 邮寄地址 is required only when 免费邮寄 is chosen on the form; its mark
     follows the choice at once, and the form is not rebuilt (the editor keeps focus)."""
     w = main_window.acceptance
-    pick(w, "xse", "newborn", first=False)
-    assert w.go_next()
-    fill_editors(w.pages["applicant"].editors, w.session.state, keyboard=False)
-    assert w.go_next()
-    if w.current_step() == "questions":
-        assert w.go_next()
+    newborn_to_the_form(w)
     page = w.pages["form"]
     method = page.editors["delivery.method"]
     address_label = page.labels["delivery.address"]

@@ -15,12 +15,13 @@ from allpairspy import AllPairs
 
 from window_client.catalog.lint import alternatives
 from window_client.catalog.lint import tested_paths as lint_paths
-from window_client.catalog.loader import CATALOG_DIR, load_catalog
+from tests.shipped import shipped_catalog
+from window_client.catalog.loader import CATALOG_DIR
 from window_client.core.engine import compute_plan
 from window_client.core.workdays import WorkCalendar
 import datetime as dt
 
-CATALOG = load_catalog()
+CATALOG = shipped_catalog()
 IDS = sorted(CATALOG.definitions)
 START = dt.date(2026, 12, 7)
 

@@ -1,20 +1,12 @@
 """A broken definition is refused with the file, the path inside it and what is
 wrong — never a traceback, never half-loaded."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from window_client.catalog.loader import CATALOG_DIR, CatalogError, load_catalog
-
-
-@pytest.fixture
-def catalog_dir(tmp_path):
-    target = tmp_path / "catalog"
-    shutil.copytree(CATALOG_DIR, target)
-    return target
+from window_client.catalog.loader import CatalogError, load_catalog
 
 
 def edit(catalog_dir: Path, name: str, change) -> None:

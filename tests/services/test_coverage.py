@@ -1,7 +1,6 @@
 """``catalog --coverage``: per category of attachment 1, what is configured and what
 the merge saves; docs/CATALOG.md is that table for the shipped catalog."""
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from window_client.catalog.coverage import coverage, markdown, saving
-from window_client.catalog.loader import CATALOG_DIR, CatalogError, load_catalog
+from window_client.catalog.loader import CatalogError, load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,9 +38,8 @@ def test_low_saving_is_under_thirty_percent_of_the_separate_fields():
     assert saving(0, 0) == 0.0
 
 
-def test_the_command_prints_the_table_and_the_pending_rows_with_their_reasons(tmp_path):
-    root = tmp_path / "catalog"
-    shutil.copytree(CATALOG_DIR, root)
+def test_the_command_prints_the_table_and_the_pending_rows_with_their_reasons(catalog_dir):
+    root = catalog_dir
     configured = {p.stem for p in (root / "onethings").glob("*.yaml")}
     assert "newborn" in configured
     (root / "onethings" / "newborn.yaml").unlink()
@@ -55,9 +53,8 @@ def test_the_command_prints_the_table_and_the_pending_rows_with_their_reasons(tm
     assert out.returncode == 0 and "合计" in out.stdout and "出生类" in out.stdout
 
 
-def test_pending_rows_need_a_reason_and_may_not_be_configured(tmp_path):
-    root = tmp_path / "catalog"
-    shutil.copytree(CATALOG_DIR, root)
+def test_pending_rows_need_a_reason_and_may_not_be_configured(catalog_dir):
+    root = catalog_dir
     (root / "pending.yaml").write_text("- {seq: 1, reason: 待定}\n- {seq: 999, reason: "
                                        "这一行并不存在于附件1中}\n", encoding="utf-8")
     with pytest.raises(CatalogError) as err:

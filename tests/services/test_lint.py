@@ -6,7 +6,6 @@ catalog, 1 on a broken copy."""
 
 import dataclasses
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,13 +17,6 @@ from window_client.catalog.lint import BASIS_PENDING, Severity, lint, report_lin
 from window_client.catalog.loader import CATALOG_DIR, load_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def catalog_dir(tmp_path):
-    target = tmp_path / "catalog"
-    shutil.copytree(CATALOG_DIR, target)
-    return target
 
 
 def edit(catalog_dir: Path, name: str, change) -> None:

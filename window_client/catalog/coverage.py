@@ -39,9 +39,9 @@ class CategoryCoverage:
     low_saving: list[tuple[str, str, float]] = field(default_factory=list)  # id, name, saving
     pending: list[tuple[int, str, str]] = field(default_factory=list)      # seq, name, why
 
-    @staticmethod
-    def _median(values: list[int]) -> float | None:
-        return statistics.median(values) if values else None
+
+def _median(values: list[int]) -> float | None:
+    return statistics.median(values) if values else None
 
 
 def saving(separate: int, merged: int) -> float:
@@ -90,11 +90,10 @@ HEADERS = ("类别", "已配置/总数", "字段 分别→合并(中位数)", "�
 def rows(cats: list[CategoryCoverage]) -> list[tuple[str, ...]]:
     table: list[tuple[str, ...]] = []
     for c in cats:
-        med = CategoryCoverage._median
         table.append((
             c.category, f"{c.configured}/{c.total}",
-            f"{_fmt(med(c.fields_separate))}→{_fmt(med(c.fields_merged))}",
-            f"{_fmt(med(c.materials_separate))}→{_fmt(med(c.materials_merged))}",
+            f"{_fmt(_median(c.fields_separate))}→{_fmt(_median(c.fields_merged))}",
+            f"{_fmt(_median(c.materials_separate))}→{_fmt(_median(c.materials_merged))}",
             str(c.exemption_routes),
             "、".join(f"{name}({saved:.0%})" for _id, name, saved in c.low_saving) or "—"))
     total = sum(c.total for c in cats)
@@ -103,10 +102,9 @@ def rows(cats: list[CategoryCoverage]) -> list[tuple[str, ...]]:
     fm = [v for c in cats for v in c.fields_merged]
     ms = [v for c in cats for v in c.materials_separate]
     mm = [v for c in cats for v in c.materials_merged]
-    med = CategoryCoverage._median
     low = sum(len(c.low_saving) for c in cats)
-    table.append(("合计", f"{configured}/{total}", f"{_fmt(med(fs))}→{_fmt(med(fm))}",
-                  f"{_fmt(med(ms))}→{_fmt(med(mm))}", str(sum(c.exemption_routes for c in cats)),
+    table.append(("合计", f"{configured}/{total}", f"{_fmt(_median(fs))}→{_fmt(_median(fm))}",
+                  f"{_fmt(_median(ms))}→{_fmt(_median(mm))}", str(sum(c.exemption_routes for c in cats)),
                   f"{low}项"))
     return table
 

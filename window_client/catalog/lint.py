@@ -37,7 +37,7 @@ from typing import Any
 from window_client.core.catalog import Catalog
 from window_client.core.conditions import Condition, holds
 from window_client.core.definition import (OneThing, Question, QuestionKind, Review, ReviewState,
-                                           answer_problem)
+                                           answer_problem, made_by_applicant)
 from window_client.core.engine import compute_plan, visible_questions
 from window_client.core.library import LibraryItem, OneThingDefinition, critical_path_days
 from window_client.core.workdays import WorkCalendar
@@ -124,7 +124,7 @@ def _check_item(catalog: Catalog, item: LibraryItem) -> list[Finding]:
         if not m.issuer.strip():
             add(Severity.ERROR, "material_issuer",
                 f"事项“{item.name}”的材料“{m.name}”({m.id})没有出具单位(issuer 为空)")
-        if not m.exemptions and not m.made_by_applicant and not m.hand_in_reason.strip():
+        if not m.exemptions and not made_by_applicant(m.issuer) and not m.hand_in_reason.strip():
             add(Severity.WARNING, "material_without_reason",
                 f"事项“{item.name}”的材料“{m.name}”({m.id})没有免交途径,也没有写为什么要群众提交:"
                 "有电子证照、网络核验或共享的写 exemptions,否则写 hand_in_reason(如:须核验原件、"

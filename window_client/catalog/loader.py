@@ -181,6 +181,12 @@ def load_definition(path: Path, problems: list[str],
     authored = load_authored(path, problems)
     if authored is None:
         return None
+    return compose_definition(path, authored, library, key_order, problems)
+
+
+def compose_definition(path: Path, authored: OneThingDefinition, library: dict[str, LibraryItem],
+                       key_order: dict[str, int] | None, problems: list[str]) -> OneThing | None:
+    """``authored`` (read from ``path``) composed with the item library."""
     name = f"onethings/{path.name}"
     try:
         return compose(authored, library, key_order)
@@ -313,12 +319,12 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
     definitions: dict[str, OneThing] = {}
     authored: dict[str, OneThingDefinition] = {}
     for path in sorted((root / "onethings").glob("*.yaml")):
-        one = load_definition(path, problems, library, key_order)
-        if one is None:
+        written = load_authored(path, problems)
+        one = (compose_definition(path, written, library, key_order, problems)
+               if written is not None else None)
+        if one is None or written is None:
             continue
-        written = load_authored(path, [])
-        if written is not None:
-            authored[one.id] = written
+        authored[one.id] = written
         name = f"onethings/{path.name}"
         if path.stem != one.id:
             problems.append(f"{name}: id: '{one.id}' must match the file name '{path.stem}'")

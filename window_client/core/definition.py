@@ -211,6 +211,12 @@ class Exemption(_Model):
         return self
 
 
+def made_by_applicant(issuer: str) -> bool:
+    """The applicant's own paper (an application, a commitment, a plan): nothing
+    exempts it and no reason is needed to hand it in."""
+    return issuer.strip().startswith(APPLICANT_ISSUERS)
+
+
 class MaterialSpec(_Model):
     id: str = Field(pattern=_ID)
     name: str
@@ -230,8 +236,7 @@ class MaterialSpec(_Model):
 
     @property
     def made_by_applicant(self) -> bool:
-        """The applicant's own paper (an application, a commitment, a plan)."""
-        return self.issuer.strip().startswith(APPLICANT_ISSUERS)
+        return made_by_applicant(self.issuer)
 
     @model_validator(mode="after")
     def _missing(self) -> MaterialSpec:

@@ -55,12 +55,6 @@ class ItemMaterial(_Model):
     # verification exists, the original must be seen, it is signed at the window...
     hand_in_reason: str = ""
 
-    @property
-    def made_by_applicant(self) -> bool:
-        """The applicant's own paper (an application, a commitment, a plan): nothing
-        to exempt it with, and no reason to give."""
-        return self.issuer.strip().startswith(labels.APPLICANT_ISSUERS)
-
     @model_validator(mode="after")
     def _key_is_never_missing(self) -> ItemMaterial:
         if self.key and self.missing_allowed_days:
