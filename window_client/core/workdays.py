@@ -101,3 +101,27 @@ class WorkCalendar:
             if self.is_workday(current):
                 count += 1
         return count
+
+
+class WorkdayIndex:
+    """Working days between two dates in constant time, for figures over many cases:
+    a running count of working days over ``[first, last]`` (one calendar look-up
+    per day, once). Dates outside the range fall back to the calendar."""
+
+    def __init__(self, calendar: WorkCalendar, first: dt.date, last: dt.date) -> None:
+        self.calendar, self.first, self.last = calendar, first, last
+        counts = [0]
+        day = first
+        while day < last:
+            day += dt.timedelta(days=1)
+            counts.append(counts[-1] + (1 if calendar.is_workday(day) else 0))
+        self._counts = counts
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        """As :meth:`WorkCalendar.working_days_between`: working days after
+        ``start`` up to and including ``end`` (0 when ``end`` is not later)."""
+        if end <= start:
+            return 0
+        if start < self.first or end > self.last:
+            return self.calendar.working_days_between(start, end)
+        return self._counts[(end - self.first).days] - self._counts[(start - self.first).days]
