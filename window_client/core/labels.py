@@ -132,3 +132,26 @@ GUIDE_CONDITION_PREFIXES: Final = ("适用对象", "办理条件", "申请人")
 # a material whose issuer starts with one of these is the applicant's own paper (an
 # application, a commitment, a plan): nothing exempts it and no reason is needed
 APPLICANT_ISSUERS: Final = ("申请人", "申请单位", "经营者", "申请企业")
+
+# -- supervision: an item's nodes on the platform (core/supervision) ---------------
+
+NODE_LABELS: Final[dict[str, str]] = {  # feed event types, and the window's own
+    "queued": "窗口受理确认",
+    "accepted": "平台受理",
+    "dispatched": "部门已接收",
+    "review": "审核中",
+    "returned": "退回补正",
+    "supplemented": "已补正",
+    "approved": "审批通过",
+    "item_refused": "不予许可",
+    "refused": "不予受理",
+    "item_done": "办结(结果已制作)",
+    "result_ready": "结果已送达大厅",
+    "issued": "已领取",
+    "posted": "已寄递",
+    "urged": "催办",
+    "urge_answered": "部门答复催办",
+}
+URGENCY_LABELS: Final[dict[str, str]] = {
+    "overdue": "已超期", "due_soon": "即将到期", "on_track": "正常", "closed": "已办结",
+    "waiting_citizen": "待申请人补正", "not_started": "未提交"}

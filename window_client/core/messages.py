@@ -124,3 +124,21 @@ STORAGE_UNAVAILABLE: Final = "无法读写数据库文件 {path}(权限不足或
 # -- a typed value against the ID card ----------------------------------------------
 
 CARD_CONFLICT: Final = "录入的“{typed}”与证件上的“{card}”不一致,请选择采用哪一个"
+
+# -- supervision: countdown and urging (core/supervision) --------------------------
+
+COUNTDOWN_REMAINING: Final = "剩余{days}个工作日"
+COUNTDOWN_DUE_TODAY: Final = "今日到期"
+COUNTDOWN_OVERDUE: Final = "已超期{days}个工作日"
+COUNTDOWN_FINISHED_ON_TIME: Final = "已按时办结(用时{used}个工作日)"
+COUNTDOWN_FINISHED_LATE: Final = "超期办结(用时{used}个工作日,超期{late}个工作日)"
+COUNTDOWN_WAITING_CITIZEN: Final = "退回补正中,等待申请人补正(不计入部门用时)"
+AUTO_URGE_OVERDUE: Final = "该事项已超过承诺时限{days}个工作日,大厅自动催办"
+AUTO_URGE_DUE_SOON: Final = "该事项{days}个工作日内到期,大厅自动提醒"
+AUTO_URGE_DUE_TODAY: Final = "该事项今日到期,大厅自动提醒"
+URGE_REASON_REQUIRED: Final = "请填写催办原因(至少4个字),部门会看到这条说明"
+URGE_NO_OPEN_ITEM: Final = "该办件没有部门正在办理的事项,无需催办"
+URGE_ALREADY_TODAY: Final = "“{item}”今天已催办过({by}),每个事项每个工作日最多催办一次"
+URGE_NOT_OPEN: Final = "“{item}”已不在部门办理中,无需催办"
+URGE_NOT_WORKDAY: Final = "今天不是工作日,部门不办公;自动催办在下一个工作日进行"
+SUPERVISION_NOT_PERMITTED: Final = "效能看板和催办规则仅大厅管理员和系统管理员可用"

@@ -23,6 +23,12 @@ def can_issue(role: str) -> bool:
     return role in (Role.MANAGER, Role.ADMIN)
 
 
+def can_supervise(role: str) -> bool:
+    """The efficiency board and the hall's urging rule (督办): hall managers and
+    administrators. Urging one case by hand is every clerk's."""
+    return role in (Role.MANAGER, Role.ADMIN)
+
+
 def can_administer(role: str) -> bool:
     """The 管理 section (which one-things this hall offers): administrators only."""
     return role == Role.ADMIN
