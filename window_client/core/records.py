@@ -94,11 +94,14 @@ class CaseListRow:
     updated_at: dt.datetime
     clerk_name: str = ""   # the clerk's display name (filled by services/cases.py)
     refused_items: int = 0   # items the platform refused (不予受理) while the case goes on
+    due_date: dt.date | None = None   # the promised date (snapshot); None for a draft
 
 
 # the case list's sort keys; "state" sorts in life-cycle order, not by its code
+# "urgency": cases at the departments first, then returned ones, drafts, the closed;
+# each by its due date, the nearest first (ascending = the most urgent first)
 LIST_ORDERS = ("provisional_no", "one_thing_id", "applicant_name", "applicant_id_number",
-               "state", "updated_at", "created_by", "created_at")
+               "state", "updated_at", "created_by", "created_at", "due_date", "urgency")
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,12 @@ class CaseSnapshot:
     due_date_moved_from: dt.date | None = None
     format: int = SNAPSHOT_FORMAT      # snapshots existed (see rebuild in services)
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # what the merge saved this citizen (the plan's statistics at confirm; None in a
+    # snapshot taken before the efficiency board existed)
+    fields_separate: int | None = None
+    fields_merged: int | None = None
+    materials_separate: int | None = None
+    materials_merged: int | None = None
 
     @property
     def outputs(self) -> tuple[tuple[SnapshotItem, SnapshotOutput], ...]:
@@ -197,7 +203,15 @@ def snapshot_from_dict(data: Mapping[str, Any]) -> CaseSnapshot:
         delivery_default=data.get("delivery_default", "window"),
         due_date_moved_from=_date(data.get("due_date_moved_from")),
         rebuilt=bool(data.get("rebuilt")), format=int(data.get("format", 1)),
-        extra=dict(data.get("extra") or {}))
+        extra=dict(data.get("extra") or {}),
+        fields_separate=_count(data.get("fields_separate")),
+        fields_merged=_count(data.get("fields_merged")),
+        materials_separate=_count(data.get("materials_separate")),
+        materials_merged=_count(data.get("materials_merged")))
+
+
+def _count(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 # -- taking one ----------------------------------------------------------------------
@@ -257,7 +271,11 @@ def take_snapshot(plan: Plan, catalog: Catalog, records: Iterable[MaterialRecord
         lead_units=tuple(catalog.department_name(u) for u in one.lead_units),
         applicant_kind=one.applicant_kind.value,
         delivery_default=one.delivery[0].value if one.delivery else "window",
-        rebuilt=rebuilt)
+        rebuilt=rebuilt,
+        fields_separate=plan.statistics.fields_separate,
+        fields_merged=plan.statistics.fields_merged,
+        materials_separate=plan.statistics.materials_separate,
+        materials_merged=plan.statistics.materials_merged)
 
 
 def _detail_label(tag: str, detail: str, catalog: Catalog, one: OneThing) -> str:

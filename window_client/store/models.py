@@ -34,12 +34,26 @@ class CaseRow(Base):
     meta_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     # the plan as accepted (core/snapshot.py), written once with the move to queued
     snapshot_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # copied from the snapshot at confirm (migration 0010), for the list's countdown,
+    # the urgency order and the efficiency board without reading the JSON
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    due_date: Mapped[dt.date | None] = mapped_column(nullable=True)
+    promised_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fields_separate: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    fields_merged: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    materials_separate: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    materials_merged: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    # kept by the feed: every result made or refused (None: still open), returns
+    finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+    returned_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    # the case list's covering index (migration 0007): pages, filters and counts
-    # read it and never the JSON columns
+    # the case list's covering index (migrations 0007, 0010): pages, filters and
+    # counts read it and never the JSON columns
     __table_args__ = (Index("ix_cases_list", "updated_at", "provisional_no", "id", "state",
                             "one_thing_id", "platform_no", "applicant_name",
-                            "applicant_id_number", "created_by", "created_at"),)
+                            "applicant_id_number", "created_by", "created_at", "due_date"),
+                      Index("ix_cases_urgency", "state", "due_date"),
+                      Index("ix_cases_accepted", "accepted_at"))
 
 
 class ProvisionalSequence(Base):
@@ -224,3 +238,66 @@ class PrintLogRow(Base):
     target: Mapped[str] = mapped_column(String(128), default="")
     at: Mapped[dt.datetime]
     clerk: Mapped[str] = mapped_column(String(64))
+
+
+class CaseItemRow(Base):
+    """The items of a confirmed case as the snapshot promised them, and where the
+    feed says each stands (migration 0010)."""
+    __tablename__ = "case_items"
+
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    item_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(128))
+    department: Mapped[str] = mapped_column(String(64))
+    department_name: Mapped[str] = mapped_column(String(128))
+    promised_days: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)   # dispatched
+    finished_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)  # done/refused
+    refused: Mapped[bool] = mapped_column(default=False)
+    node: Mapped[str] = mapped_column(String(32), default="")   # the latest node kind
+
+
+class CaseNodeRow(Base):
+    """One node of a case: a feed event (``seq`` the platform's) or the window's
+    own (an urge). Never personal data in ``note``."""
+    __tablename__ = "case_nodes"
+    __table_args__ = (Index("ix_case_nodes_case", "case_id", "at"),
+                      UniqueConstraint("case_id", "seq"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    item_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    department: Mapped[str] = mapped_column(String(64), default="")
+    at: Mapped[dt.datetime]
+    note: Mapped[str] = mapped_column(String(2000), default="")
+    source: Mapped[str] = mapped_column(String(16), default="platform")
+    by: Mapped[str] = mapped_column(String(64), default="")
+
+
+class UrgeRow(Base):
+    """An urge (催办) of one item: made by the hall's rule or by hand, sent to the
+    platform idempotently on ``id``; at most one per item per working day."""
+    __tablename__ = "urges"
+    __table_args__ = (UniqueConstraint("case_id", "item_code", "day"),
+                      Index("ix_urges_unsynced", "synced", "next_attempt_at"))
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    item_code: Mapped[str] = mapped_column(String(64))
+    day: Mapped[dt.date]
+    reason: Mapped[str] = mapped_column(String(500))
+    auto: Mapped[bool] = mapped_column(default=False)
+    clerk: Mapped[str] = mapped_column(String(64))
+    at: Mapped[dt.datetime]
+    synced: Mapped[bool] = mapped_column(default=False)
+    urged: Mapped[bool | None] = mapped_column(nullable=True)  # the platform's answer
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime]
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    failed: Mapped[bool] = mapped_column(default=False)   # refused by the platform (409)
+    reply: Mapped[str] = mapped_column(String(2000), default="")
+    replied_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)

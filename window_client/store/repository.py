@@ -28,8 +28,8 @@ from window_client.core.records import (AuditRecord, CaseListQuery, CaseListRow,
 from .journal import CaseJournal
 from .transitions import move
 from window_client.core.storage_errors import StorageFull, is_disk_full
-from .models import (AuditRow, CaseFileRow, CaseMaterialRow, CaseRow, ProvisionalSequence,
-                     StateChange)
+from .models import (AuditRow, CaseFileRow, CaseItemRow, CaseMaterialRow, CaseRow,
+                     ProvisionalSequence, StateChange)
 
 
 def _like_pattern(text: str) -> str:
@@ -50,12 +50,42 @@ def _list_filter(query: CaseListQuery) -> list[ColumnElement[bool]]:
     return where
 
 
-def _list_order(order: str) -> ColumnElement[Any]:
+#: the urgency order's groups (core.supervision: at the departments, waiting for the
+#: citizen, not yet submitted, closed)
+_URGENCY_GROUPS = {CaseState.QUEUED.value: 0, CaseState.SUBMITTED.value: 0,
+                   CaseState.ACCEPTED.value: 0, CaseState.IN_REVIEW.value: 0,
+                   CaseState.RETURNED.value: 1, CaseState.DRAFT.value: 2}
+
+
+def _list_order(order: str) -> list[ColumnElement[Any]]:
     if order == "state":
-        return case({s.value: n for n, s in enumerate(CaseState)}, value=CaseRow.state,
-                    else_=len(CaseState))
+        return [case({s.value: n for n, s in enumerate(CaseState)}, value=CaseRow.state,
+                     else_=len(CaseState))]
+    if order == "urgency":
+        # a missing due date (a draft) sorts last within its group
+        return [case(_URGENCY_GROUPS, value=CaseRow.state, else_=3),
+                func.coalesce(CaseRow.due_date, "9999-12-31")]
     column: ColumnElement[Any] = getattr(CaseRow, order)  # one of LIST_ORDERS
-    return column
+    return [column]
+
+
+def copy_snapshot_columns(session: Session, row: CaseRow, snapshot: CaseSnapshot) -> None:
+    """What the countdown, the urgency order and the board read without the JSON:
+    the dates, the promise and the merge statistics on the case, one row per item."""
+    row.accepted_at = snapshot.accepted_at.astimezone().replace(tzinfo=None, microsecond=0)
+    row.due_date = snapshot.due_date
+    row.promised_days = snapshot.promised_days
+    row.fields_separate, row.fields_merged = snapshot.fields_separate, snapshot.fields_merged
+    row.materials_separate = snapshot.materials_separate
+    row.materials_merged = snapshot.materials_merged
+    held = set(session.scalars(select(CaseItemRow.item_code)
+                               .where(CaseItemRow.case_id == row.id)))
+    for n, item in enumerate(snapshot.items):
+        if item.code not in held:
+            session.add(CaseItemRow(case_id=row.id, item_code=item.code, position=n,
+                                    name=item.name, department=item.department,
+                                    department_name=item.department_name,
+                                    promised_days=item.promised_days, refused=False, node=""))
 
 
 def _now() -> dt.datetime:
@@ -147,6 +177,7 @@ class CaseRepository:
             self._replace_materials(session, case_id, materials)
             if row.snapshot_json is None:  # a supplement keeps the snapshot of acceptance
                 row.snapshot_json = snapshot.to_json()
+                copy_snapshot_columns(session, row, snapshot)
             self._audit(session, clerk, "materials_recorded", case_id, "")
             move(session, row, CaseState.QUEUED, at=now, clerk=clerk, note=note,
                  detail=f"due={snapshot.due_date.isoformat()}")
@@ -162,6 +193,7 @@ class CaseRepository:
             row = self._row(session, case_id)
             if row.snapshot_json is None:
                 row.snapshot_json = snapshot.to_json()
+                copy_snapshot_columns(session, row, snapshot)
                 self._audit(session, clerk, "snapshot_rebuilt", case_id,
                             f"due={snapshot.due_date.isoformat()}")
             session.flush()
@@ -324,19 +356,18 @@ class CaseRepository:
         """One page of the case list: the light columns of the cases ``query``
         selects, in its order, ``limit`` rows from ``offset`` (served by the covering
         index ix_cases_list; the JSON columns are never read)."""
-        key = _list_order(query.order)
-        tie = CaseRow.provisional_no
-        order = [key.desc(), tie.desc()] if query.descending else [key.asc(), tie.asc()]
+        keys = [*_list_order(query.order), CaseRow.provisional_no]
+        order = [k.desc() for k in keys] if query.descending else [k.asc() for k in keys]
         stmt = (select(CaseRow.id, CaseRow.provisional_no, CaseRow.platform_no,
                        CaseRow.one_thing_id, CaseRow.state, CaseRow.applicant_name,
                        CaseRow.applicant_id_number, CaseRow.created_by, CaseRow.created_at,
-                       CaseRow.updated_at)
+                       CaseRow.updated_at, CaseRow.due_date)
                 .where(*_list_filter(query)).order_by(*order).limit(limit).offset(offset))
         with self._sessions() as session:
             return [CaseListRow(r.id, r.provisional_no, r.platform_no, r.one_thing_id,
                                 CaseState(r.state), r.applicant_name or "",
                                 mask_id_number(r.applicant_id_number), r.created_by,
-                                r.created_at, r.updated_at)
+                                r.created_at, r.updated_at, due_date=r.due_date)
                     for r in session.execute(stmt)]
 
     def count_rows(self, query: CaseListQuery = CaseListQuery()) -> int:  # noqa: B008 - frozen

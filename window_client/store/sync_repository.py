@@ -17,8 +17,8 @@ from window_client.core.case_state import CaseState, OutputStatus
 
 from .journal import CaseJournal
 from .transitions import move
-from .models import (CaseOutputRow, CaseRow, ItemRefusalRow, NotificationRow, OutboxRow,
-                     SyncStateRow)
+from .models import (CaseItemRow, CaseNodeRow, CaseOutputRow, CaseRow, ItemRefusalRow,
+                     NotificationRow, OutboxRow, SyncStateRow, UrgeRow)
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,20 @@ class FeedChange:
     notification: tuple[str, str] | None = None  # (kind, message)
     note: str = ""
     refused_item: str | None = None   # an item refused (with ``note``), the case goes on
+
+
+@dataclass(frozen=True)
+class NodeChange:
+    """One feed event kept as a node of the case's timeline (platform time, local)."""
+
+    case_id: str
+    seq: int
+    kind: str
+    at: dt.datetime
+    item_code: str | None = None
+    department: str = ""
+    note: str = ""
+    urge_id: str | None = None
 
 
 class DuplicatePlatformNo(ValueError):
@@ -191,13 +205,17 @@ class SyncRepository:
         else:
             row.value = value
 
-    def apply_feed(self, changes: list[FeedChange], cursor: int) -> int:
-        """Applies a batch and stores the cursor after it in one transaction.
-        Transitions the state machine does not allow (a replayed or late event) are
-        skipped. Returns how many case states changed."""
+    def apply_feed(self, changes: list[FeedChange], cursor: int,
+                   nodes: Iterable[NodeChange] = ()) -> int:
+        """Applies a batch and stores the cursor after it in one transaction: the
+        nodes first (each once: a replayed event is known by its seq), where each
+        item stands, then the states, results and notifications. Transitions the
+        state machine does not allow (a replayed or late event) are skipped.
+        Returns how many case states changed."""
         now = self._clock()
         changed = 0
         with self._sessions.begin() as session:
+            self._record_nodes(session, nodes)
             for ch in changes:
                 case = session.get(CaseRow, ch.case_id)
                 if case is None:
@@ -227,6 +245,42 @@ class SyncRepository:
                                                 created_at=now, read=False))
             self.set_state("feed_cursor", str(cursor), session)
         return changed
+
+    @staticmethod
+    def _record_nodes(session: Session, nodes: Iterable[NodeChange]) -> None:
+        touched: set[str] = set()
+        for nd in nodes:
+            if session.get(CaseRow, nd.case_id) is None or session.scalar(
+                    select(CaseNodeRow.id).where(CaseNodeRow.case_id == nd.case_id,
+                                                 CaseNodeRow.seq == nd.seq)) is not None:
+                continue
+            session.add(CaseNodeRow(case_id=nd.case_id, seq=nd.seq, item_code=nd.item_code,
+                                    kind=nd.kind[:32], department=nd.department[:64],
+                                    at=nd.at, note=nd.note[:2000], source="platform", by=""))
+            touched.add(nd.case_id)
+            items = session.scalars(select(CaseItemRow).where(
+                CaseItemRow.case_id == nd.case_id)).all()
+            for item in items:
+                if nd.kind == "refused" and item.finished_at is None:
+                    item.finished_at, item.refused, item.node = nd.at, True, "refused"
+                if item.item_code != nd.item_code:
+                    continue
+                item.node = nd.kind[:32]
+                if nd.kind == "dispatched" and item.started_at is None:
+                    item.started_at = nd.at
+                elif nd.kind in ("item_done", "item_refused") and item.finished_at is None:
+                    item.finished_at, item.refused = nd.at, nd.kind == "item_refused"
+            if nd.kind == "urge_answered" and nd.urge_id:
+                urge = session.get(UrgeRow, nd.urge_id)
+                if urge is not None and urge.case_id == nd.case_id:
+                    urge.reply, urge.replied_at = nd.note[:2000], nd.at
+        session.flush()
+        for case_id in touched:
+            finished = session.scalars(select(CaseItemRow.finished_at).where(
+                CaseItemRow.case_id == case_id)).all()
+            row = session.get(CaseRow, case_id)
+            if row is not None and finished and all(f is not None for f in finished):
+                row.finished_at = max(f for f in finished if f is not None)
 
     def outputs(self, case_id: str) -> list[OutputRecord]:
         with self._sessions() as session:

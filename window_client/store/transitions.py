@@ -28,6 +28,10 @@ def move(session: Session, row: CaseRow, target: CaseState, *, at: dt.datetime, 
                              case_id=row.id,
                              detail=step.audit_detail + (f" {detail}" if detail else "")))
         row.state = step.to_state.value
+        if step.to_state == CaseState.RETURNED:
+            row.returned_count = (row.returned_count or 0) + 1
+        elif step.to_state in (CaseState.READY, CaseState.REFUSED) and row.finished_at is None:
+            row.finished_at = step.at
     if steps:
         row.updated_at = at
     return len(steps)
