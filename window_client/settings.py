@@ -111,6 +111,11 @@ class Settings:
         (), "本大厅停用的一件事", "一件事编号的列表,如 [\"newborn\"](小写字母开头,"
         "只含小写字母、数字和_)", strict=False)
 
+    # the hall's urging rule (督办, set by a hall manager on the efficiency board): urge
+    # each item past its promise, or with this many working days or fewer left
+    urge_auto: bool = setting(True, "超期自动催办")
+    urge_within_days: int = setting(1, "到期前几个工作日开始自动催办", ge=0, le=10)
+
     @property
     def embedded_platform(self) -> bool:
         return self.platform_url == EMBEDDED_PLATFORM_URL

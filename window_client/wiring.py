@@ -36,7 +36,11 @@ from window_client.store.db import open_database
 from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.maintenance import Maintenance, MaintenanceResult
 from window_client.store.repository import CaseRepository
+from window_client.store.supervision_repository import SupervisionRepository
 from window_client.store.sync_repository import SyncRepository
+from window_client.services.supervision import SupervisionService
+from window_client.core.supervision import UrgeRule
+from window_client.settings import SettingsError, update_settings
 from window_client.sync.engine import SyncEngine, make_sync_engine
 
 CardReader = Callable[[str, dict[str, str]], CardReadResult]
@@ -73,6 +77,8 @@ class WindowServices:
     lookup: Callable[[str], ApplicantData] | None   # e-licences and shared data
     read_card: CardReader | None        # None: no ID card reader configured
     administer: bool = False            # the 管理 section (core.roles.can_administer)
+    # a case's progress and urging (everyone), the board and the rule (managers)
+    supervision: SupervisionService | None = None
 
 
 class Wiring:
@@ -98,6 +104,7 @@ class Wiring:
         self.sync = SyncRepository(engine)
         self.issuance = IssuanceRepository(engine)
         self.accounts = ClerkAccounts(engine)
+        self.supervision = SupervisionRepository(engine)
         self.clerk_names = ClerkNames(self.accounts.display_names)
         self.snapshots = Snapshots(catalog, self.cases, self.calendar,
                                    catalog_versions=self.catalogs.get)
@@ -139,7 +146,25 @@ class Wiring:
             self.catalog, self.cases, self.sync, client, catalogs=self.catalogs,
             calendar_file=self.calendar_file,
             retention_days=self.settings.material_retention_days, issuance=self.issuance,
-            snapshots=self.snapshots)
+            snapshots=self.snapshots, supervision=self.supervision, urge_rule=self.urge_rule,
+            calendar=self.calendar)
+
+    def urge_rule(self) -> UrgeRule:
+        """The hall's urging rule as the settings file has it now (a manager may have
+        changed it since the start); the start's settings when it cannot be read."""
+        settings = self.settings
+        if self.settings_file is not None and self.settings_file.exists():
+            try:
+                settings = load_settings(self.settings_file)
+            except SettingsError:
+                pass
+        return UrgeRule(settings.urge_auto, settings.urge_within_days)
+
+    def save_urge_rule(self, rule: UrgeRule) -> None:
+        if self.settings_file is None:
+            raise RuntimeError("no settings file: the urging rule cannot be saved")
+        update_settings(self.settings_file, urge_auto=rule.enabled,
+                        urge_within_days=rule.within_days)
 
     def command_line_sync(self) -> SyncService:
         """The sync of the clerk who last signed in online on this machine (their
@@ -205,4 +230,8 @@ class Wiring:
             if can_issue(clerk.role) else None,
             sync=sync, lookup=sync.lookup() if sync is not None else None,
             read_card=None if s.idcard_reader == "none" else read_card,
-            administer=can_administer(clerk.role))
+            administer=can_administer(clerk.role),
+            supervision=SupervisionService(
+                self.supervision, self.calendar, clerk, rule=self.urge_rule,
+                save_rule=self.save_urge_rule if self.settings_file is not None else None,
+                names=self.clerk_names))

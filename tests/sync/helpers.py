@@ -68,9 +68,11 @@ def make_queued_cases(cases: CaseRepository, catalog, n: int, files_dir: Path, *
 
 def make_engine(db_path: Path, catalog, api_url: str, *, clock=None, window_code="W01",
                 read_timeout: float = 5.0, sign_in: bool = True, with_issuance: bool = False,
-                **steps) -> SyncEngine:
+                with_supervision: bool = False, urge_rule=None, **steps) -> SyncEngine:
     """An engine on ``db_path`` against ``api_url``; ``steps`` go to
-    make_sync_engine (catalogs, calendar_file, retention_days, max_pages…)."""
+    make_sync_engine (catalogs, calendar_file, retention_days, max_pages…);
+    ``with_supervision``: the urging steps (the rule too when ``urge_rule`` is given,
+    a callable returning a core.supervision.UrgeRule)."""
     db = open_database(db_path)
     client = PlatformClient(ConnectionSettings(base_url=api_url, window_code=window_code,
                                                connect_timeout=2, read_timeout=read_timeout))
@@ -79,6 +81,13 @@ def make_engine(db_path: Path, catalog, api_url: str, *, clock=None, window_code
     if with_issuance:
         from window_client.store.issuance_repository import IssuanceRepository
         steps["issuance"] = IssuanceRepository(db, clock=clock or dt.datetime.now)
+    if with_supervision:
+        from window_client.core.workdays import WorkCalendar
+        from window_client.store.supervision_repository import SupervisionRepository
+        steps["supervision"] = SupervisionRepository(db, clock=clock or dt.datetime.now)
+        steps.setdefault("calendar", WorkCalendar())
+        if urge_rule is not None:
+            steps["urge_rule"] = urge_rule
     return make_sync_engine(catalog, CaseRepository(db, clock=clock or dt.datetime.now),
                             SyncRepository(db, clock=clock or dt.datetime.now), client,
                             clock=clock or dt.datetime.now, rng=random.Random(7), **steps)

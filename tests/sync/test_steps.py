@@ -7,7 +7,7 @@ import datetime as dt
 
 from window_client.core.case_state import CaseState, IllegalTransition, transition, walk
 from window_client.sync.engine import SyncEngine
-from window_client.sync.steps import (Housekeeping, PullFeed, PushCases, PushRecords,
+from window_client.sync.steps import (AutoUrge, Housekeeping, PushUrges, PullFeed, PushCases, PushRecords,
                                       ReferenceData, Reverify, SyncReport)
 
 from .helpers import make_engine, make_queued_cases
@@ -102,10 +102,11 @@ def test_the_command_lines_engine_has_the_apps_steps(tmp_path, catalog, monkeypa
     cli = Wiring.for_command_line(paths, catalog)
     engine = cli.sync_engine(cli.client())
     assert [type(s) for s in engine.steps] == [PushCases, PushRecords, PullFeed, Reverify,
-                                               ReferenceData, Housekeeping]
+                                               AutoUrge, PushUrges, ReferenceData, Housekeeping]
     assert engine.step(ReferenceData).calendar_file == paths.data_dir / "calendar" / "holidays.json"
     assert engine.step(Housekeeping).retention_days == 7
     window = cli.for_clerk(Clerk("wangli", "王丽", "clerk"), cli.client())
     assert window.sync is not None
     assert cli.command_line_sync().step_names == window.sync.step_names == [
-        "PushCases", "PushRecords", "PullFeed", "Reverify", "ReferenceData", "Housekeeping"]
+        "PushCases", "PushRecords", "PullFeed", "Reverify", "AutoUrge", "PushUrges",
+        "ReferenceData", "Housekeeping"]

@@ -312,8 +312,13 @@ class PlatformClient:
                           json={"evaluation_id": evaluation_id, "stage": stage, "level": level,
                                 "reason": reason})
 
-    def urge(self, case_no: str, reason: str = "") -> m.Urged:
-        return self._call("POST", f"/cases/{case_no}/urge", m.Urged, json={"reason": reason})
+    def urge(self, case_no: str, urge_id: str, item_code: str, reason: str,
+             auto: bool) -> m.Urged:
+        """Urges one item's department; idempotent on ``urge_id`` (a replay gets the
+        first answer). ``urged`` False: the item is no longer open there."""
+        return self._call("POST", f"/cases/{case_no}/urge", m.Urged,
+                          json={"urge_id": urge_id, "item_code": item_code, "reason": reason,
+                                "auto": auto})
 
 
 def _problem(exc: ValidationError) -> str:

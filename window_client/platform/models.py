@@ -92,6 +92,8 @@ class Event(_Answer):
     reasons: list[str] = []
     at: dt.datetime
     state: str | None = None   # the case's state after the event, when the platform says
+    department: str | None = Field(default=None, max_length=64)  # the item's department
+    urge_id: str | None = Field(default=None, pattern=UUID)   # urge_answered: which urge
 
 
 class Changes(_Answer):
@@ -143,3 +145,4 @@ class EvaluationRecorded(_Answer):
 
 class Urged(_Answer):
     urged: bool
+    urge_id: str | None = None

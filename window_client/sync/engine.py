@@ -1,6 +1,6 @@
 """SyncEngine.run_once(): the steps of steps.py in order — push due cases, push
 issuance records and evaluations, pull the feed, re-run offline verifications,
-reference data, housekeeping — each with its own dependencies; one failing step
+the urging rule and the urges, reference data, housekeeping — each with its own dependencies; one failing step
 does not stop the others (offline, the network steps are skipped, housekeeping
 still runs). Qt-free; the UI runs it in a worker thread and the CLI (`python -m
 window_client sync now`) runs it directly. ``make_sync_engine`` builds it.
@@ -37,9 +37,13 @@ from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.repository import CaseRepository
 from window_client.store.sync_repository import SyncRepository
 
-from .steps import (EVENT_TARGETS, STATUS_TARGETS, Backoff, CaseFailures, Housekeeping,
-                    LocalMaterialMissing, PullFeed, PushCases, PushRecords, ReferenceData,
-                    Reverify, SyncReport)
+from window_client.core.supervision import UrgeRule
+from window_client.core.workdays import WorkCalendar
+from window_client.store.supervision_repository import SupervisionRepository
+
+from .steps import (EVENT_TARGETS, STATUS_TARGETS, AutoUrge, Backoff, CaseFailures,
+                    Housekeeping, LocalMaterialMissing, PullFeed, PushCases, PushRecords,
+                    PushUrges, ReferenceData, Reverify, SyncReport)
 
 __all__ = ["EVENT_TARGETS", "STATUS_TARGETS", "LocalMaterialMissing", "Step", "SyncEngine",
            "SyncReport", "make_sync_engine"]
@@ -119,9 +123,14 @@ def make_sync_engine(catalog: Catalog, cases: CaseRepository, sync: SyncReposito
                      backoff_max: float = 300.0, catalogs: CatalogStore | None = None,
                      calendar_file: Path | None = None, retention_days: int = 30,
                      issuance: IssuanceRepository | None = None,
-                     snapshots: Snapshots | None = None, max_pages: int = 20) -> SyncEngine:
+                     snapshots: Snapshots | None = None, max_pages: int = 20,
+                     supervision: SupervisionRepository | None = None,
+                     urge_rule: Callable[[], UrgeRule] | None = None,
+                     calendar: WorkCalendar | None = None) -> SyncEngine:
     """The engine with every step this window has: without ``issuance`` no record
-    push, without ``catalogs``/``calendar_file`` no reference data of that kind."""
+    push, without ``catalogs``/``calendar_file`` no reference data of that kind,
+    without ``supervision`` no urging (with it but without ``urge_rule`` and
+    ``calendar``, urges made by hand are sent, none by the rule)."""
     backoff = Backoff(backoff_base, backoff_max, rng)
     failures = CaseFailures(sync, clock, backoff)
     snapshots = snapshots or Snapshots(catalog, cases, now=clock,
@@ -131,6 +140,10 @@ def make_sync_engine(catalog: Catalog, cases: CaseRepository, sync: SyncReposito
         steps.append(PushRecords(cases, sync, issuance, client, backoff, clock))
     steps += [PullFeed(cases, sync, client, snapshots, failures, max_pages),
               Reverify(cases, sync, client, catalog)]
+    if supervision is not None:
+        if urge_rule is not None and calendar is not None:
+            steps.append(AutoUrge(supervision, calendar, urge_rule, clock))
+        steps.append(PushUrges(supervision, client, backoff, clock))
     if catalogs is not None or calendar_file is not None:
         steps.append(ReferenceData(sync, client, catalog, catalogs, calendar_file, clock))
     steps.append(Housekeeping(cases, sync, clock, retention_days))

@@ -39,11 +39,17 @@ from window_client.services.snapshots import Snapshots
 from window_client.store.issuance_repository import IssuanceRepository
 from window_client.core.records import CaseRecord, FileRecord, MaterialRecord
 from window_client.store.repository import CaseRepository
-from window_client.store.sync_repository import (DuplicatePlatformNo, FeedChange, OutputRecord,
+from window_client.store.supervision_repository import SupervisionRepository
+from window_client.core.supervision import UrgeRule, case_progress, urges_due
+from window_client.core.workdays import WorkCalendar
+from window_client.store.sync_repository import (DuplicatePlatformNo, FeedChange, NodeChange,
+                                                 OutputRecord,
                                                  SyncRepository)
 
 logger = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
+#: who the rule's urges are recorded as (audit, timeline)
+AUTO_URGE_CLERK = "系统自动催办"
 
 EVENT_TARGETS = {
     "accepted": CaseState.ACCEPTED,
@@ -279,6 +285,72 @@ class PushRecords:
                 self.issuance.evaluation_synced(ev.id)
 
 
+class AutoUrge:
+    """The hall's urging rule (催办), run with every sync, online or not: each open
+    item overdue or close to its promise is urged at most once per working day
+    (the store refuses a second urge of the day); the urges wait in the outbox
+    for PushUrges like everything else."""
+    name = "自动催办"
+    needs_network = False
+
+    def __init__(self, supervision: SupervisionRepository, calendar: WorkCalendar,
+                 rule: Callable[[], UrgeRule], clock: Clock) -> None:
+        self.supervision, self.calendar, self.rule, self.clock = (supervision, calendar, rule,
+                                                                  clock)
+
+    def run(self, report: SyncReport) -> None:
+        rule = self.rule()
+        today = self.clock().date()
+        if not rule.enabled or not self.calendar.is_workday(today):
+            return
+        progress = [(t.case_id, case_progress(t.state, t.items, t.nodes, t.accepted_on, t.due,
+                                              today, self.calendar))
+                    for t in self.supervision.open_timelines()]
+        wanted = urges_due(progress, today, rule, self.calendar,
+                           self.supervision.urged_on(today).keys())
+        made = self.supervision.add_urges(wanted, day=today, clerk=AUTO_URGE_CLERK, auto=True)
+        if made:
+            logger.info("urging rule: %d items urged", len(made))
+
+
+class PushUrges:
+    """Urges to the platform, idempotent on their ids (a replay after a lost answer
+    urges once). A case not yet on the platform waits; one urge the platform
+    refuses (409/422) is kept with the reason and never blocks the others."""
+    name = "上传催办"
+    needs_network = True
+
+    def __init__(self, supervision: SupervisionRepository, client: PlatformClient,
+                 backoff: Backoff, clock: Clock) -> None:
+        self.supervision, self.client, self.backoff, self.clock = (supervision, client, backoff,
+                                                                   clock)
+
+    def run(self, report: SyncReport) -> None:
+        now = self.clock()
+        for urge, platform_no in self.supervision.pending_urges(now, self.backoff.max_wait):
+            if not platform_no:
+                continue
+            try:
+                answer = self.client.urge(platform_no, urge.id, urge.item_code, urge.reason,
+                                          urge.auto)
+            except (Unreachable, AuthError):
+                raise
+            except (Conflict, Invalid) as exc:
+                self.supervision.urge_refused(urge.id, str(exc))
+            except PlatformError as exc:
+                self.supervision.urge_failed(urge.id, exc.describe(),
+                                             now + self.backoff(urge.attempts))
+            else:
+                self.supervision.urge_sent(urge.id, answer.urged)
+
+
+def _local(at: dt.datetime) -> dt.datetime:
+    """The platform's time as the store keeps times: local, naive, to the second."""
+    if at.tzinfo is not None:
+        at = at.astimezone().replace(tzinfo=None)
+    return at.replace(microsecond=0)
+
+
 class PullFeed:
     """Reads the feed from the stored cursor: at most ``max_pages`` pages a run
     (the rest next run), stopping when the cursor does not move forward."""
@@ -296,6 +368,8 @@ class PullFeed:
         cursor = int(self.sync.get_state("feed_cursor", "0") or 0)
         for _ in range(self.max_pages):
             page = self.client.changes(cursor, self.limit)
+            self.sync.set_state("feed_read_at", dt.datetime.now().replace(microsecond=0)
+                                .isoformat())
             if page.next_cursor < cursor or (page.next_cursor == cursor
                                              and (page.events or page.bad)):
                 raise MalformedResponse(f"平台变更序号未前进(游标{cursor},应答{page.next_cursor}),"
@@ -310,16 +384,18 @@ class PullFeed:
                 if page.next_cursor > cursor:
                     self.sync.apply_feed([], page.next_cursor)
                 return
-            changes = self._feed_changes(events)
+            nodes: list[NodeChange] = []
+            changes = self._feed_changes(events, nodes)
             report.events += len(events)
-            self.sync.apply_feed(changes, page.next_cursor)
+            self.sync.apply_feed(changes, page.next_cursor, nodes)
             cursor = page.next_cursor
         logger.info("feed: %d pages read this run; the rest follows next run", self.max_pages)
 
-    def _feed_changes(self, events: list[Event]) -> list[FeedChange]:
+    def _feed_changes(self, events: list[Event], nodes: list[NodeChange]) -> list[FeedChange]:
         """The rule for refusals: a case refused as a whole has nothing ready (its
         outputs become 不予受理, a result_ready in the same batch is dropped); one item
-        refused takes only its own outputs, the other items go on."""
+        refused takes only its own outputs, the other items go on. Every event of a
+        case known here is also kept as a node of its timeline (``nodes``)."""
         changes: list[FeedChange] = []
         status_needed: dict[str, str] = {}
         reconciled: dict[str, CaseRecord | None] = {}
@@ -347,6 +423,8 @@ class PullFeed:
                 continue
             target = STATUS_TARGETS.get(ev.state or "") or EVENT_TARGETS.get(ev.type)
             note = ";".join(ev.reasons)
+            nodes.append(NodeChange(case.id, ev.seq, ev.type, _local(ev.at), ev.item_code,
+                                    ev.department or "", note, ev.urge_id))
             notification = None
             status = None
             if ev.type == "returned":
