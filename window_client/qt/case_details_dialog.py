@@ -19,7 +19,12 @@ from window_client.core.masking import mask
 from window_client.core.records import CaseRecord, FileRecord, StateChangeRecord
 from window_client.services.cases import CaseDetails
 
+from window_client.core.supervision import CaseProgress
+from window_client.services.supervision import SupervisionService
+
+from .db_executor import StoreExecutor
 from .forms.ui_case_details_dialog import Ui_CaseDetailsDialog
+from .progress_panel import ProgressPanel
 
 _TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -39,7 +44,10 @@ def _format_time(at: dt.datetime | None) -> str:
 class CaseDetailsDialog(QDialog):
     resume_requested = Signal(str)
 
-    def __init__(self, details: CaseDetails, catalog: Catalog, parent=None) -> None:
+    def __init__(self, details: CaseDetails, catalog: Catalog, parent=None, *,
+                 progress: CaseProgress | None = None,
+                 supervision: SupervisionService | None = None,
+                 executor: StoreExecutor | None = None) -> None:
         super().__init__(parent)
         case, history, files = details.case, details.history, details.files
         self._clerk_name = details.clerk_name
@@ -59,6 +67,9 @@ class CaseDetailsDialog(QDialog):
         self._fill_form(case.form_values)
         self._fill_materials(case, list(files))
         self._fill_history(list(history))
+        self.progress_panel = ProgressPanel(progress, case.id, supervision, self,
+                                            executor=executor)
+        self.ui.details_tabs.addTab(self.progress_panel, self.tr("办理进度"))
         self.ui.details_tabs.setCurrentIndex(0)
         resumable = case.state in EDITABLE
         self.ui.resume_button.setEnabled(resumable)

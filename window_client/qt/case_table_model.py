@@ -17,8 +17,12 @@ from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QObject, QPersiste
                             Signal)
 from PySide6.QtGui import QColor
 
+import datetime as dt
+
 from window_client.core.case_state import LABELS, CaseState
 from window_client.core.records import CaseListRow
+from window_client.core.supervision import Urgency, countdown, urgency
+from window_client.core.workdays import WorkCalendar
 
 _TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -31,40 +35,53 @@ _STATE_COLOURS = {
 }
 
 
+# the countdown: overdue cases and cases due within one working day stand out
+_URGENCY_TEXT = {Urgency.OVERDUE: QColor("#b91c1c"), Urgency.DUE_SOON: QColor("#92400e")}
+_URGENCY_BACKGROUND = {Urgency.OVERDUE: QColor("#fde2e2"), Urgency.DUE_SOON: QColor("#fdf0c8")}
+_DATE_FORMAT = "%Y-%m-%d"
+
 # roles as plain ints: the view asks about seven roles per painted cell, and a
 # comparison with an enum member costs ten times one with an int
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _CASE_ID = int(Qt.ItemDataRole.UserRole) + 1
 _STATE = int(Qt.ItemDataRole.UserRole) + 2
-_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, _CASE_ID, _STATE})
+_URGENCY = int(Qt.ItemDataRole.UserRole) + 3
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FOREGROUND, _BACKGROUND, _CASE_ID, _STATE, _URGENCY})
 
 
 class CaseTableModel(QAbstractTableModel):
     (COL_PROVISIONAL_NO, COL_ONE_THING, COL_APPLICANT, COL_ID_NUMBER, COL_STATE,
-     COL_UPDATED, COL_CLERK) = range(7)
+     COL_UPDATED, COL_CLERK, COL_DUE, COL_REMAINING) = range(9)
     CaseIdRole = _CASE_ID
     StateRole = _STATE
+    UrgencyRole = _URGENCY
     PAGE_SIZE = 100
     # the store's sort key per column (the one-thing column sorts by its id)
+    # (the countdown column sorts by urgency: overdue first, then the nearest due date)
     ORDER_KEYS = ("provisional_no", "one_thing_id", "applicant_name", "applicant_id_number",
-                  "state", "updated_at", "created_by")
+                  "state", "updated_at", "created_by", "due_date", "urgency")
 
     more_wanted = Signal(int)           # offset of the next page
     order_changed = Signal(str, bool)   # store sort key, descending
 
     def __init__(self, one_thing_name: Callable[[str], str] = str,
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *, calendar: WorkCalendar | None = None,
+                 today: Callable[[], dt.date] = dt.date.today) -> None:
         super().__init__(parent)
         self._one_thing_name = one_thing_name
+        self._calendar = calendar or WorkCalendar()
+        self._today = today
+        self._urgency: list[Urgency | None] = []
         self._rows: list[CaseListRow] = []
         self._texts: list[tuple[str, ...] | None] = []   # display texts, made when first asked
         self._matching = 0          # rows the query selects (loaded or not)
         self._fetching = False
         self._headers = [self.tr("受理编号"), self.tr("一件事"), self.tr("申请人"),
                          self.tr("身份证号"), self.tr("状态"), self.tr("更新时间"),
-                         self.tr("受理人")]
+                         self.tr("受理人"), self.tr("承诺办结日"), self.tr("剩余时限")]
 
     # -- filling -----------------------------------------------------------
     def set_rows(self, rows: Sequence[CaseListRow], matching: int | None = None) -> None:
@@ -72,6 +89,7 @@ class CaseTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._texts = [None] * len(self._rows)
+        self._urgency = [None] * len(self._rows)
         self._matching = len(self._rows) if matching is None else max(matching, len(self._rows))
         self._fetching = False
         self.endResetModel()
@@ -86,6 +104,7 @@ class CaseTableModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self._rows.extend(rows)
         self._texts.extend([None] * len(rows))
+        self._urgency.extend([None] * len(rows))
         self._matching = max(self._matching, len(self._rows))
         self.endInsertRows()
 
@@ -140,13 +159,36 @@ class CaseTableModel(QAbstractTableModel):
             text += self.tr("(%1项事项不予受理)").replace("%1", str(row.refused_items))
         return text
 
+    def _urgency_of(self, n: int) -> Urgency:
+        value = self._urgency[n]
+        if value is None:
+            row = self._rows[n]
+            value = urgency(row.state, row.due_date, self._today(), self._calendar)
+            self._urgency[n] = value
+        return value
+
+    def _remaining_text(self, n: int) -> str:
+        row, value = self._rows[n], self._urgency_of(n)
+        if row.due_date is None or value in (Urgency.CLOSED, Urgency.NOT_STARTED):
+            return ""
+        if value == Urgency.WAITING_CITIZEN:
+            return self.tr("待补正")
+        left = countdown(row.due_date, self._today(), self._calendar)
+        if left.overdue:
+            return self.tr("已超期%1个工作日").replace("%1", str(left.overdue))
+        if left.remaining == 0:
+            return self.tr("今日到期")
+        return self.tr("剩余%1个工作日").replace("%1", str(left.remaining))
+
     def _display(self, n: int) -> tuple[str, ...]:
         texts = self._texts[n]
         if texts is None:
             row = self._rows[n]
             texts = (row.provisional_no, self._one_thing_name(row.one_thing_id),
                      row.applicant_name, row.applicant_id_masked, self._state_text(row),
-                     row.updated_at.strftime(_TIME_FORMAT), row.clerk_name or row.created_by)
+                     row.updated_at.strftime(_TIME_FORMAT), row.clerk_name or row.created_by,
+                     row.due_date.strftime(_DATE_FORMAT) if row.due_date else "",
+                     self._remaining_text(n))
             self._texts[n] = texts
         return texts
 
@@ -162,7 +204,13 @@ class CaseTableModel(QAbstractTableModel):
             return row.id
         if role == _STATE:
             return row.state
+        if role == _URGENCY:
+            return self._urgency_of(n)
+        if role == _BACKGROUND:
+            return _URGENCY_BACKGROUND.get(self._urgency_of(n))
         if role == _FOREGROUND:
+            if col == self.COL_REMAINING:
+                return _URGENCY_TEXT.get(self._urgency_of(n))
             return _STATE_COLOURS.get(row.state) if col == self.COL_STATE else None
         if col == self.COL_PROVISIONAL_NO:  # the tool tip
             return (self.tr("平台办件编号:%1").replace("%1", row.platform_no)

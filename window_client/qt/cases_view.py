@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from window_client.core.case_state import EDITABLE, LABELS, CaseState
 from window_client.core.catalog import Catalog
 from window_client.core.records import CaseListQuery
+from window_client.core.workdays import WorkCalendar
 from window_client.services.cases import CaseDetails, CaseListPage, CaseService
+from window_client.services.supervision import SupervisionService
 
 from .case_details_dialog import CaseDetailsDialog
 from .case_table_model import CaseTableModel
@@ -39,9 +41,12 @@ class CasesView(QWidget):
 
     def __init__(self, cases: CaseService, catalog: Catalog, parent: QWidget | None = None, *,
                  executor: StoreExecutor | None = None,
-                 events: StoreEvents | None = None) -> None:
+                 events: StoreEvents | None = None,
+                 supervision: SupervisionService | None = None,
+                 calendar: WorkCalendar | None = None) -> None:
         super().__init__(parent)
         self._cases = cases
+        self._supervision = supervision
         self._catalog = catalog
         self._executor: StoreExecutor = executor or InlineExecutor()
         self._details: CaseDetailsDialog | None = None
@@ -78,7 +83,11 @@ class CasesView(QWidget):
 
         definitions = catalog.definitions
         self.model = CaseTableModel(
-            lambda one_id: definitions[one_id].name if one_id in definitions else one_id, self)
+            lambda one_id: definitions[one_id].name if one_id in definitions else one_id, self,
+            calendar=calendar)
+        self.urgent_button = QPushButton(self.tr("超期优先"), self)
+        self.urgent_button.setObjectName("urgent_button")
+        self.urgent_button.setToolTip(self.tr("按紧急程度排序:已超期的在前,其次是最近到期的"))
         self.case_table = QTableView(self)
         self.case_table.setObjectName("case_table")
         self.case_table.setModel(self.model)
@@ -103,7 +112,9 @@ class CasesView(QWidget):
                             metrics.horizontalAdvance("360702********1234")),
                            (CaseTableModel.COL_STATE, 5 * em),
                            (CaseTableModel.COL_UPDATED, metrics.horizontalAdvance("2026-11-02 09:30")),
-                           (CaseTableModel.COL_CLERK, 4 * em)):
+                           (CaseTableModel.COL_CLERK, 4 * em),
+                           (CaseTableModel.COL_DUE, metrics.horizontalAdvance("2026-11-02")),
+                           (CaseTableModel.COL_REMAINING, 7 * em)):
             header.resizeSection(col, width + 24)
         header.setSectionResizeMode(CaseTableModel.COL_ONE_THING, QHeaderView.ResizeMode.Stretch)
 
@@ -111,6 +122,7 @@ class CasesView(QWidget):
         filters.addWidget(self.search_edit, 1)
         filters.addWidget(QLabel(self.tr("状态"), self))
         filters.addWidget(self.state_combo)
+        filters.addWidget(self.urgent_button)
         filters.addWidget(self.refresh_button)
         actions = QHBoxLayout()
         actions.addWidget(self.count_label)
@@ -127,6 +139,7 @@ class CasesView(QWidget):
         self.search_edit.textChanged.connect(self._on_filter_changed)
         self.state_combo.currentIndexChanged.connect(self._on_filter_changed)
         self.refresh_button.clicked.connect(self.refresh)
+        self.urgent_button.clicked.connect(self.sort_by_urgency)
         self.model.more_wanted.connect(self._fetch_more)
         self.model.order_changed.connect(self._on_order_changed)
         # activated covers double-click and Enter/Return, as the platform defines them
@@ -218,11 +231,20 @@ class CasesView(QWidget):
         cases = self._cases
         details: CaseDetails = self._executor.call(lambda: cases.details(case_id))
         logger.debug("details of case %s", details.case.provisional_no)
-        dialog = CaseDetailsDialog(details, self._catalog, self)
+        supervision = self._supervision
+        progress = (self._executor.call(lambda: supervision.progress(case_id))
+                    if supervision is not None else None)
+        dialog = CaseDetailsDialog(details, self._catalog, self, progress=progress,
+                                   supervision=supervision, executor=self._executor)
         dialog.resume_requested.connect(self.resume_requested)
         self._details = dialog
         dialog.open()
         return dialog
+
+    def sort_by_urgency(self) -> None:
+        """Overdue cases first, then those due soonest; returned, drafts and closed
+        cases after them."""
+        self.case_table.sortByColumn(CaseTableModel.COL_REMAINING, Qt.SortOrder.AscendingOrder)
 
     # -- slots -------------------------------------------------------------
     def _on_filter_changed(self) -> None:

@@ -69,8 +69,10 @@ class MainWindow(QMainWindow):
             enabled=services.catalog.enabled_ids(s.disabled_one_things))
         self.acceptance.set_usage(self.store.call(services.cases.usage_counts))
         self.acceptance.pages["materials"].hot_folder = s.hot_folder
+        supervision = services.supervision
         self.cases_view = CasesView(services.cases, services.catalog, executor=self.store,
-                                    events=self.events)
+                                    events=self.events, supervision=supervision,
+                                    calendar=supervision.calendar if supervision else None)
         self.tabs.addTab(self.acceptance, self.tr("受理"))
         self.tabs.addTab(self.cases_view, self.tr("办件"))
         self.issuance_view: IssuanceView | None = None
