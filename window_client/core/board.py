@@ -305,7 +305,7 @@ class BoardIndex:
                 fs - fm if fs is not None and fm is not None else None,
                 ms if m_has else 0, mm if m_has else 0,
                 ms - mm if ms is not None and mm is not None else None))
-        columns: list[tuple[Any, ...]] = list(zip(*rows)) if rows else [()] * 16
+        columns: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 16
         (self.dates, self.windows, self.ones, self.promised, self.finished, self.on_time,
          self.used, self.returned, self.refused, self.items_refused,
          self.fields_separate, self.fields_merged, self.fields_saved,
@@ -332,7 +332,7 @@ class BoardIndex:
             item_rows.append((n, item.department, used, item.promised_days,
                               1 if item.refused and not refused_whole[n] else 0))
         item_rows.sort(key=operator.itemgetter(0))
-        item_columns: list[tuple[Any, ...]] = list(zip(*item_rows)) if item_rows else [()] * 5
+        item_columns: list[tuple[Any, ...]] = list(zip(*item_rows, strict=True)) if item_rows else [()] * 5
         (self.item_positions, self.item_departments, self.item_used, self.item_promised,
          self.item_refused) = item_columns
         # each department's items as their indexes in the item columns (ascending)
@@ -454,8 +454,8 @@ def figures_from_index(index: BoardIndex, flt: BoardFilter, today: dt.date) -> B
     per_one = Counter(ones)
     finished_by = Counter(compress(ones, finished_flags))
     on_time_by = Counter(compress(ones, pick(index.on_time)))
-    used_by = _grouped(Counter(zip(ones, pick(index.used))))
-    promise_by = _grouped(Counter(zip(ones, pick(index.promised))))
+    used_by = _grouped(Counter(zip(ones, pick(index.used), strict=True)))
+    promise_by = _grouped(Counter(zip(ones, pick(index.promised), strict=True)))
     order = sorted(per_one.items(), key=lambda kv: (-kv[1], kv[0]))
     days = (flt.end - flt.start).days + 1
     per_day_all = tuple((day, per_day.get(day, 0)) for day in
@@ -491,10 +491,10 @@ def figures_from_index(index: BoardIndex, flt: BoardFilter, today: dt.date) -> B
     item_pick = _picker(ks)
     item_departments = item_pick(index.item_departments)
     item_used = item_pick(index.item_used)
-    dept_used = _grouped(Counter(zip(item_departments, item_used)))
+    dept_used = _grouped(Counter(zip(item_departments, item_used, strict=True)))
     dept_promise = _grouped(Counter(
-        (d, p) for d, p, u in zip(item_departments, item_pick(index.item_promised), item_used)
-        if u != REFUSED))
+        (d, p) for d, p, u in zip(item_departments, item_pick(index.item_promised), item_used,
+                                  strict=True) if u != REFUSED))
     items_refused = sum(item_pick(index.item_refused)) if flt.department is not None \
         else sum(pick(index.items_refused))
 
