@@ -33,7 +33,7 @@ from window_client.core.labels import CASE_STATE_LABELS, EVALUATION_LEVEL_LABELS
 from window_client.core.workdays import WorkCalendar
 from window_client.qt.db_executor import InlineExecutor, StoreExecutor
 from window_client.reports.board_pdf import export_board_pdf
-from window_client.reports.board_rows import default_file_name
+from window_client.reports.board_rows import default_file_name, short_department_name
 from window_client.reports.board_xlsx import export_board_xlsx
 
 logger = logging.getLogger(__name__)
@@ -476,24 +476,23 @@ class BoardView(QWidget):
         self.figures_changed.emit(self.figures)
 
     def _show(self, fig: BoardFigures) -> None:
-        tr = self.tr
-        self.tiles["total"].show_value(f"{fig.total:,}", tr("已办结 %1 · 在办 %2").replace(
+        self.tiles["total"].show_value(f"{fig.total:,}", self.tr("已办结 %1 · 在办 %2").replace(
             "%1", f"{fig.finished:,}").replace("%2", f"{fig.open:,}"))
-        self.tiles["on_time"].show_value(_percent(fig.on_time.share), tr("已办结 %1 件中按时 %2 件")
+        self.tiles["on_time"].show_value(_percent(fig.on_time.share), self.tr("已办结 %1 件中按时 %2 件")
                                          .replace("%1", f"{fig.on_time.finished:,}")
                                          .replace("%2", f"{fig.on_time.on_time:,}"))
-        self.tiles["overdue"].show_value(f"{fig.overdue_count:,}", tr("1个工作日内到期 %1 件")
+        self.tiles["overdue"].show_value(f"{fig.overdue_count:,}", self.tr("1个工作日内到期 %1 件")
                                          .replace("%1", f"{fig.due_soon:,}"))
-        self.tiles["returned"].show_value(_percent(fig.returned_rate), tr("补正 %1 件")
+        self.tiles["returned"].show_value(_percent(fig.returned_rate), self.tr("补正 %1 件")
                                           .replace("%1", f"{fig.returned:,}"))
-        self.tiles["refused"].show_value(_percent(fig.refusal_rate), tr("整件 %1 件 · 单项 %2 项")
+        self.tiles["refused"].show_value(_percent(fig.refusal_rate), self.tr("整件 %1 件 · 单项 %2 项")
                                          .replace("%1", f"{fig.refused:,}")
                                          .replace("%2", f"{fig.items_refused:,}"))
-        self.tiles["satisfied"].show_value(_percent(fig.satisfied_share), tr("评价 %1 条(基本满意及以上)")
+        self.tiles["satisfied"].show_value(_percent(fig.satisfied_share), self.tr("评价 %1 条(基本满意及以上)")
                                            .replace("%1", f"{fig.ratings:,}"))
-        self.tiles["fields"].show_value(f"{fig.fields.saved:,}", tr("每件中位数 %1 项")
+        self.tiles["fields"].show_value(f"{fig.fields.saved:,}", self.tr("每件中位数 %1 项")
                                         .replace("%1", _number(fig.fields.median_saved)))
-        self.tiles["materials"].show_value(f"{fig.materials.saved:,}", tr("每件中位数 %1 份")
+        self.tiles["materials"].show_value(f"{fig.materials.saved:,}", self.tr("每件中位数 %1 份")
                                            .replace("%1", _number(fig.materials.median_saved)))
         self._show_days(fig)
         self._show_top(fig)
@@ -501,18 +500,18 @@ class BoardView(QWidget):
         self._show_durations(self.one_duration,
                              [_short(self.names.get(r.key, r.key), 8) for r in top], top)
         depts = fig.durations_by_department[:TOP]
-        self._show_durations(self.dept_duration, [_short(_department_short(r.name), 8)
+        self._show_durations(self.dept_duration, [_short(short_department_name(r.name), 8)
                                                   for r in depts], depts)
         self._show_levels(fig)
         self.complaint_list.clear()
-        self.complaint_list.addItems([tr("%1 · %2 次").replace("%1", reason).replace("%2", str(n))
+        self.complaint_list.addItems([self.tr("%1 · %2 次").replace("%1", reason).replace("%2", str(n))
                                       for reason, n in fig.complaints])
         if not fig.complaints:
-            self.complaint_list.addItem(tr("(无不满意评价)"))
+            self.complaint_list.addItem(self.tr("(无不满意评价)"))
         self._show_overdue(fig)
-        feed = (tr("平台数据截至 %1").replace("%1", f"{fig.feed_read_at:%Y-%m-%d %H:%M}")
-                if fig.feed_read_at else tr("尚未从平台读取,仅本机数据"))
-        self.freshness_label.setText(tr("数据读取于 %1 · %2").replace(
+        feed = (self.tr("平台数据截至 %1").replace("%1", f"{fig.feed_read_at:%Y-%m-%d %H:%M}")
+                if fig.feed_read_at else self.tr("尚未从平台读取,仅本机数据"))
+        self.freshness_label.setText(self.tr("数据读取于 %1 · %2").replace(
             "%1", f"{fig.loaded_at:%Y-%m-%d %H:%M}").replace("%2", feed))
 
     def _show_days(self, fig: BoardFigures) -> None:
@@ -556,11 +555,10 @@ class BoardView(QWidget):
             piece.setLabelVisible(bool(n) and n / max(rated, 1) >= 0.03)
 
     def _show_overdue(self, fig: BoardFigures) -> None:
-        tr = self.tr
         shown = fig.overdue[:OVERDUE_ROWS]
         self.overdue_title.setText(
-            tr("超期在办 %1 件").replace("%1", f"{fig.overdue_count:,}")
-            + (tr("(列出超期最久的 %1 件,全部见导出)").replace("%1", str(OVERDUE_ROWS))
+            self.tr("超期在办 %1 件").replace("%1", f"{fig.overdue_count:,}")
+            + (self.tr("(列出超期最久的 %1 件,全部见导出)").replace("%1", str(OVERDUE_ROWS))
                if fig.overdue_count > OVERDUE_ROWS else ""))
         table = self.overdue_table
         table.setUpdatesEnabled(False)
@@ -623,7 +621,4 @@ def _number(value: float | None) -> str:
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
 
 
-def _department_short(name: str) -> str:
-    """市市场监督管理局 → 市场监督管理局: the charts' labels drop the 市 in front."""
-    return name[1:] if name.startswith("市") and len(name) > 3 else name
 

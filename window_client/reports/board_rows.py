@@ -170,3 +170,8 @@ def default_file_name(flt: BoardFilter, suffix: str) -> str:
         return f"效能看板_{flt.start:%Y-%m}{suffix}"
     return f"效能看板_{flt.start:%Y%m%d}-{flt.end:%Y%m%d}{suffix}"
 
+
+
+def short_department_name(name: str) -> str:
+    """市市场监督管理局 → 市场监督管理局: a chart's labels drop the 市 in front."""
+    return name[1:] if name.startswith("市") and len(name) > 3 else name
