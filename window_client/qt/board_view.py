@@ -134,7 +134,8 @@ class BoardView(QWidget):
     def __init__(self, load: Callable[[], BoardData], names: Mapping[str, str],
                  department_names: Mapping[str, str], calendar: WorkCalendar,
                  today: Callable[[], dt.date] = dt.date.today,
-                 executor: StoreExecutor | None = None, parent: QWidget | None = None) -> None:
+                 executor: StoreExecutor | None = None, parent: QWidget | None = None, *,
+                 load_now: bool = True) -> None:
         super().__init__(parent)
         self.load, self.names, self.calendar, self.today = load, names, calendar, today
         self.department_names = dict(department_names)
@@ -165,7 +166,8 @@ class BoardView(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self._content())
         layout.addWidget(scroll, 1)
-        self.refresh()
+        if load_now:   # else whoever owns the view calls refresh (e.g. at its first show)
+            self.refresh()
 
     # -- building ------------------------------------------------------------------
     def _filters(self) -> QWidget:
@@ -384,7 +386,15 @@ class BoardView(QWidget):
     def refresh(self) -> None:
         """Loads the facts again through the executor; the figures follow."""
         self.refresh_button.setEnabled(False)
-        self.executor.submit(self.load, self._loaded)
+        load, calendar, today = self.load, self.calendar, self.today()
+
+        def load_and_index() -> BoardData:
+            # the index too is built off the UI thread; the view's call finds it kept
+            data = load()
+            board_index(data, calendar, today)
+            return data
+
+        self.executor.submit(load_and_index, self._loaded)
 
     def _loaded(self, result: Any) -> None:
         self.refresh_button.setEnabled(True)
@@ -395,7 +405,7 @@ class BoardView(QWidget):
             return
         self.data = result
         self._say("")
-        # the index is built here once per load; filter changes reuse it
+        # the index was built with the load (kept per load); filter changes reuse it
         board_index(result, self.calendar, self.today())
         self._fill_combos()
         self.recompute()

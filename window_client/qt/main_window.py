@@ -15,6 +15,7 @@ from window_client.wiring import WindowServices
 
 from .acceptance_widget import AcceptanceWidget
 from .admin_view import AdminView
+from .supervision_view import SupervisionView
 from .cases_view import CasesView
 from .db_executor import DbExecutor
 from .device_settings import DeviceSettingsView
@@ -117,6 +118,11 @@ class MainWindow(QMainWindow):
             self.events.sync_finished.connect(self._show_platform_state)
             refresh_when_shown(self.platform_label, self._show_platform_state,
                                self.events.cases_changed)
+        self.supervision_view: SupervisionView | None = None
+        if supervision is not None and supervision.may_supervise:   # the role allows it
+            self.supervision_view = SupervisionView(supervision, services.catalog,
+                                                    executor=self.store, events=self.events)
+            self.tabs.addTab(self.supervision_view, self.tr("效能看板"))
         self.admin_view: AdminView | None = None
         if services.administer:   # the role allows it (wiring asked core.roles)
             self.admin_view = AdminView(services.catalog, s, services.settings_file)

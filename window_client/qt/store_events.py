@@ -62,7 +62,7 @@ class _WhenShown(QObject):
 
 
 def refresh_when_shown(widget: QWidget, refresh: Callable[[], Any],
-                       *signals: SignalInstance) -> QObject:
+                       *signals: SignalInstance) -> _WhenShown:
     """Connects ``signals`` to ``refresh`` of ``widget``: at once (coalesced) while
     visible, at the next show while hidden. Returns the helper (owned by the widget)."""
     helper = _WhenShown(widget, refresh)

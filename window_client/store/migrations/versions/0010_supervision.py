@@ -19,6 +19,10 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
+# the efficiency board's covering index (as store/models.py's BOARD_COLUMNS then)
+BOARD_COLUMNS = ["accepted_at", "due_date", "id", "window_code", "one_thing_id", "state",
+                 "promised_days", "finished_at", "returned_count", "fields_separate",
+                 "fields_merged", "materials_separate", "materials_merged"]
 OLD_LIST = ["updated_at", "provisional_no", "id", "state", "one_thing_id", "platform_no",
             "applicant_name", "applicant_id_number", "created_by", "created_at"]
 
@@ -121,11 +125,11 @@ def upgrade() -> None:
     op.drop_index("ix_cases_list", "cases")
     op.create_index("ix_cases_list", "cases", [*OLD_LIST, "due_date"])
     op.create_index("ix_cases_urgency", "cases", ["state", "due_date"])
-    op.create_index("ix_cases_accepted", "cases", ["accepted_at"])
+    op.create_index("ix_cases_board", "cases", BOARD_COLUMNS)
 
 
 def downgrade() -> None:
-    op.drop_index("ix_cases_accepted", "cases")
+    op.drop_index("ix_cases_board", "cases")
     op.drop_index("ix_cases_urgency", "cases")
     op.drop_index("ix_cases_list", "cases")
     op.create_index("ix_cases_list", "cases", OLD_LIST)
