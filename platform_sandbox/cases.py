@@ -192,8 +192,10 @@ class Cases:
             raise conflict("id_reused", f"该{_KIND_LABEL[kind]}编号已用于另一件办件")
         return json.loads(row.response_json)
 
-    def _record(self, s, kind: str, action_id: str, case: Case, body: dict, answer: dict):
-        s.add(Action(kind=kind, action_id=action_id, case_id=case.id, at=now(),
+    def _record(self, s, kind: str, action_id: str, case: Case, body: dict, answer: dict,
+                at: float | None = None):
+        s.add(Action(kind=kind, action_id=action_id, case_id=case.id,
+                     at=now() if at is None else at,
                      body_json=json.dumps(body, ensure_ascii=False),
                      response_json=json.dumps(answer, ensure_ascii=False)))
 
@@ -231,7 +233,7 @@ class Cases:
                     item.node = "review"
                     emit(s, case, "review", item.code, at=t)
             answer = accepted(case)
-            self._record(s, "supplement", body["supplement_id"], case, body, answer)
+            self._record(s, "supplement", body["supplement_id"], case, body, answer, t)
             log.info("case %s supplemented", case.case_no)
             return answer
 
@@ -317,7 +319,7 @@ class Cases:
             answer = {"urged": bool(targets)}
             if urge_id:
                 answer["urge_id"] = urge_id
-                self._record(s, "urge", urge_id, case, body, answer)
+                self._record(s, "urge", urge_id, case, body, answer, t)
             if targets:
                 case.urged += 1
                 log.info("case %s urged (%d times): %s", case.case_no, case.urged,
