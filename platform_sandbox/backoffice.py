@@ -1,16 +1,21 @@
 """The departments behind the platform (后台一链审批), simulated.
 
-Each item of a submitted case moves accepted → dispatched → review → done, one
-node per ``review_delay`` seconds; when an item is done each of its outputs
-becomes ready (one ``result_ready`` event per output). The case follows:
-accepted → in_review (first dispatch) → ready (every item done). A share of cases
-(``return_share``) is returned for supplement once, when a chosen item would
-finish review; ``refuse_share`` (0 by default) refuses instead. Which cases, which
-item and which reasons is decided from ``seed`` and the case's client UUID only,
-so a run is reproducible. A returned case waits until it is supplemented.
+Each item of a submitted case moves accepted → dispatched → review → approved →
+done, then its outputs become ready (one ``result_ready`` event per output). The
+case follows: accepted → in_review (first dispatch) → ready (every item done or
+refused, the results out). A share of cases (``return_share``) is returned for
+supplement once, when a chosen item would be approved; ``refuse_share`` (0 by
+default) refuses instead. Which cases, which item and which reasons is decided
+from ``seed`` and the case's client UUID only, so a run is reproducible. A
+returned case waits until it is supplemented.
+
+When a node is due depends on ``config.pace`` (see :class:`BackOffice`); every
+urge recorded (:class:`~platform_sandbox.models.Urge`) is answered by its
+department on a later pass with an ``urge_answered`` event.
 
 :meth:`BackOffice.tick` does one pass now (tests call it through
-``/_sandbox/tick``); :meth:`BackOffice.start` runs passes in a thread.
+``/_sandbox/tick``) or at an explicit platform time; :meth:`BackOffice.start`
+runs passes in a thread.
 """
 
 from __future__ import annotations

@@ -83,7 +83,7 @@ def simulate(sandbox, submissions: list[Submission], until: float | dt.datetime,
     text); reproducible for the same sandbox seed and inputs. ``sandbox`` is a
     :class:`~platform_sandbox.app.Sandbox` in workdays pace without its back-office
     thread."""
-    config, wt = sandbox.config, sandbox.worktime
+    config = sandbox.config
     if config.pace != "workdays":
         raise ValueError("simulate needs pace='workdays'")
     end = _ts(until)
