@@ -260,3 +260,22 @@ def test_an_adjusted_saturday_is_a_working_day_for_plans():
     plans = _plans(200, promised=1, dispatch="2026-10-09T15:00:00", late_share=0.0)
     days = {local(p["item_done"]).date() for p in plans}
     assert dt.date(2026, 10, 10) in days and dt.date(2026, 10, 11) not in days
+
+
+def test_a_database_from_before_departments_on_events_still_opens(tmp_path):
+    """A kept sandbox database lacks the new event columns: they are added."""
+    import sqlite3
+
+    from platform_sandbox.db import Database
+    Database(f"sqlite:///{tmp_path / 'old.db'}").close()
+    with sqlite3.connect(tmp_path / "old.db") as conn:
+        conn.execute("ALTER TABLE events DROP COLUMN department")
+        conn.execute("ALTER TABLE events DROP COLUMN urge_id")
+    sb = Sandbox(SandboxConfig.for_sqlite(tmp_path / "old.db", background=False))
+    try:
+        sb.cases.submit(str(uuid.uuid4()), submission(), "wangli")
+        sb.backoffice.tick(ignore_delays=True, steps=1)
+        with sb.db.read() as s:
+            assert {e.department for e in s.query(Event)} == {None, *DEPARTMENTS.values()}
+    finally:
+        sb.close()
