@@ -13,7 +13,7 @@ import signal
 import sys
 from pathlib import Path
 
-from .config import DEFAULT_CATALOG_DIR, SandboxConfig
+from .config import DEFAULT_CATALOG_DIR, PACES, SandboxConfig
 from .server import RunningSandbox
 
 
@@ -36,6 +36,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--review-delay", type=float, default=10.0, help="seconds per back-office node")
     p.add_argument("--return-share", type=float, default=0.2, help="share of cases returned for supplement")
     p.add_argument("--refuse-share", type=float, default=0.0, help="share of cases refused")
+    p.add_argument("--pace", choices=PACES, default="delay",
+                   help="delay: a node per --review-delay seconds; workdays: along a plan over "
+                        "working days and hours in platform time")
+    p.add_argument("--late-share", type=float, default=0.1,
+                   help="workdays pace: share of items done 1-5 working days late")
     p.add_argument("--token-ttl", type=int, default=900, help="access token lifetime, seconds")
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--verify-fails", help="comma-separated ID numbers whose verification fails "
@@ -49,7 +54,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def config_from(args: argparse.Namespace) -> SandboxConfig:
     common = dict(catalog_dir=args.catalog, calendar_file=args.calendar,
                   review_delay=args.review_delay, return_share=args.return_share,
-                  refuse_share=args.refuse_share, token_ttl=args.token_ttl, seed=args.seed,
+                  refuse_share=args.refuse_share, pace=args.pace, late_share=args.late_share,
+                  token_ttl=args.token_ttl, seed=args.seed,
                   background=not args.no_background)
     if args.verify_fails is not None:
         common["verification_fails"] = {x.strip() for x in args.verify_fails.split(",") if x.strip()}

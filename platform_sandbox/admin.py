@@ -5,7 +5,10 @@
 ``POST /_sandbox/tick``        run the back office now: ``{"all": true}`` ignores
                                delays, ``"steps": N`` limits the passes
 ``GET|POST /_sandbox/config``  read / set ``review_delay``, ``return_share``,
-                               ``refuse_share`` at run time
+                               ``refuse_share``, ``pace``, ``late_share`` at run time
+``GET|POST /_sandbox/clock``   the platform clock: read, or move it
+                               (``advance_working_days``, ``advance_seconds``, ``set``)
+``GET /_sandbox/urges``        every recorded urge and its reply
 ``GET /_sandbox/state``        every case with its material hashes (held? verified?)
                                and submission counts per client UUID
 ``GET /_sandbox/health``       ``{"ok": true}``
@@ -13,17 +16,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, current_app, jsonify, request
 from sqlalchemy import func, select
 
 from . import ADMIN_PREFIX
+from .clock import CLOCK, CST
+from .config import PACES
 from .errors import ApiError
-from .ids import CLOCK
-from .models import Case, Event, Material
+from .ids import iso
+from .models import Case, Event, Material, Urge
 
 admin = Blueprint("admin", __name__, url_prefix=ADMIN_PREFIX)
 
-_RUNTIME = {"review_delay": float, "return_share": float, "refuse_share": float}
+_RUNTIME = {"review_delay": float, "return_share": float, "refuse_share": float,
+            "pace": str, "late_share": float}
 
 
 def sandbox():
@@ -59,14 +67,57 @@ def reset():
     return jsonify(sandbox().faults.reset())
 
 
-@admin.post("/clock")
+def _clock_answer() -> dict:
+    return {"now": iso(CLOCK.now()), "offset": CLOCK.offset}
+
+
+@admin.route("/clock", methods=["GET", "POST"])
 def clock():
-    """``{"advance": seconds}`` moves the sandbox's clock on (token expiry without
-    sleeping); ``{}`` only reads the offset."""
-    advance = _json().get("advance", 0)
-    if isinstance(advance, bool) or not isinstance(advance, (int, float)) or advance < 0:
-        raise ApiError(400, "bad_request", "advance must be a number of seconds ≥ 0")
-    return jsonify({"offset": CLOCK.advance(float(advance))})
+    """``GET``: ``{"now": iso, "offset": seconds}``. ``POST`` with one of
+    ``{"advance_working_days": n}`` (the same time of day n working days later),
+    ``{"advance_seconds": s}`` (also ``{"advance": s}``, the old spelling) or
+    ``{"set": iso}``; ``{}`` only reads. The clock never moves back but by ``set``."""
+    if request.method == "GET":
+        return jsonify(_clock_answer())
+    data = _json()
+    moves = [k for k in ("advance_working_days", "advance_seconds", "advance", "set") if k in data]
+    if len(moves) > 1:
+        raise ApiError(400, "bad_request", "one of advance_working_days, advance_seconds, set")
+    if not moves:
+        return jsonify(_clock_answer())
+    value = data[moves[0]]
+    if moves[0] == "set":
+        try:
+            moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            raise ApiError(400, "bad_request", "set must be an ISO 8601 time") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=CST)
+        CLOCK.set(moment.timestamp())
+        return jsonify(_clock_answer())
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ApiError(400, "bad_request", f"{moves[0]} must be a number ≥ 0")
+    if moves[0] == "advance_working_days":
+        if value != int(value):
+            raise ApiError(400, "bad_request", "advance_working_days must be a whole number")
+        t = CLOCK.now()
+        CLOCK.advance(sandbox().worktime.advance_workdays(t, int(value)) - t)
+    else:
+        CLOCK.advance(float(value))
+    return jsonify(_clock_answer())
+
+
+@admin.get("/urges")
+def urges():
+    """Every recorded urge, oldest first, with the department's reply once answered."""
+    with sandbox().db.read() as s:
+        rows = s.execute(select(Urge, Case.case_no).join(Case, Urge.case_id == Case.id)
+                         .order_by(Urge.id)).all()
+        return jsonify({"urges": [
+            {"id": u.id, "urge_id": u.urge_id, "case_no": case_no, "item_code": u.item_code,
+             "department": u.department, "reason": u.reason, "auto": u.auto, "at": iso(u.at),
+             "answered_at": iso(u.answered_at) if u.answered_at is not None else None,
+             "reply": u.reply} for u, case_no in rows]})
 
 
 @admin.post("/tick")
@@ -82,8 +133,12 @@ def tick():
 def config():
     cfg = sandbox().config
     for name, value in _json().items() if request.method == "POST" else ():
-        if name not in _RUNTIME or isinstance(value, bool) \
-                or not isinstance(value, (int, float)) or value < 0:
+        if name == "pace":
+            if value not in PACES:
+                raise ApiError(400, "bad_request", f"pace must be one of {PACES}")
+        elif name not in _RUNTIME or isinstance(value, bool) \
+                or not isinstance(value, (int, float)) or value < 0 \
+                or (name.endswith("_share") and value > 1):
             raise ApiError(400, "bad_request", f"cannot set {name}={value!r}")
         setattr(cfg, name, _RUNTIME[name](value))
     return jsonify({name: getattr(cfg, name) for name in _RUNTIME})

@@ -18,6 +18,7 @@ from .backoffice import BackOffice
 from .blobs import BlobStore
 from .cases import Cases
 from .catalog import Calendar, CatalogPublisher
+from .clock import WorkTime
 from .config import SandboxConfig
 from .contract import default_contract
 from .db import Database
@@ -25,6 +26,7 @@ from .demo_data import VERIFICATION_FAILS
 from .errors import ApiError
 from .faults import FaultMiddleware, Faults
 from .people import People
+from .schedule import Scheduler
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +44,12 @@ class Sandbox:
         fails = VERIFICATION_FAILS if config.verification_fails is None \
             else config.verification_fails
         self.people = People(self.db, set(fails))
-        self.cases = Cases(self.db, self.blobs)
+        self.worktime = WorkTime(config.calendar_file)
+        self.scheduler = Scheduler(config, self.worktime)
+        self.cases = Cases(self.db, self.blobs, self.scheduler)
         self.catalog = CatalogPublisher(config.catalog_dir)
         self.calendar = Calendar(config.calendar_file)
-        self.backoffice = BackOffice(self.db, config, on_idle=self.auth.prune)
+        self.backoffice = BackOffice(self.db, config, self.scheduler, on_idle=self.auth.prune)
         self.auth.seed_clerks()
         self.people.seed()
 

@@ -17,27 +17,38 @@ from sqlalchemy import select
 from .blobs import BlobStore
 from .db import Database
 from .errors import conflict, invalid, not_found
-from .ids import case_no, iso, mask_id, now, today
-from .models import Action, Case, CaseFile, CaseItem, CaseOutput, Counter, Event, Material
+from .clock import local
+from .ids import case_no, iso, mask_id, now
+from .models import Action, Case, CaseFile, CaseItem, CaseOutput, Counter, Event, Material, Urge
+from .schedule import Scheduler
 
 log = logging.getLogger(__name__)
 
 OPEN_STATES = ("accepted", "in_review", "returned")
+#: item nodes on which an item can still be urged
+OPEN_ITEM_NODES = ("accepted", "dispatched", "review", "approved", "returned")
 
 
 def emit(s, case: Case, type_: str, item_code: str | None = None,
-         output_id: str | None = None, reasons: list[str] | None = None) -> None:
-    """Appends one event to the change feed (call after updating ``case.state``)."""
+         output_id: str | None = None, reasons: list[str] | None = None,
+         at: float | None = None, urge_id: str | None = None) -> None:
+    """Appends one event to the change feed (call after updating ``case.state``).
+    ``at`` is when the node happened in platform time (default: now); the event
+    names the item's department."""
+    department = next((i.department for i in case.items if i.code == item_code), None) \
+        if item_code is not None else None
     s.add(Event(window_code=case.window_code, case_id=case.id, case_no=case.case_no,
                 client_uuid=case.client_uuid, type=type_, item_code=item_code,
-                output_id=output_id, reasons_json=json.dumps(reasons or [], ensure_ascii=False),
-                state=case.state, at=now()))
+                department=department, urge_id=urge_id, output_id=output_id,
+                reasons_json=json.dumps(reasons or [], ensure_ascii=False),
+                state=case.state, at=now() if at is None else at))
 
 
 def event_dict(e: Event) -> dict:
     return {"seq": e.seq, "case_no": e.case_no, "client_uuid": e.client_uuid, "type": e.type,
-            "item_code": e.item_code, "output_id": e.output_id,
-            "reasons": json.loads(e.reasons_json), "state": e.state, "at": iso(e.at)}
+            "item_code": e.item_code, "department": e.department, "output_id": e.output_id,
+            "urge_id": e.urge_id, "reasons": json.loads(e.reasons_json), "state": e.state,
+            "at": iso(e.at)}
 
 
 def accepted(case: Case) -> dict:
@@ -64,9 +75,14 @@ def _files(materials: list[dict]) -> list[str]:
 
 
 class Cases:
-    def __init__(self, db: Database, blobs: BlobStore):
+    """``scheduler`` plans each new case's items (:mod:`.schedule`); ``config`` gives
+    the pace and the seed. The writes take ``at``: the platform time they happen at
+    (default: the clock now), for demos that build history."""
+
+    def __init__(self, db: Database, blobs: BlobStore, scheduler: Scheduler | None = None):
         self.db = db
         self.blobs = blobs
+        self.scheduler = scheduler
 
     def _missing(self, s, hashes: list[str]) -> list[str]:
         held = set(s.scalars(select(Material.sha256).where(Material.sha256.in_(hashes))))
@@ -99,7 +115,8 @@ class Cases:
                           missing=missing)
         return hashes
 
-    def submit(self, client_uuid: str, body: dict, clerk: str) -> tuple[int, dict]:
+    def submit(self, client_uuid: str, body: dict, clerk: str,
+               at: float | None = None) -> tuple[int, dict]:
         """(201, answer) for a new case, (200, same answer) for a replay."""
         items = body["items"]
         if not items:
@@ -117,13 +134,13 @@ class Cases:
                 log.info("case %s replayed (%d submissions)", case.case_no, case.submissions)
                 return 200, accepted(case)
             hashes = self._check_files(s, body["materials"])
-            day = today()
+            t = now() if at is None else at
+            day = local(t).date()
             counter = s.get(Counter, f"case_no:{day:%Y%m%d}")
             if counter is None:
                 counter = Counter(name=f"case_no:{day:%Y%m%d}", value=0)
                 s.add(counter)
             counter.value += 1
-            t = now()
             case = Case(client_uuid=client_uuid, case_no=case_no(day, counter.value),
                         provisional_no=body["provisional_no"], window_code=body["window_code"],
                         one_thing_id=body["one_thing_id"], clerk=body["clerk"] or clerk,
@@ -138,7 +155,10 @@ class Cases:
             case.files = [CaseFile(sha256=h) for h in hashes]
             s.add(case)
             s.flush()
-            emit(s, case, "accepted")
+            if self.scheduler is not None:
+                self.scheduler.plan_case(case, {i["code"]: i.get("promised_days", 0)
+                                                for i in items}, t)
+            emit(s, case, "accepted", at=t)
             log.info("case %s accepted from window %s (applicant %s, %d items)", case.case_no,
                      case.window_code, mask_id(body["applicant"]["id_number"]), len(items))
             return 201, accepted(case)
@@ -172,13 +192,17 @@ class Cases:
             raise conflict("id_reused", f"该{_KIND_LABEL[kind]}编号已用于另一件办件")
         return json.loads(row.response_json)
 
-    def _record(self, s, kind: str, action_id: str, case: Case, body: dict, answer: dict):
-        s.add(Action(kind=kind, action_id=action_id, case_id=case.id, at=now(),
+    def _record(self, s, kind: str, action_id: str, case: Case, body: dict, answer: dict,
+                at: float | None = None):
+        s.add(Action(kind=kind, action_id=action_id, case_id=case.id,
+                     at=now() if at is None else at,
                      body_json=json.dumps(body, ensure_ascii=False),
                      response_json=json.dumps(answer, ensure_ascii=False)))
 
-    def supplement(self, number: str, body: dict) -> dict:
-        """Completes a returned case: the returned items go back to review."""
+    def supplement(self, number: str, body: dict, at: float | None = None) -> dict:
+        """Completes a returned case: the returned item goes back to review — at
+        once in delay pace (a ``review`` event follows ``supplemented``), at its
+        re-planned time in workdays pace."""
         with self.db.write() as s:
             case = self._case(s, number)
             first = self._replay(s, "supplement", body["supplement_id"], case)
@@ -195,14 +219,21 @@ class Cases:
             case.submission_json = json.dumps(submission, ensure_ascii=False)
             held = {f.sha256 for f in case.files}
             case.files.extend(CaseFile(sha256=h) for h in hashes if h not in held)
-            t = now()
-            for item in case.items:
-                if item.node == "returned":
-                    item.node, item.node_since = "review", t
+            t = now() if at is None else at
+            returned = [i for i in case.items if i.node == "returned"]
+            for item in returned:
+                if self.scheduler is not None:
+                    self.scheduler.after_supplement(case, item, t)
             case.state = "in_review"
-            emit(s, case, "supplemented")
+            emit(s, case, "supplemented", returned[0].code if returned else None, at=t)
+            workdays = self.scheduler is not None and self.scheduler.config.pace == "workdays"
+            for item in returned:
+                item.node_since = t
+                if not workdays:
+                    item.node = "review"
+                    emit(s, case, "review", item.code, at=t)
             answer = accepted(case)
-            self._record(s, "supplement", body["supplement_id"], case, body, answer)
+            self._record(s, "supplement", body["supplement_id"], case, body, answer, t)
             log.info("case %s supplemented", case.case_no)
             return answer
 
@@ -253,15 +284,47 @@ class Cases:
                             body["stage"], body["level"])
             return answer
 
-    def urge(self, number: str) -> dict:
-        """Urges the departments of an open case (``urged: false`` once it is done)."""
+    def urge(self, number: str, body: dict | None = None, at: float | None = None) -> dict:
+        """Urges (催办) the department of one item (``item_code``) or of every open
+        item: ``{"urged": false}`` when none is open any more (not an error); 422
+        ``unknown_item`` for an item the case does not have. Idempotent on
+        ``urge_id`` (the answer then names it); a body without one (an old client)
+        urges every time. Each urged item is recorded (:class:`Urge`) and answered
+        by its department on a later back-office pass (``urge_answered``)."""
+        body = body or {}
+        urge_id = body.get("urge_id")
         with self.db.write() as s:
             case = self._case(s, number)
-            if case.state not in OPEN_STATES:
-                return {"urged": False}
-            case.urged += 1
-            log.info("case %s urged (%d times)", case.case_no, case.urged)
-            return {"urged": True}
+            if urge_id:
+                first = self._replay(s, "urge", urge_id, case)
+                if first is not None:
+                    return first
+            code = body.get("item_code")
+            if code is not None:
+                named = [i for i in case.items if i.code == code]
+                if not named:
+                    raise invalid(f"办件没有事项“{code}”", code="unknown_item", missing=[code])
+            else:
+                named = list(case.items)
+            t = now() if at is None else at
+            targets = [i for i in named if i.node in OPEN_ITEM_NODES] \
+                if case.state in OPEN_STATES else []
+            for item in targets:
+                key = urge_id or f"{t}"
+                due = (self.scheduler.answer_due(case.client_uuid, item.code, t, key)
+                       if self.scheduler is not None else t)
+                s.add(Urge(urge_id=urge_id, case_id=case.id, item_id=item.id, item_code=item.code,
+                           department=item.department, reason=body.get("reason", ""),
+                           auto=bool(body.get("auto", False)), at=t, answer_due=due))
+            answer = {"urged": bool(targets)}
+            if urge_id:
+                answer["urge_id"] = urge_id
+                self._record(s, "urge", urge_id, case, body, answer, t)
+            if targets:
+                case.urged += 1
+                log.info("case %s urged (%d times): %s", case.case_no, case.urged,
+                         ", ".join(i.code for i in targets))
+            return answer
 
 
-_KIND_LABEL = {"supplement": "补正", "issuance": "出件", "evaluation": "评价"}
+_KIND_LABEL = {"supplement": "补正", "issuance": "出件", "evaluation": "评价", "urge": "催办"}

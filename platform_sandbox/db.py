@@ -13,7 +13,7 @@ import threading
 from contextlib import contextmanager
 from collections.abc import Iterator
 
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from .models import Base
@@ -30,6 +30,7 @@ class Database:
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         Base.metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self.lock = threading.RLock()
         log.info("database ready (%s)", self.engine.url.render_as_string(hide_password=True))
@@ -48,6 +49,22 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _add_missing_columns(engine) -> None:
+    """A database from an older sandbox lacks columns added since (all nullable):
+    they are added, so a kept database keeps working."""
+    tables = inspect(engine)
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            if not tables.has_table(table.name):
+                continue
+            have = {c["name"] for c in tables.get_columns(table.name)}
+            for column in table.columns:
+                if column.name not in have and column.nullable:
+                    kind = column.type.compile(dialect=engine.dialect)
+                    conn.execute(text(f'ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}'))
+                    log.info("database: column %s.%s added", table.name, column.name)
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

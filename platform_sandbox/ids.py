@@ -1,19 +1,18 @@
 """Identifiers: resident ID check digits (GB 11643), credit codes (GB 32100),
-case numbers, timestamps, and masking for logs."""
+case numbers, timestamps, and masking for logs. ``now()`` and ``today()`` read
+the platform's clock (:data:`platform_sandbox.clock.CLOCK`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import time
+
+from .clock import CLOCK, CST
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
-#: the platform's clock zone (Ganzhou): case numbers and event times use it
-CST = dt.timezone(dt.timedelta(hours=8), "CST")
 
 
 def id_check_char(first17: str) -> str:
@@ -53,29 +52,6 @@ def case_no(day: dt.date, sequence: int) -> str:
     return f"GZ{day:%Y%m%d}{sequence:05d}"
 
 
-class SandboxClock:
-    """The sandbox's time: the wall clock plus an offset that tests move
-    (``SandboxServer.advance_clock`` or ``POST /_sandbox/clock``) instead of
-    sleeping — token lifetimes, case numbers and event times all read it."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.offset = 0.0
-
-    def now(self) -> float:
-        return time.time() + self.offset
-
-    def advance(self, seconds: float) -> float:
-        with self._lock:
-            self.offset += seconds
-            return self.offset
-
-    def reset(self) -> None:
-        with self._lock:
-            self.offset = 0.0
-
-
-CLOCK = SandboxClock()
 
 
 def now() -> float:

@@ -109,6 +109,28 @@ class CaseItem(Base):
     case: Mapped[Case] = relationship(back_populates="items")
     outputs: Mapped[list[CaseOutput]] = relationship(
         order_by="CaseOutput.position", cascade="all, delete-orphan")
+    steps: Mapped[list[ItemStep]] = relationship(cascade="all, delete-orphan")
+
+    def schedule(self) -> dict[str, float]:
+        """step → planned platform time (see :mod:`platform_sandbox.schedule`)."""
+        return {st.step: st.at for st in self.steps}
+
+    def plan(self, step: str, at: float) -> None:
+        for st in self.steps:
+            if st.step == step:
+                st.at = at
+                return
+        self.steps.append(ItemStep(step=step, at=at))
+
+
+class ItemStep(Base):
+    """When an item's node is planned to happen in platform time (workdays pace):
+    ``dispatched``, ``review``, ``approved`` (the decision: approved, returned or
+    refused), ``item_done``, ``result_ready``, and ``due`` (the promised limit)."""
+    __tablename__ = "item_steps"
+    item_id: Mapped[int] = mapped_column(ForeignKey("case_items.id"), primary_key=True)
+    step: Mapped[str] = mapped_column(String(16), primary_key=True)
+    at: Mapped[float] = mapped_column(Float)
 
 
 class CaseOutput(Base):
@@ -138,6 +160,10 @@ class Event(Base):
     client_uuid: Mapped[str] = mapped_column(String(36))
     type: Mapped[str] = mapped_column(String(16))
     item_code: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: the item's department as submitted (None for case-level events)
+    department: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    #: the urge an ``urge_answered`` event answers
+    urge_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     output_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     reasons_json: Mapped[str] = mapped_column(Text, default="[]")
     state: Mapped[str] = mapped_column(String(16))
@@ -145,13 +171,32 @@ class Event(Base):
 
 
 class Action(Base):
-    """An idempotent write (supplement, issuance, evaluation) and its first answer."""
+    """An idempotent write (supplement, issuance, evaluation, urge) and its first answer."""
     __tablename__ = "actions"
     __table_args__ = (UniqueConstraint("kind", "action_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(16))  # supplement | issuance | evaluation
+    kind: Mapped[str] = mapped_column(String(16))  # supplement | issuance | evaluation | urge
     action_id: Mapped[str] = mapped_column(String(64))
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     body_json: Mapped[str] = mapped_column(Text)
     response_json: Mapped[str] = mapped_column(Text)
     at: Mapped[float] = mapped_column(Float)
+
+
+class Urge(Base):
+    """One item urged (催办): a case-wide urge records a row per open item. The
+    department's reply is written when the back office answers it."""
+    __tablename__ = "urges"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    urge_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("case_items.id"))
+    item_code: Mapped[str] = mapped_column(String(64))
+    department: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    auto: Mapped[bool] = mapped_column(Boolean, default=False)
+    at: Mapped[float] = mapped_column(Float)
+    #: when the department answers in workdays pace (delay pace: at + review_delay)
+    answer_due: Mapped[float] = mapped_column(Float)
+    answered_at: Mapped[float | None] = mapped_column(Float, nullable=True)
+    reply: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -10,7 +10,11 @@ In-process (a thread; the fault switches, tick and state are one call away)::
 As a separate process (for tests that kill it)::
 
     proc, url = start_subprocess(port=0, db=tmp_path / "p.db", review_delay=0)
+    admin = SandboxAdmin(url)            # the same switches: tick, clock, urges, …
     ...; proc.kill(); proc.wait()
+
+The platform clock: ``advance_clock(seconds)``, ``advance_working_days(n)``,
+``set_clock(iso)``, ``clock()``; ``reset()`` puts it back on the wall clock.
 
 ``SandboxServer`` defaults suit tests: the back office thread runs but with a
 one-hour ``review_delay``, so cases move only when a test calls ``tick(all=True)``;
@@ -19,6 +23,7 @@ nothing is returned or refused unless asked (``return_share=1.0``).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -32,7 +37,7 @@ import urllib.request
 from pathlib import Path
 
 from .config import SandboxConfig
-from .ids import CLOCK
+from .clock import CLOCK
 from .server import RunningSandbox
 
 READY_PREFIX = "platform sandbox listening on "
@@ -47,7 +52,60 @@ def _admin(base_url: str, method: str, path: str, body: dict | None = None) -> d
         return json.loads(resp.read())
 
 
-class SandboxServer:
+class AdminCalls:
+    """The ``/_sandbox/`` switches, for anything with a ``base_url``."""
+
+    base_url: str
+
+    def set_faults(self, **switches) -> dict:
+        return _admin(self.base_url, "POST", "/faults", switches)
+
+    def reset(self) -> dict:
+        """Every fault switch off and the clock back to the wall clock."""
+        return _admin(self.base_url, "POST", "/reset", {})
+
+    def advance_clock(self, seconds: float) -> float:
+        """Moves the sandbox's clock ``seconds`` on; returns the offset."""
+        return _admin(self.base_url, "POST", "/clock", {"advance_seconds": seconds})["offset"]
+
+    def advance_working_days(self, days: int) -> str:
+        """Moves the clock to the same time of day ``days`` working days later;
+        returns the new platform time (ISO)."""
+        return _admin(self.base_url, "POST", "/clock", {"advance_working_days": days})["now"]
+
+    def set_clock(self, when: str | dt.datetime) -> str:
+        """Sets the platform time (ISO text or an aware datetime; naive means CST)."""
+        text = when.isoformat() if isinstance(when, dt.datetime) else when
+        return _admin(self.base_url, "POST", "/clock", {"set": text})["now"]
+
+    def clock(self) -> str:
+        """The platform time now (ISO, +08:00)."""
+        return _admin(self.base_url, "GET", "/clock")["now"]
+
+    def tick(self, all: bool = True, steps: int | None = None) -> dict:  # noqa: A002
+        body = {"all": all} if steps is None else {"all": all, "steps": steps}
+        return _admin(self.base_url, "POST", "/tick", body)
+
+    def configure(self, **settings) -> dict:
+        return _admin(self.base_url, "POST", "/config", settings)
+
+    def state(self) -> dict:
+        return _admin(self.base_url, "GET", "/state")
+
+    def urges(self) -> list[dict]:
+        """Every recorded urge (``GET /_sandbox/urges``)."""
+        return _admin(self.base_url, "GET", "/urges")["urges"]
+
+
+class SandboxAdmin(AdminCalls):
+    """The switches of a sandbox started elsewhere, e.g. by :func:`start_subprocess`:
+    ``SandboxAdmin(url)`` takes the server root or the API base (``…/api/v1``)."""
+
+    def __init__(self, url: str):
+        self.base_url = url.rstrip("/").removesuffix("/api/v1")
+
+
+class SandboxServer(AdminCalls):
     """The sandbox in a thread of this process. ``url`` is the API base
     (``…/api/v1``); ``base_url`` is the server root. Keyword options are
     :class:`~platform_sandbox.config.SandboxConfig` fields; ``db`` is a SQLite
@@ -91,26 +149,6 @@ class SandboxServer:
     def sandbox(self):
         """The in-process :class:`~platform_sandbox.app.Sandbox` (database, services)."""
         return self._running.sandbox
-
-    def set_faults(self, **switches) -> dict:
-        return _admin(self.base_url, "POST", "/faults", switches)
-
-    def reset(self) -> dict:
-        return _admin(self.base_url, "POST", "/reset", {})
-
-    def advance_clock(self, seconds: float) -> float:
-        """Moves the sandbox's clock ``seconds`` on; returns the offset."""
-        return _admin(self.base_url, "POST", "/clock", {"advance": seconds})["offset"]
-
-    def tick(self, all: bool = True, steps: int | None = None) -> dict:  # noqa: A002
-        body = {"all": all} if steps is None else {"all": all, "steps": steps}
-        return _admin(self.base_url, "POST", "/tick", body)
-
-    def configure(self, **settings) -> dict:
-        return _admin(self.base_url, "POST", "/config", settings)
-
-    def state(self) -> dict:
-        return _admin(self.base_url, "GET", "/state")
 
     def stop(self) -> None:
         if self._running is not None:
