@@ -307,7 +307,7 @@
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../window_client/qt/board_view.py" line="+148"/>
+        <location filename="../../window_client/qt/board_view.py" line="+149"/>
         <source>效能看板</source>
         <translation type="unfinished"></translation>
     </message>
@@ -317,7 +317,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <location line="+156"/>
         <source>受理日期</source>
         <translation type="unfinished"></translation>
@@ -492,7 +492,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+37"/>
         <source>读取看板数据失败,显示的仍是上次读取的数据。原因:%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -620,7 +620,7 @@
 <context>
     <name>CaseDetailsDialog</name>
     <message>
-        <location filename="../../window_client/qt/case_details_dialog.py" line="+51"/>
+        <location filename="../../window_client/qt/case_details_dialog.py" line="+59"/>
         <source>提交纸质材料</source>
         <translation type="unfinished"></translation>
     </message>
@@ -650,7 +650,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+8"/>
+        <source>办理进度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>只有草稿和退回补正的办件可以继续办理</source>
         <translation type="unfinished"></translation>
     </message>
@@ -858,7 +863,7 @@
 <context>
     <name>CaseTableModel</name>
     <message>
-        <location filename="../../window_client/qt/case_table_model.py" line="+65"/>
+        <location filename="../../window_client/qt/case_table_model.py" line="+82"/>
         <source>受理编号</source>
         <translation type="unfinished"></translation>
     </message>
@@ -893,12 +898,42 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+73"/>
+        <location line="+0"/>
+        <source>承诺办结日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>剩余时限</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+75"/>
         <source>(%1项事项不予受理)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+16"/>
+        <source>待补正</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已超期%1个工作日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>今日到期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>剩余%1个工作日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>平台办件编号:%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -911,7 +946,7 @@
 <context>
     <name>CasesView</name>
     <message>
-        <location filename="../../window_client/qt/cases_view.py" line="+56"/>
+        <location filename="../../window_client/qt/cases_view.py" line="+61"/>
         <source>按受理编号、姓名或身份证号搜索</source>
         <translation type="unfinished"></translation>
     </message>
@@ -951,12 +986,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+7"/>
+        <source>超期优先</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>按紧急程度排序:已超期的在前,其次是最近到期的</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
         <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+152"/>
+        <location line="+163"/>
         <source>读取办件列表失败,请稍后点“刷新”重试</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1553,7 +1598,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../window_client/qt/main_window.py" line="+37"/>
+        <location filename="../../window_client/qt/main_window.py" line="+38"/>
         <source>一件事一次办 综合窗口 — %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1578,7 +1623,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+22"/>
         <source>受理</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1604,6 +1649,11 @@
     </message>
     <message>
         <location line="+15"/>
+        <source>效能看板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>管理</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2001,6 +2051,89 @@
     </message>
 </context>
 <context>
+    <name>ProgressPanel</name>
+    <message>
+        <location filename="../../window_client/qt/progress_panel.py" line="+99"/>
+        <source>事项 / 节点</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>承办部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>催办…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请承办部门加快办理(每个事项每个工作日最多催办一次)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>办件尚未受理确认,还没有办理进度</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>承诺办结日期 %1 · %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>整件办件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>没有部门正在办理的事项,无需催办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>用时%1个工作日 / 承诺%2个工作日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source> 到期</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>尚无部门办理记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>窗口催办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>自动催办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>已催办%1个事项,将随下次同步发送给承办部门</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QuestionWidget</name>
     <message>
         <location filename="../../window_client/qt/pages/questions_page.py" line="+47"/>
@@ -2305,6 +2438,64 @@
     </message>
 </context>
 <context>
+    <name>SupervisionView</name>
+    <message>
+        <location filename="../../window_client/qt/supervision_view.py" line="+33"/>
+        <source>督办规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>自动催办超期事项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source> 个工作日</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>保存规则</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>到期前</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>起每个工作日提醒一次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>自动催办已关闭;可在办件详情的“办理进度”中手动催办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>事项超期或当天到期时,每个工作日自动催办一次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>事项超期或剩余%1个工作日以内时,每个工作日自动催办一次</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>规则未保存:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(已保存,下次同步起生效)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SyncView</name>
     <message>
         <location filename="../../window_client/qt/sync_view.py" line="+37"/>
@@ -2402,6 +2593,35 @@
     <message>
         <location line="+2"/>
         <source>同步出错(已记入日志),稍后自动重试;多次出现请联系技术支持</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>UrgeDialog</name>
+    <message>
+        <location filename="../../window_client/qt/progress_panel.py" line="-170"/>
+        <location line="+21"/>
+        <source>催办</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>催办以下事项(发送给承办部门):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>催办原因:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>例如:申请人急需证照办理入学手续,请尽快办结</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>取消</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -100,7 +100,10 @@ def test_a_returned_item_waits_for_the_citizen_and_is_not_urged():
     assert not p.items[0].waiting_citizen and p.items[0].countdown is not None
 
 
-def _in_review(today: dt.date, due: dt.date = D(2026, 10, 9)):
+DUE = D(2026, 10, 9)
+
+
+def _in_review(today: dt.date, due: dt.date = DUE):
     return case_progress(CaseState.IN_REVIEW, ITEMS[1:2],
                          [Node("dispatched", at("2026-09-29"), "hukou", "police")],
                          D(2026, 9, 28), due, today, CAL)

@@ -49,7 +49,7 @@ def _column(model, col, role=Qt.ItemDataRole.DisplayRole):
 
 def test_model_rows_and_columns_without_a_view(qtbot):
     model = _model()
-    assert model.rowCount() == 3 and model.columnCount() == 7
+    assert model.rowCount() == 3 and model.columnCount() == 9
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.headerData(CaseTableModel.COL_ID_NUMBER, Qt.Orientation.Horizontal) == "身份证号"
     first = [model.index(0, c).data() for c in range(7)]

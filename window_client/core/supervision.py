@@ -182,6 +182,13 @@ class CaseProgress:
         return self.countdown.text
 
 
+def node_order(node: Node) -> tuple[dt.datetime, int]:
+    """Oldest first; within the same second a reply after what it answers (times are
+    kept to the second, and the window's urge and the platform's reply to it can
+    share one)."""
+    return node.at, 1 if node.kind == "urge_answered" else 0
+
+
 def _day(value: dt.datetime) -> dt.date:
     return value.date()
 
@@ -217,7 +224,7 @@ def case_progress(state: CaseState, items: Sequence[PlannedItem], nodes: Iterabl
                   calendar: WorkCalendar) -> CaseProgress:
     """The whole case: one :class:`ItemProgress` per planned item (its nodes are the
     ones naming it), the case-level nodes, the case's countdown and urgency."""
-    ordered = sorted(nodes, key=lambda n: n.at)
+    ordered = sorted(nodes, key=node_order)
     per_item: dict[str, list[Node]] = {i.code: [] for i in items}
     case_nodes: list[Node] = []
     for n in ordered:

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from window_client.core.board import BoardData, CaseFact, ItemFact, RatingFact
 from window_client.core.case_state import CaseState
-from window_client.core.supervision import AT_DEPARTMENT, Node, PlannedItem, UrgeRequest
+from window_client.core.supervision import (AT_DEPARTMENT, Node, PlannedItem, UrgeRequest,
+                                            node_order)
 
 from .models import (AuditRow, CaseItemRow, CaseNodeRow, CaseRow, EvaluationRow, SyncStateRow,
                      UrgeRow)
@@ -102,7 +103,7 @@ class SupervisionRepository:
         return [CaseTimeline(r.id, r.provisional_no, r.platform_no, CaseState(r.state),
                              r.accepted_at.date() if r.accepted_at else r.created_at.date(),
                              r.due_date or r.created_at.date(), tuple(items[r.id]),
-                             tuple(sorted(nodes[r.id], key=lambda n: n.at)))
+                             tuple(sorted(nodes[r.id], key=node_order)))
                 for r in rows]
 
     # -- urges ------------------------------------------------------------------------
