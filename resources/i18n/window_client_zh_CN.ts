@@ -2118,17 +2118,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
-        <source>窗口催办</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>自动催办</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+29"/>
+        <location line="+35"/>
         <source>已催办%1个事项,将随下次同步发送给承办部门</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2599,7 +2589,7 @@
 <context>
     <name>UrgeDialog</name>
     <message>
-        <location filename="../../window_client/qt/progress_panel.py" line="-170"/>
+        <location filename="../../window_client/qt/progress_panel.py" line="-168"/>
         <location line="+21"/>
         <source>催办</source>
         <translation type="unfinished"></translation>

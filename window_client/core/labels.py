@@ -149,7 +149,8 @@ NODE_LABELS: Final[dict[str, str]] = {  # feed event types, and the window's own
     "result_ready": "结果已送达大厅",
     "issued": "已领取",
     "posted": "已寄递",
-    "urged": "催办",
+    "urged": "窗口催办",
+    "urged_auto": "自动催办",
     "urge_answered": "部门答复催办",
 }
 URGENCY_LABELS: Final[dict[str, str]] = {

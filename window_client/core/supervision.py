@@ -31,6 +31,9 @@ AT_DEPARTMENT = frozenset({CaseState.SUBMITTED, CaseState.ACCEPTED, CaseState.IN
 #: finished from the department's side (results made or refused)
 FINISHED = frozenset({CaseState.READY, CaseState.ISSUED, CaseState.REFUSED})
 
+#: who the hall rule's urges are recorded as (the audit log)
+AUTO_URGE_CLERK = "系统自动催办"
+
 #: the feed's node kinds that finish an item
 ITEM_FINISHING = frozenset({"item_done", "item_refused"})
 

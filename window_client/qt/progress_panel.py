@@ -175,8 +175,6 @@ class ProgressPanel(QWidget):
 
     def _node_row(self, node: Node) -> QTreeWidgetItem:
         label = node.label
-        if node.source == "window" and node.kind == "urged":
-            label = self.tr("窗口催办") if node.by != "系统自动催办" else self.tr("自动催办")
         note = node.note
         if node.by and node.source == "window":
             note = f"{note}({node.by})" if note else node.by

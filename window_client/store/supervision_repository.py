@@ -98,8 +98,9 @@ class SupervisionRepository:
                 nodes[nd.case_id].append(Node(nd.kind, nd.at, nd.item_code, nd.department,
                                               nd.note, nd.source, nd.by))
             for u in session.scalars(select(UrgeRow).where(UrgeRow.case_id.in_(part))):
-                nodes[u.case_id].append(Node("urged", u.at, u.item_code, "", u.reason, "window",
-                                             u.clerk))
+                nodes[u.case_id].append(Node("urged_auto" if u.auto else "urged", u.at,
+                                             u.item_code, "", u.reason, "window",
+                                             "" if u.auto else u.clerk))
         return [CaseTimeline(r.id, r.provisional_no, r.platform_no, CaseState(r.state),
                              r.accepted_at.date() if r.accepted_at else r.created_at.date(),
                              r.due_date or r.created_at.date(), tuple(items[r.id]),

@@ -40,7 +40,7 @@ from window_client.store.issuance_repository import IssuanceRepository
 from window_client.core.records import CaseRecord, FileRecord, MaterialRecord
 from window_client.store.repository import CaseRepository
 from window_client.store.supervision_repository import SupervisionRepository
-from window_client.core.supervision import UrgeRule, case_progress, urges_due
+from window_client.core.supervision import AUTO_URGE_CLERK, UrgeRule, case_progress, urges_due
 from window_client.core.workdays import WorkCalendar
 from window_client.store.sync_repository import (DuplicatePlatformNo, FeedChange, NodeChange,
                                                  OutputRecord,
@@ -48,8 +48,7 @@ from window_client.store.sync_repository import (DuplicatePlatformNo, FeedChange
 
 logger = logging.getLogger(__name__)
 Clock = Callable[[], dt.datetime]
-#: who the rule's urges are recorded as (audit, timeline)
-AUTO_URGE_CLERK = "系统自动催办"
+
 
 EVENT_TARGETS = {
     "accepted": CaseState.ACCEPTED,
