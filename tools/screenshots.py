@@ -304,8 +304,50 @@ def main() -> int:
     shooter.shot(admin, "admin_one_things")
     admin.close()
     sandbox.stop()
+    supervision_shots(app, shooter, tmp / "year", catalog)
     print(f"{shooter.n} screenshots in {out} ({dt.date.today()})")
     return 0
+
+
+def supervision_shots(app: QApplication, shooter: Shooter, tmp: Path, catalog) -> None:
+    """The hall manager's view of a generated year (tools/demo_year.py, 30 windows):
+    the efficiency board at 1366 and 1920, the cases sorted by urgency, and an
+    overdue case's timeline."""
+    from window_client.devtools.demo_year import generate
+    from window_client.qt.case_table_model import CaseTableModel
+    tmp.mkdir(parents=True, exist_ok=True)
+    database = tmp / "window.sqlite3"
+    generate(database, catalog, cases=6000, windows=30, seed=7)
+    engine = open_database(database)
+    paths = Paths(tmp / "config", tmp, tmp / "logs")
+    wiring = Wiring(paths, Settings(), catalog, engine, calendar=WorkCalendar(),
+                    has_platform=False, settings_file=paths.settings_file)
+    manager = MainWindow(wiring.for_clerk(Clerk("lisi", "李四", "manager")))
+    manager.show()
+    view = manager.supervision_view
+    assert view is not None
+    manager.tabs.setCurrentWidget(view)
+    for size, name in (((1366, 768), "board_1366"), ((1920, 1080), "board_1920")):
+        manager.resize(*size)
+        deadline = dt.datetime.now() + dt.timedelta(seconds=60)
+        while view.board.figures is None and dt.datetime.now() < deadline:
+            app.processEvents()
+        view.board.set_quick_range("last_90")
+        shooter.shot(manager, name)
+    manager.resize(1440, 900)
+    manager.tabs.setCurrentWidget(manager.cases_view)
+    manager.cases_view.sort_by_urgency()
+    shooter.shot(manager, "cases_by_urgency")
+    model = manager.cases_view.model
+    overdue = next(model.row_at(r).id for r in range(model.rowCount())
+                   if (model.index(r, CaseTableModel.COL_REMAINING).data() or "")
+                   .startswith("已超期"))
+    details = manager.cases_view.open_details(overdue)
+    details.resize(1100, 720)
+    details.ui.details_tabs.setCurrentWidget(details.progress_panel)
+    shooter.shot(details, "case_progress_timeline")
+    details.close()
+    manager.close()
 
 
 if __name__ == "__main__":
