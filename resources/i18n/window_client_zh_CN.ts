@@ -492,7 +492,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+23"/>
+        <source>正在读取看板数据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>正在更新看板数据,先显示上次读取的结果…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
         <source>读取看板数据失败,显示的仍是上次读取的数据。原因:%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1648,7 +1658,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+21"/>
         <source>效能看板</source>
         <translation type="unfinished"></translation>
     </message>

@@ -386,6 +386,8 @@ class BoardView(QWidget):
     def refresh(self) -> None:
         """Loads the facts again through the executor; the figures follow."""
         self.refresh_button.setEnabled(False)
+        self._say(self.tr("正在读取看板数据…") if self.data is None
+                  else self.tr("正在更新看板数据,先显示上次读取的结果…"))
         load, calendar, today = self.load, self.calendar, self.today()
 
         def load_and_index() -> BoardData:

@@ -119,9 +119,15 @@ class MainWindow(QMainWindow):
             refresh_when_shown(self.platform_label, self._show_platform_state,
                                self.events.cases_changed)
         self.supervision_view: SupervisionView | None = None
+        self.board_reader: DbExecutor | None = None
         if supervision is not None and supervision.may_supervise:   # the role allows it
+            # the board reads its facts on a connection and a thread of its own (a
+            # snapshot that never holds the write lock), so the seconds a big store
+            # takes never queue a draft save behind it
+            self.board_reader = DbExecutor(self)
             self.supervision_view = SupervisionView(supervision, services.catalog,
-                                                    executor=self.store, events=self.events)
+                                                    executor=self.board_reader,
+                                                    events=self.events)
             self.tabs.addTab(self.supervision_view, self.tr("效能看板"))
         self.admin_view: AdminView | None = None
         if services.administer:   # the role allows it (wiring asked core.roles)
@@ -268,4 +274,6 @@ class MainWindow(QMainWindow):
         if self.worker is not None:
             self.worker.stop()
         self.store.shutdown()
+        if self.board_reader is not None:
+            self.board_reader.shutdown()
         super().closeEvent(event)

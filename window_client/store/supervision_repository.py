@@ -18,8 +18,7 @@ from window_client.core.case_state import CaseState
 from window_client.core.supervision import (AT_DEPARTMENT, Node, PlannedItem, UrgeRequest,
                                             node_order)
 
-from .models import (AuditRow, CaseItemRow, CaseNodeRow, CaseRow, EvaluationRow, SyncStateRow,
-                     UrgeRow)
+from .models import (AuditRow, CaseItemRow, CaseNodeRow, CaseRow, UrgeRow)
 
 
 @dataclass(frozen=True)
@@ -61,6 +60,7 @@ def _urge(r: UrgeRow) -> UrgeRecord:
 class SupervisionRepository:
     def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now
                  ) -> None:
+        self._engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
 
@@ -185,44 +185,73 @@ class SupervisionRepository:
 
     def board_data(self) -> BoardData:
         """Every confirmed case as a fact, its items, the ratings given; the time the
-        feed was last read. Light columns only."""
-        with self._sessions() as session:
-            case_rows = session.execute(select(
-                CaseRow.id, CaseRow.accepted_at, CaseRow.window_code, CaseRow.one_thing_id,
-                CaseRow.state, CaseRow.promised_days, CaseRow.due_date, CaseRow.finished_at,
-                CaseRow.returned_count, CaseRow.fields_separate, CaseRow.fields_merged,
-                CaseRow.materials_separate, CaseRow.materials_merged)
-                .where(CaseRow.accepted_at.is_not(None), CaseRow.due_date.is_not(None))).all()
-            accepted = {r.id: r.accepted_at.date() for r in case_rows}
-            item_rows = session.execute(select(
-                CaseItemRow.case_id, CaseItemRow.item_code, CaseItemRow.name,
-                CaseItemRow.department, CaseItemRow.department_name, CaseItemRow.promised_days,
-                CaseItemRow.started_at, CaseItemRow.finished_at, CaseItemRow.refused)).all()
-            rating_rows = session.execute(select(EvaluationRow.case_id, EvaluationRow.level,
-                                                 EvaluationRow.reason, EvaluationRow.at)).all()
-            feed = session.get(SyncStateRow, "feed_read_at")
+        feed was last read.
+
+        Read in one deferred (read-only) transaction on a connection of its own: in
+        WAL mode it sees one snapshot and never holds the write lock, so a draft
+        save or the sync thread does not wait for the board (the store's sessions
+        begin IMMEDIATE, which would). Light columns only, the cases through the
+        covering index ix_cases_board, as plain tuples with each distinct day parsed
+        once — at 50,000 cases the ORM's per-value conversions cost seconds."""
+        raw = self._engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            cur.execute("BEGIN")
+            try:
+                case_rows = cur.execute(
+                    "SELECT id, substr(accepted_at, 1, 10), window_code, one_thing_id, state, "
+                    "promised_days, due_date, substr(finished_at, 1, 10), returned_count, "
+                    "fields_separate, fields_merged, materials_separate, materials_merged "
+                    "FROM cases INDEXED BY ix_cases_board "
+                    "WHERE accepted_at IS NOT NULL AND due_date IS NOT NULL").fetchall()
+                item_rows = cur.execute(
+                    "SELECT case_id, item_code, department, promised_days, "
+                    "substr(started_at, 1, 10), substr(finished_at, 1, 10), refused "
+                    "FROM case_items").fetchall()
+                names = {(code, dep): (name, dep_name) for code, dep, name, dep_name in
+                         cur.execute("SELECT DISTINCT item_code, department, name, "
+                                     "department_name FROM case_items")}
+                rating_rows = cur.execute(
+                    "SELECT case_id, level, reason, substr(at, 1, 10) FROM evaluations"
+                ).fetchall()
+                feed = cur.execute("SELECT value FROM sync_state WHERE key = 'feed_read_at'"
+                                   ).fetchone()
+            finally:
+                cur.execute("COMMIT")
+        finally:
+            raw.close()
+        days: dict[str, dt.date] = {}
+
+        def day(text: str) -> dt.date:
+            found = days.get(text)
+            if found is None:
+                found = days[text] = dt.date.fromisoformat(text)
+            return found
+
+        accepted = {r[0]: day(r[1]) for r in case_rows}
         items: list[ItemFact] = []
         refused_items: dict[str, int] = {}
-        for i in item_rows:
-            start = accepted.get(i.case_id)
+        append = items.append
+        for case_id, code, dep, promised, started, finished, refused in item_rows:
+            start = accepted.get(case_id)
             if start is None:
                 continue
-            items.append(ItemFact(i.case_id, i.item_code, i.name, i.department,
-                                  i.department_name, i.promised_days,
-                                  i.started_at.date() if i.started_at else start,
-                                  i.finished_at.date() if i.finished_at else None,
-                                  bool(i.refused)))
-            if i.refused:
-                refused_items[i.case_id] = refused_items.get(i.case_id, 0) + 1
+            name, dep_name = names.get((code, dep), (code, dep))
+            append(ItemFact(case_id, code, name, dep, dep_name, promised,
+                            (days.get(started) or day(started)) if started else start,
+                            (days.get(finished) or day(finished)) if finished else None,
+                            bool(refused)))
+            if refused:
+                refused_items[case_id] = refused_items.get(case_id, 0) + 1
+        refused_state = CaseState.REFUSED.value
         cases = tuple(CaseFact(
-            r.id, accepted[r.id], r.window_code, r.one_thing_id, r.state,
-            r.promised_days or 0, r.due_date, r.finished_at.date() if r.finished_at else None,
-            (r.returned_count or 0) > 0, r.state == CaseState.REFUSED.value,
-            0 if r.state == CaseState.REFUSED.value else refused_items.get(r.id, 0),
-            r.fields_separate, r.fields_merged, r.materials_separate, r.materials_merged)
+            r[0], accepted[r[0]], r[2], r[3], r[4], r[5] or 0, days.get(r[6]) or day(r[6]),
+            (days.get(r[7]) or day(r[7])) if r[7] else None, (r[8] or 0) > 0,
+            r[4] == refused_state, 0 if r[4] == refused_state else refused_items.get(r[0], 0),
+            r[9], r[10], r[11], r[12])
             for r in case_rows)
-        ratings = tuple(RatingFact(r.case_id, r.level, r.reason or "", r.at.date())
-                        for r in rating_rows if r.case_id in accepted)
-        feed_at = dt.datetime.fromisoformat(feed.value) if feed and feed.value else None
+        ratings = tuple(RatingFact(case_id, level, reason or "", days.get(at) or day(at))
+                        for case_id, level, reason, at in rating_rows if case_id in accepted)
+        feed_at = dt.datetime.fromisoformat(feed[0]) if feed and feed[0] else None
         return BoardData(cases, tuple(items), ratings, self._clock().replace(microsecond=0),
                          feed_at)
