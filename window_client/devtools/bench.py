@@ -4,7 +4,9 @@ Each measurement is printed beside a baseline measured in the same run on the sa
 data, so the table reads on any machine: plan computation per configured one-thing
 beside json.loads of that definition, the catalog load beside a bare YAML/JSON
 parse of the same files, a draft save beside a bare sqlite3 insert with the same
-pragmas and payload; a confirm and one platform call (window_client/bench_reliability.py); the UI measurements (window_client/qt/bench_ui.py) and the
+pragmas and payload; the efficiency board's figures (bench_board.py) and, on a
+generated year in a real store, its opening, filter changes and the urgency order
+(bench_supervision.py) beside bare SQL aggregates; a confirm and one platform call (window_client/bench_reliability.py); the UI measurements (window_client/qt/bench_ui.py) and the
 sync of N queued cases to the sandbox (window_client/bench_sync.py) likewise."""
 
 from __future__ import annotations
@@ -120,6 +122,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="cases in the store for the case-list benchmark (0 skips it)")
     parser.add_argument("--sync-cases", type=int, default=1000,
                         help="queued cases for the sync benchmark (0 skips it)")
+    parser.add_argument("--board-cases", type=int, default=50_000,
+                        help="cases of the generated year for the efficiency board and the "
+                             "urgency order (0 skips it)")
     args = parser.parse_args(argv)
     rows = bench_catalog(max(args.repeat // 3, 3)) + bench_plans(args.repeat) \
         + bench_draft_save(args.repeat)
@@ -132,6 +137,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.list_cases:
             from window_client.qt.devtools.bench_cases import run as run_cases
             rows += [Row(*r) for r in run_cases(max(args.repeat // 3, 3), args.list_cases)]
+        from window_client.qt.devtools.bench_board_ui import run as run_board_ui
+        rows += [Row(*r) for r in run_board_ui(max(args.repeat // 3, 3))]
+    from window_client.devtools.bench_board import run as run_board
+    rows += [Row(*r) for r in run_board(max(args.repeat // 3, 3))]
+    if args.board_cases:
+        from window_client.devtools.bench_supervision import run as run_supervision
+        rows += [Row(*r) for r in run_supervision(max(args.repeat // 6, 3), args.board_cases)]
     from window_client.devtools.document_bench import run as run_documents
     from window_client.devtools.image_bench import run as run_imaging
     rows += [Row(*r) for r in run_documents(max(args.repeat // 3, 3))]
