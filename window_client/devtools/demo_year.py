@@ -147,6 +147,7 @@ URGE_REPLIES = (
     "系统数据核验中,核验通过后立即办结并推送结果",
 )
 URGE_REPLY_CLOSED = "该事项已办结,办理结果已推送至综合窗口"
+URGE_REPLY_RETURNED = "该事项已退回补正,待申请人补齐材料后立即办理"
 MANUAL_URGE_REASONS = ("申请人来电询问办理进度,请加快办理", "群众急需使用证照,请优先审批",
                        "今日到期,请部门尽快办结", "申请人第二次到窗口询问,请加快办理")
 COMPLAINTS = ("等待时间过长", "工作人员解释不清楚", "需要多次跑动", "办理时间超过承诺时限",
@@ -662,14 +663,21 @@ def _urge(rng: random.Random, c: _Case, pos: int, w: int, auto: bool, reason: st
     working day sooner (as the sandbox's pull_forward)."""
     if any(u[0] // DAY == w // DAY and u[1] == pos for u in c.urges):
         return   # at most one per item per working day
+    waiting = c.returned_at, c.supplemented_at
+    if waiting[0] <= w < waiting[1]:
+        return   # waiting for the citizen: never urged
     answer = w + int(rng.uniform(1, 4) * HOUR)
     plan = c.plans[pos]
     urge_id = str(uuid.UUID(int=rng.getrandbits(128), version=4))
     reply = rng.choice(URGE_REPLIES) if answer < plan[DONE] else URGE_REPLY_CLOSED
+    if pos == c.fate_item and waiting[0] <= answer < waiting[1]:
+        reply = URGE_REPLY_RETURNED
     c.urges.append((w, pos, auto, reason, urge_id, answer))
     c.events.append((answer, RANK["urge_answered"], pos, "urge_answered", None, (reply,),
                      urge_id))
     pull, amount = rng.random() < 0.6, int(rng.uniform(0.7, 1.3) * DAY)
+    if answer < waiting[1]:
+        pull = False   # a 补正 still to come: the plan after it stays as it is
     if pull and answer <= cut and answer < plan[DONE]:
         floor = 0
         for step in (APPROVED, DONE, READY):
@@ -962,9 +970,10 @@ def _write_store(engine: Any, all_cases: list[_Case], facts: list[_Facts], hours
         history = _history(c, f, loc)
         updated = history[-1]["at"]
         snapshot = one.snapshot.render({
-            "accepted_at": json.dumps(accepted_local.astimezone().isoformat()),
-            "due_date": json.dumps(due.isoformat()),
-            "estimated": "true" if not hours.known.get(due, False) else "false"})
+            "accepted_at": '"accepted_at": ' + json.dumps(accepted_local.astimezone().isoformat()),
+            "due_date": '"due_date": ' + json.dumps(due.isoformat()),
+            "estimated": '"due_date_estimated": ' + (
+                "false" if hours.known.get(due, False) else "true")})
         tables.setdefault(CaseRow, []).append(dict(
             id=c.uuid, provisional_no=c.provisional_no, window_code=c.window,
             one_thing_id=one.id, catalog_version=one.catalog_version, state=state,
