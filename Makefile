@@ -1,7 +1,7 @@
 # Shortcuts for tools/dev.sh (README's two commands work without make).
 PY := .venv/bin/python
 
-.PHONY: setup run test bench catalog catalog-check catalog-lint forms ts screenshots documents clean
+.PHONY: setup run test bench demo-year catalog catalog-check catalog-lint forms ts screenshots documents clean
 
 setup:
 	@bash tools/setup.sh
@@ -14,6 +14,15 @@ test:
 
 bench: setup
 	$(PY) -m window_client.devtools.bench
+
+# a realistic year (20,000 cases, 30 windows) in build/demo/: the store and the
+# sandbox's database with the same cases (DEMO_CASES=… to change the size); serve it
+# with `$(PY) -m platform_sandbox --db build/demo/platform.db --pace workdays`
+DEMO_CASES ?= 20000
+demo-year: setup
+	rm -rf build/demo && mkdir -p build/demo/data
+	$(PY) tools/demo_year.py --cases $(DEMO_CASES) \
+		--database build/demo/data/window_client.sqlite3 --sandbox-db build/demo/platform.db
 
 catalog: setup
 	$(PY) tools/import_catalog.py
