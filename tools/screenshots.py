@@ -14,6 +14,9 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the screens as a counter PC in Ganzhou shows them: times in China Standard Time
+os.environ.setdefault("TZ", "Asia/Shanghai")
+time.tzset()
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 

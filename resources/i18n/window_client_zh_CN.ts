@@ -2093,7 +2093,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+20"/>
         <source>办件尚未受理确认,还没有办理进度</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2103,7 +2103,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>整件办件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2114,7 +2114,7 @@
     </message>
     <message>
         <location line="+9"/>
-        <source>用时%1个工作日 / 承诺%2个工作日</source>
+        <source>用时%1/承诺%2个工作日</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2128,7 +2128,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>已催办%1个事项,将随下次同步发送给承办部门</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2599,7 +2599,7 @@
 <context>
     <name>UrgeDialog</name>
     <message>
-        <location filename="../../window_client/qt/progress_panel.py" line="-168"/>
+        <location filename="../../window_client/qt/progress_panel.py" line="-172"/>
         <location line="+21"/>
         <source>催办</source>
         <translation type="unfinished"></translation>

@@ -107,7 +107,7 @@ def test_the_progress_tab_shows_each_item_and_an_urge_keeps_what_was_typed(qtbot
     first_row = tree.topLevelItem(0)
     assert [first_row.child(k).text(0) for k in range(first_row.childCount())] == [
         "部门已接收", "审核中"]
-    assert first_row.child(0).text(2) == first.department
+    assert first_row.child(0).text(2) == first.department_name
     assert "承诺" in first_row.text(3) and "已超期" in first_row.text(3)
     assert tree.topLevelItem(1).child(0).text(0) == "尚无部门办理记录"
 

@@ -119,6 +119,7 @@ class ProgressPanel(QWidget):
     # -- showing ---------------------------------------------------------------
     def show_progress(self, progress: CaseProgress | None) -> None:
         self._progress = progress
+        self._department_names: dict[str, str] = {}
         self.tree.clear()
         if progress is None:
             self.summary_label.setText(self.tr("办件尚未受理确认,还没有办理进度"))
@@ -131,6 +132,8 @@ class ProgressPanel(QWidget):
         self.summary_label.setText(text)
         colour = _COLOURS.get(progress.urgency)
         self.summary_label.setStyleSheet(f"color: {colour}" if colour else "")
+        # the nodes name departments by id; show them as the items spell them
+        self._department_names = {i.department: i.department_name for i in progress.items}
         for item in progress.items:
             self._add_item(item)
         if progress.case_nodes:
@@ -155,7 +158,7 @@ class ProgressPanel(QWidget):
         return [i for i in p.items if i.open and not i.waiting_citizen]
 
     def _add_item(self, item: ItemProgress) -> None:
-        used = self.tr("用时%1个工作日 / 承诺%2个工作日").replace("%1", str(item.used)).replace(
+        used = self.tr("用时%1/承诺%2个工作日").replace("%1", str(item.used)).replace(
             "%2", str(item.promised_days))
         top = QTreeWidgetItem([item.name, item.due.strftime("%Y-%m-%d") + self.tr(" 到期"),
                                item.department_name, f"{item.status_text} · {used}"])
@@ -178,7 +181,8 @@ class ProgressPanel(QWidget):
         note = node.note
         if node.by and node.source == "window":
             note = f"{note}({node.by})" if note else node.by
-        row = QTreeWidgetItem([label, node.at.strftime(_TIME_FORMAT), node.department, note])
+        department = self._department_names.get(node.department, node.department)
+        row = QTreeWidgetItem([label, node.at.strftime(_TIME_FORMAT), department, note])
         row.setToolTip(3, note)
         if node.kind in ("returned", "item_refused", "refused"):
             row.setForeground(0, _LATE)
