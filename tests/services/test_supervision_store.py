@@ -48,9 +48,9 @@ def test_a_0009_database_gains_its_supervision_columns_from_the_snapshots(tmp_pa
     with engine.begin() as conn:
         conn.execute(text("UPDATE cases SET snapshot_json = :s WHERE id = 'c-1'"),
                      {"s": repo.get(case_id).snapshot_json})
-        for n, (src, dst, at) in enumerate((("queued", "submitted", "2026-11-02 10:00:00"),
-                                            ("in_review", "returned", "2026-11-03 10:00:00"),
-                                            ("in_review", "ready", "2026-11-09 15:00:00"))):
+        for src, dst, at in (("queued", "submitted", "2026-11-02 10:00:00"),
+                             ("in_review", "returned", "2026-11-03 10:00:00"),
+                             ("in_review", "ready", "2026-11-09 15:00:00")):
             conn.execute(text("INSERT INTO state_history (case_id, from_state, to_state, at,"
                               " clerk, note) VALUES ('c-1', :f, :t, :at, 'platform', '')"),
                          {"f": src, "t": dst, "at": at})
