@@ -153,6 +153,8 @@ NODE_LABELS: Final[dict[str, str]] = {  # feed event types, and the window's own
     "urged_auto": "自动催办",
     "urge_answered": "部门答复催办",
 }
+# who the hall rule's urges are recorded as (the audit log)
+AUTO_URGE_CLERK: Final = "系统自动催办"
 URGENCY_LABELS: Final[dict[str, str]] = {
     "overdue": "已超期", "due_soon": "即将到期", "on_track": "正常", "closed": "已办结",
     "waiting_citizen": "待申请人补正", "not_started": "未提交"}

@@ -32,7 +32,7 @@ AT_DEPARTMENT = frozenset({CaseState.SUBMITTED, CaseState.ACCEPTED, CaseState.IN
 FINISHED = frozenset({CaseState.READY, CaseState.ISSUED, CaseState.REFUSED})
 
 #: who the hall rule's urges are recorded as (the audit log)
-AUTO_URGE_CLERK = "系统自动催办"
+AUTO_URGE_CLERK = labels.AUTO_URGE_CLERK
 
 #: the feed's node kinds that finish an item
 ITEM_FINISHING = frozenset({"item_done", "item_refused"})
