@@ -31,6 +31,27 @@ class SecretStore:
         if cls.__name__ in REFUSED_CLASSES or cls.__module__.startswith(REFUSED_MODULES):
             raise SecretsUnavailable(f"系统密钥环不可用或不安全({name}),平台登录信息不能保存")
 
+    # -- any named secret (the data key of security/keys.py, …) ---------------
+    def get_secret(self, name: str) -> str | None:
+        self.check()
+        try:
+            return self.backend.get_password(SERVICE, name)
+        except KeyringError as exc:
+            raise SecretsUnavailable(str(exc)) from None
+
+    def set_secret(self, name: str, value: str) -> None:
+        self.check()
+        try:
+            self.backend.set_password(SERVICE, name, value)
+        except KeyringError as exc:
+            raise SecretsUnavailable(str(exc)) from None
+
+    def delete_secret(self, name: str) -> None:
+        try:
+            self.backend.delete_password(SERVICE, name)
+        except KeyringError:
+            pass
+
     def _key(self, window_code: str, username: str) -> str:
         return f"{window_code}:{username}:refresh_token"
 
