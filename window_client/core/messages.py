@@ -142,3 +142,16 @@ URGE_ALREADY_TODAY: Final = "“{item}”今天已催办过({by}),每个事项�
 URGE_NOT_OPEN: Final = "“{item}”已不在部门办理中,无需催办"
 URGE_NOT_WORKDAY: Final = "今天不是工作日,部门不办公;自动催办在下一个工作日进行"
 SUPERVISION_NOT_PERMITTED: Final = "效能看板和催办规则仅大厅管理员和系统管理员可用"
+
+# -- the OS keyring (platform/secrets.py) -----------------------------------------
+
+KEYRING_MISSING: Final = (
+    "本机没有可用的系统密钥环({backend}),平台登录信息和数据密钥不能安全保存,"
+    "本程序不会改用明文保存。请信息技术人员安装并启用:Windows 使用系统自带的"
+    "凭据管理器;统信UOS、麒麟等 Linux 安装 gnome-keyring(Secret Service),"
+    "并在登录桌面时解锁;然后重新启动本程序。")
+KEYRING_UNSAFE: Final = (
+    "系统密钥环 {backend} 把密码保存在普通文件中,不安全,本程序拒绝使用。"
+    "请信息技术人员卸载 keyrings.alt 等文件密钥环,改用 Windows 凭据管理器或 "
+    "gnome-keyring(Secret Service)。")
+KEYRING_FAILED: Final = "系统密钥环出错:{error}。请信息技术人员检查密钥环是否已解锁。"
