@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QP
                                QTabWidget, QVBoxLayout, QWidget)
 
 from window_client.core.records import CaseRecord
+from window_client.core.roles import Permission
 from window_client.services.sync import SyncOverview, SyncReport
 from window_client.wiring import WindowServices
 
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.acceptance, self.tr("受理"))
         self.tabs.addTab(self.cases_view, self.tr("办件"))
         self.issuance_view: IssuanceView | None = None
-        if services.issuance is not None:   # the role allows it (wiring asked core.roles)
+        if services.may(Permission.ISSUE):   # the service checks it too
             self.issuance_view = IssuanceView(services.issuance, services.catalog,
                                               read_card=services.read_card)
             refresh_when_shown(self.issuance_view, self.issuance_view.refresh_queue,
