@@ -433,6 +433,8 @@ class AccountsPanel(QWidget):
         self.new_password_edit.setObjectName("new_password_edit")
         self.new_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.new_password_edit.setPlaceholderText(self.tr("新密码(至少8位,含字母和数字)"))
+        self.new_password_edit.setMinimumWidth(  # the whole hint, from the font
+            self.fontMetrics().horizontalAdvance(self.new_password_edit.placeholderText()) + 24)
         self.reset_button = QPushButton(self.tr("重置所选账号的密码"))
         self.reset_button.setObjectName("reset_password_button")
         selected.addWidget(self.toggle_button)
