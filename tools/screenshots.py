@@ -75,6 +75,37 @@ def fill(editors, state) -> None:
         editor._changed(value)
 
 
+def admin_shots(shooter: Shooter, local: Wiring) -> None:
+    """The administrator's 管理 section on a local-only install: two one-things
+    switched off for this hall, the printers, the local accounts, the backups."""
+    local.accounts.create("zhaomin", "赵敏", "admin2026x", "admin")
+    local.accounts.create("lisi", "李四", "window2026", "manager")
+    local.accounts.create("zhouqi", "周七", "window2026", "clerk")
+    local.accounts.set_active("zhouqi", False, by="zhaomin")
+    admin = MainWindow(local.for_clerk(Clerk("zhaomin", "赵敏", "admin")))
+    admin.resize(1440, 900)
+    admin.show()
+    view = admin.admin_view
+    assert view is not None
+    admin.tabs.setCurrentWidget(view)
+    for one_thing_id in ("vehicle_registration", "used_car_transfer"):
+        view.one_things.set_switched_on(one_thing_id, False)
+    view.one_things.save()
+    shooter.shot(admin, "admin_one_things")
+    view.sections.setCurrentWidget(view.printers)
+    view.printers.printer_combos["printer_receipt"].setCurrentText("前台激光打印机")
+    shooter.shot(admin, "admin_printers")
+    view.sections.setCurrentWidget(view.accounts)
+    view.accounts.refresh()
+    view.accounts.select("zhouqi")
+    shooter.shot(admin, "admin_accounts")
+    view.sections.setCurrentWidget(view.backups)
+    view.backups.backup_now()
+    view.backups.table.selectRow(0)
+    shooter.shot(admin, "admin_backups")
+    admin.close()
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -295,17 +326,7 @@ def main() -> int:
         seq = wiring.catalog.definitions[one_thing_id].seed_row
         shooter.shot(window, f"category_row{seq:03d}_{one_thing_id}")
     w.reset()
-    # the administrator's 管理 section: two one-things switched off for this hall
-    admin = MainWindow(wiring.for_clerk(Clerk("zhaomin", "赵敏", "admin")))
-    admin.resize(1440, 900)
-    admin.show()
-    assert admin.admin_view is not None
-    admin.tabs.setCurrentWidget(admin.admin_view)
-    for one_thing_id in ("vehicle_registration", "used_car_transfer"):
-        admin.admin_view.set_switched_on(one_thing_id, False)
-    admin.admin_view.save()
-    shooter.shot(admin, "admin_one_things")
-    admin.close()
+    admin_shots(shooter, local)
     sandbox.stop()
     supervision_shots(app, shooter, tmp / "year", catalog)
     print(f"{shooter.n} screenshots in {out} ({dt.date.today()})")

@@ -15,18 +15,21 @@ from sqlalchemy import Engine
 
 from window_client.catalog.store import CatalogStore
 from window_client.core.catalog import Catalog
-from window_client.core.roles import Clerk, can_administer, can_issue
+from window_client.core.roles import Clerk, Permission, can_administer
 from window_client.core.workdays import WorkCalendar
 from window_client.platform.client import ConnectionSettings, PlatformClient, TokenState
 from window_client.platform.secrets import SecretStore, SecretsUnavailable
 from window_client.resources import resource
 from window_client.services.acceptance import AcceptanceSession
+from window_client.services.administration import Administration
+from window_client.services.backups import BackupService
 from window_client.services.applicant_lookup import ApplicantData
 from window_client.services.cases import CaseService, ClerkNames
 from window_client.services.devices import CardReadResult, read_once
 from window_client.services.documents import DocumentService
 from window_client.services.evaluations import Evaluations
 from window_client.services.issuance import IssuanceService
+from window_client.services.permissions import Guard, requires
 from window_client.services.sign_in import SignInResult, SignInService
 from window_client.services.snapshots import Snapshots
 from window_client.services.sync import SyncService
@@ -72,13 +75,37 @@ class WindowServices:
     new_session: Callable[[], AcceptanceSession]
     documents: DocumentService
     evaluations: Evaluations
-    issuance: IssuanceService | None    # None: this clerk's role does not issue (出件)
+    # every service is given to every role; each method checks the clerk's permission
+    # (core.roles.PERMISSIONS) and audits a refusal — the tabs only follow suit
+    issuance: IssuanceService           # 出件: Permission.ISSUE
     sync: SyncService | None            # None: no platform configured
     lookup: Callable[[str], ApplicantData] | None   # e-licences and shared data
     read_card: CardReader | None        # None: no ID card reader configured
-    administer: bool = False            # the 管理 section (core.roles.can_administer)
+    administration: Administration      # 设备 (read by all) and 管理: the admin's settings, accounts
+    backups: BackupService              # 管理: backups and restore (Permission.MANAGE_BACKUPS)
     # a case's progress and urging (everyone), the board and the rule (managers)
     supervision: SupervisionService | None = None
+
+    def may(self, permission: Permission) -> bool:
+        return self.clerk.may(permission)
+
+    @property
+    def administer(self) -> bool:
+        """The 管理 section (core.roles.can_administer)."""
+        return can_administer(self.clerk.role)
+
+
+class AcceptanceDesk:
+    """Starting a case at the window (Permission.ACCEPT_CASES: every role today)."""
+    OPEN_TO_EVERY_ROLE: frozenset[str] = frozenset()
+
+    def __init__(self, guard: Guard, make: Callable[[], AcceptanceSession]) -> None:
+        self.guard = guard
+        self._make = make
+
+    @requires(Permission.ACCEPT_CASES)
+    def new_session(self) -> AcceptanceSession:
+        return self._make()
 
 
 class Wiring:
@@ -108,6 +135,12 @@ class Wiring:
         self.clerk_names = ClerkNames(self.accounts.display_names)
         self.snapshots = Snapshots(catalog, self.cases, self.calendar,
                                    catalog_versions=self.catalogs.get)
+
+    @property
+    def database_file(self) -> Path:
+        """The file the engine opened (tests open one outside the data directory)."""
+        name = self.engine.url.database
+        return Path(name) if name else self.paths.database
 
     @classmethod
     def for_command_line(cls, paths: Paths, catalog: Catalog) -> Wiring:
@@ -216,22 +249,26 @@ class Wiring:
         def read_card(prefix: str, typed: dict[str, str]) -> CardReadResult:
             return read_once(s, prefix, typed)
 
+        desk = AcceptanceDesk(Guard(clerk, self.accounts), new_session)
+
         return WindowServices(
             clerk=clerk, settings=s, settings_file=self.settings_file, catalog=self.catalog,
             cases=CaseService(self.cases, clerk.username, self.clerk_names,
                               self.sync.refused_item_counts),
-            new_session=new_session,
+            new_session=desk.new_session,
             documents=DocumentService(self.catalog, s, self.cases, self.sync, self.issuance,
                                       self.calendar, snapshots=self.snapshots,
                                       clerk_names=self.clerk_names),
             evaluations=Evaluations(self.issuance),
-            issuance=IssuanceService(self.cases, self.sync, self.issuance,
-                                     manager=clerk.username, calendar=self.calendar)
-            if can_issue(clerk.role) else None,
+            issuance=IssuanceService(self.cases, self.sync, self.issuance, clerk,
+                                     calendar=self.calendar, refusals=self.accounts),
             sync=sync, lookup=sync.lookup() if sync is not None else None,
             read_card=None if s.idcard_reader == "none" else read_card,
-            administer=can_administer(clerk.role),
+            administration=Administration(clerk, s, self.settings_file, self.accounts,
+                                          local_accounts=not self.has_platform),
+            backups=BackupService(clerk, self.database_file, self.accounts,
+                                  keep=s.backup_keep, before_restore=self.engine.dispose),
             supervision=SupervisionService(
                 self.supervision, self.calendar, clerk, rule=self.urge_rule,
                 save_rule=self.save_urge_rule if self.settings_file is not None else None,
-                names=self.clerk_names))
+                names=self.clerk_names, refusals=self.accounts))

@@ -81,9 +81,10 @@ def test_the_label_tables_cover_their_enumerations():
     from window_client.core.case_state import CaseState, OutputStatus
     from window_client.core.definition import MaterialForm, MaterialFormat
     from window_client.core.engine import MaterialTag
-    from window_client.core.roles import Role
+    from window_client.core.roles import Permission, Role
     for table, enum in ((labels.TAG_LABELS, MaterialTag), (labels.FORM_LABELS, MaterialForm),
                         (labels.FORMAT_LABELS, MaterialFormat),
                         (labels.CASE_STATE_LABELS, CaseState),
-                        (labels.OUTPUT_STATUS_LABELS, OutputStatus), (labels.ROLE_LABELS, Role)):
+                        (labels.OUTPUT_STATUS_LABELS, OutputStatus), (labels.ROLE_LABELS, Role),
+                        (labels.PERMISSION_LABELS, Permission)):
         assert list(table) == [m.value for m in enum], enum.__name__

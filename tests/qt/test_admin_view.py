@@ -10,12 +10,26 @@ import pytest
 from PySide6.QtCore import Qt
 
 from window_client.core.roles import Clerk
-from window_client.qt.admin_view import AdminView
+from window_client.qt.admin_view import OneThingsPanel
+from window_client.services.administration import Administration
 from window_client.settings import Settings, load_settings, save_settings
+from window_client.store.accounts import ClerkAccounts
+from window_client.store.db import open_database
 
 from .helpers import make_window, type_text
 
 ADMIN = Clerk("zhaomin", "赵敏", "admin")
+
+
+def administration(tmp_path, settings, settings_file, clerk=ADMIN):
+    """The administrator's service on a real store (where refusals would be audited)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    accounts = ClerkAccounts(open_database(tmp_path / "admin.sqlite3"))
+    return Administration(clerk, settings, settings_file, accounts, local_accounts=True)
+
+
+def one_things_panel(catalog, settings, settings_file, tmp_path):
+    return OneThingsPanel(catalog, administration(tmp_path, settings, settings_file))
 
 
 def tab_titles(window) -> list[str]:
@@ -53,7 +67,7 @@ def test_only_an_administrator_has_the_admin_tab(qtbot, tmp_path, catalog, role,
 
 
 def test_the_admin_view_lists_every_configured_one_thing(qtbot, tmp_path, catalog):
-    view = AdminView(catalog, Settings(disabled_one_things=("newborn",)), None)
+    view = one_things_panel(catalog, Settings(disabled_one_things=("newborn",)), None, tmp_path)
     qtbot.addWidget(view)
     table = view.table
     assert table.rowCount() == len(catalog.definitions)
@@ -71,7 +85,7 @@ def test_the_admin_view_lists_every_configured_one_thing(qtbot, tmp_path, catalo
     assert seq == sorted(seq)
 
 
-def test_a_reviewed_one_thing_shows_its_unit_and_date(qtbot, catalog):
+def test_a_reviewed_one_thing_shows_its_unit_and_date(qtbot, tmp_path, catalog):
     from dataclasses import replace
 
     from window_client.core.definition import Review, ReviewState
@@ -79,7 +93,7 @@ def test_a_reviewed_one_thing_shows_its_unit_and_date(qtbot, catalog):
         state=ReviewState.REVIEWED, unit=catalog.definitions["newborn"].lead_units[0],
         date="2026-11-20")})
     reviewed = replace(catalog, definitions={**catalog.definitions, "newborn": newborn})
-    view = AdminView(reviewed, Settings(), None)
+    view = one_things_panel(reviewed, Settings(), None, tmp_path)
     qtbot.addWidget(view)
     assert view.table.item(view.row_of("newborn"), view.COL_REVIEW).text() == \
         f"已审核(赣州市卫生健康委员会,2026-11-20) · 事项已审核0/{len(newborn.items)}"
@@ -90,8 +104,8 @@ def test_switching_off_hides_at_once_and_persists_and_on_again_shows(qtbot, tmp_
     save_settings(settings_file, Settings(hall_name="于都县政务服务中心", idcard_reader="simulator"))
     window, _ = make_window(qtbot, tmp_path, catalog, clerk=ADMIN,
                             settings=load_settings(settings_file), settings_file=settings_file)
-    admin = window.admin_view
-    assert admin is not None
+    assert window.admin_view is not None
+    admin = window.admin_view.one_things
     pick = window.acceptance.pick_page
     pick.set_usage({"newborn": 5, "marriage_childbirth": 2})
     type_text(pick.search_edit, "xse")   # 新生儿出生
@@ -136,7 +150,7 @@ def test_ids_the_catalog_does_not_know_are_kept_when_saving(qtbot, tmp_path, cat
     settings_file = tmp_path / "settings.json"
     settings_file.write_text(json.dumps({"disabled_one_things": ["from_elsewhere"],
                                          "from_a_newer_build": 1}), encoding="utf-8")
-    view = AdminView(catalog, load_settings(settings_file), settings_file)
+    view = one_things_panel(catalog, load_settings(settings_file), settings_file, tmp_path)
     qtbot.addWidget(view)
     assert view.switched_off() == frozenset()
     view.set_switched_on("used_car_transfer", False)
@@ -149,7 +163,7 @@ def test_ids_the_catalog_does_not_know_are_kept_when_saving(qtbot, tmp_path, cat
 def test_a_settings_file_gone_bad_is_not_overwritten(qtbot, tmp_path, catalog):
     settings_file = tmp_path / "settings.json"
     settings_file.write_text(json.dumps({"slip_format": "a5"}), encoding="utf-8")
-    view = AdminView(catalog, Settings(), settings_file)
+    view = one_things_panel(catalog, Settings(), settings_file, tmp_path)
     qtbot.addWidget(view)
     applied = []
     view.enabled_changed.connect(applied.append)
@@ -164,8 +178,8 @@ def test_device_settings_keep_what_the_admin_saved(qtbot, tmp_path, catalog):
     """Both screens save their own keys: neither undoes the other's."""
     from window_client.qt.device_settings import DeviceSettingsView
     settings_file = tmp_path / "settings.json"
-    devices = DeviceSettingsView(Settings(), settings_file)   # built before the admin saved
-    admin = AdminView(catalog, Settings(), settings_file)
+    devices = DeviceSettingsView(administration(tmp_path / "d", Settings(), settings_file))
+    admin = one_things_panel(catalog, Settings(), settings_file, tmp_path)   # built before either saved
     qtbot.addWidget(devices)
     qtbot.addWidget(admin)
     admin.set_switched_on("newborn", False)

@@ -1,12 +1,18 @@
 import json
 
+from window_client.core.roles import Clerk
 from window_client.qt.device_settings import DeviceSettingsView
+from window_client.services.administration import Administration
 from window_client.settings import Settings, load_settings
+from window_client.store.accounts import ClerkAccounts
+from window_client.store.db import open_database
 
 
 def test_reader_test_and_saving(qtbot, tmp_path):
     settings_file = tmp_path / "settings.json"
-    view = DeviceSettingsView(Settings(), settings_file)
+    view = DeviceSettingsView(Administration(
+        Clerk("zhaomin", "赵敏", "admin"), Settings(), settings_file,
+        ClerkAccounts(open_database(tmp_path / "w.sqlite3")), local_accounts=True))
     qtbot.addWidget(view)
     view.kind_combo.setCurrentIndex(view.kind_combo.findData("simulator"))
     view.test_reader_button.click()

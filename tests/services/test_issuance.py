@@ -6,6 +6,7 @@ import pytest
 from tests.ready_case import APPLICANT, make_ready_case
 from window_client.core.case_state import CaseState
 from window_client.core.issuance import Collector, evaluation_problem
+from window_client.core.roles import Clerk
 from window_client.store.db import open_database
 from window_client.core.issuance import IssuanceRefused
 from window_client.store.issuance_repository import IssuanceRepository
@@ -21,7 +22,7 @@ def counter(tmp_path):
     db = open_database(tmp_path / "c.sqlite3")
     cases, sync, issuance = CaseRepository(db), SyncRepository(db), IssuanceRepository(db)
     case_id = make_ready_case(cases, sync)
-    return IssuanceService(cases, sync, issuance, manager="lisi"), case_id
+    return IssuanceService(cases, sync, issuance, Clerk("lisi", "李四", "manager")), case_id
 
 
 def statuses(service, case_id):

@@ -3,9 +3,11 @@ and lists show for the clerk who accepted a case."""
 
 import subprocess
 
+import pytest
+
 from tests.ready_case import make_ready_case
 from window_client.core.records import CaseListQuery
-from window_client.core.roles import Clerk
+from window_client.core.roles import Clerk, NotPermitted, Permission
 from window_client.core.workdays import WorkCalendar
 from window_client.settings import Paths, Settings
 from window_client.store.db import open_database
@@ -23,7 +25,12 @@ def test_the_role_decides_the_issuance_counter_and_no_client_means_no_sync(tmp_p
     clerk = wiring.for_clerk(Clerk("wangli", "王丽", "clerk"))
     manager = wiring.for_clerk(Clerk("lisi", "李四", "manager"))
     admin = wiring.for_clerk(Clerk("root", "管理员", "admin"))
-    assert clerk.issuance is None and manager.issuance is not None and admin.issuance is not None
+    # every window is given the counter's service; the role decides inside it
+    assert not clerk.may(Permission.ISSUE) and manager.may(Permission.ISSUE) \
+        and admin.may(Permission.ISSUE)
+    with pytest.raises(NotPermitted):
+        clerk.issuance.queue()
+    assert manager.issuance.queue() == []
     assert clerk.sync is None and clerk.lookup is None
     assert clerk.read_card is None   # idcard_reader "none"
     assert wiring_on(tmp_path / "b", catalog, idcard_reader="simulator") \

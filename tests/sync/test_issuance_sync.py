@@ -7,6 +7,7 @@ import requests
 
 from window_client.core.case_state import CaseState
 from window_client.core.issuance import Collector
+from window_client.core.roles import Clerk
 from window_client.services.issuance import IssuanceService
 from window_client.sync.steps import PushRecords
 
@@ -24,7 +25,8 @@ def ready_case(sandbox, tmp_path, catalog, clock):
     sandbox.tick(all=True)
     engine.run_once()
     assert engine.cases.get(case_id).state == CaseState.READY
-    service = IssuanceService(engine.cases, engine.sync, issuance, manager="lisi")
+    service = IssuanceService(engine.cases, engine.sync, issuance,
+                              Clerk("lisi", "李四", "manager"))
     return engine, service, case_id
 
 

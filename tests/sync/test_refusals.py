@@ -9,6 +9,7 @@ import subprocess
 from platform_sandbox.backoffice import fate
 from window_client.core.case_state import CaseState, OutputStatus
 from window_client.core.issuance import Collector
+from window_client.core.roles import Clerk
 from window_client.core.records import CaseListQuery
 from window_client.core.workdays import WorkCalendar
 from window_client.services.cases import CaseService
@@ -78,7 +79,8 @@ def test_whole_case_and_one_item_refusals(sandbox, tmp_path, catalog, clock):
 
     # the counter: the refused results cannot be handed over, the ready ones can
     issuance = IssuanceRepository(engine.cases.engine)
-    counter = IssuanceService(engine.cases, engine.sync, issuance, manager="lisi")
+    counter = IssuanceService(engine.cases, engine.sync, issuance,
+                              Clerk("lisi", "李四", "manager"))
     assert counter.load(whole).ready == ()
     assert [code for code, _name, _reason in counter.load(part).refused_items] == [refused_code]
     collector = Collector("applicant", part_case.applicant_name or "",

@@ -49,6 +49,13 @@ OUTPUT_STATUS_LABELS: Final[dict[str, str]] = {  # OutputStatus values
 ROLE_LABELS: Final[dict[str, str]] = {  # Role values
     "clerk": "窗口人员", "manager": "大厅管理员", "admin": "系统管理员"}
 
+PERMISSION_LABELS: Final[dict[str, str]] = {  # Permission values: what a refusal names
+    "accept_cases": "受理办件", "issue": "统一出件", "supervise": "查看效能看板",
+    "set_urge_rule": "设置自动催办规则", "export_audit": "导出审计日志",
+    "manage_accounts": "管理本机账号", "manage_devices": "更改设备设置",
+    "manage_printers": "更改打印机设置", "manage_hall_settings": "更改大厅信息",
+    "manage_one_things": "启用或停用一件事", "manage_backups": "备份和恢复数据库"}
+
 # -- the acceptance wizard (wizard, acceptance) ----------------------------------
 
 WIZARD_STEP_TITLES: Final[dict[str, str]] = {  # wizard view ids

@@ -141,7 +141,12 @@ URGE_NO_OPEN_ITEM: Final = "该办件没有部门正在办理的事项,无需催
 URGE_ALREADY_TODAY: Final = "“{item}”今天已催办过({by}),每个事项每个工作日最多催办一次"
 URGE_NOT_OPEN: Final = "“{item}”已不在部门办理中,无需催办"
 URGE_NOT_WORKDAY: Final = "今天不是工作日,部门不办公;自动催办在下一个工作日进行"
-SUPERVISION_NOT_PERMITTED: Final = "效能看板和催办规则仅大厅管理员和系统管理员可用"
+URGE_RULE_NOT_SAVED: Final = "没有设置文件,催办规则无法保存"
+
+# -- roles and permissions (roles.NotPermitted) -------------------------------------
+NOT_PERMITTED: Final = "您的角色无权{action},仅{roles}可以操作"
+ACCOUNT_UNKNOWN: Final = "没有账号 {username}"
+ACCOUNT_LAST_ADMIN: Final = "这是本机唯一启用的系统管理员账号,不能停用"
 
 # -- the OS keyring (platform/secrets.py) -----------------------------------------
 

@@ -1,38 +1,110 @@
-"""The 管理 section (administrators only, core.roles.can_administer): which of the
-configured one-things this hall offers. Every configured one-thing is listed with
-its row in attachment 1, its lead units and where its definition stands with the
-departments (待部门审核 / 已审核); a tick offers it here. Saving writes
-``disabled_one_things`` to the settings file — the other settings as the file has
-them — and the pick page shows only what is switched on, at once."""
+"""The 管理 section (administrators: core.roles.can_administer), one tab per thing
+that is the installation's own, each saved through a service method that checks
+the role (services/administration.py, services/backups.py) — the tab is hidden
+from other roles, and the services refuse them besides:
+
+- 一件事: which configured one-things this hall offers. Every configured one-thing
+  is listed with its row in attachment 1, its lead units and where its definition
+  stands with the departments (待部门审核 / 已审核); a tick offers it here. Saving
+  writes ``disabled_one_things`` and the pick page shows only what is switched on,
+  at once.
+- 打印机: a printer per paper, the slip's format; 大厅信息: hall name, window name,
+  phone (both apply at the next sign-in).
+- 账号: local accounts on a local-only install (create, deactivate, reset the
+  password); on an online install the platform's, shown only.
+- 备份与恢复: the backups, one made now, a chosen one restored (the window signs
+  out after it).
+
+The devices (ID card reader, hot folder) are the 设备 tab: editable there for
+administrators, read-only for everyone else."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox,
+                               QPushButton, QTableWidget, QTableWidgetItem, QTabWidget,
+                               QVBoxLayout, QWidget)
 
 from window_client.core.catalog import Catalog
 from window_client.core.definition import OneThing, ReviewState
-from window_client.settings import Settings, SettingsError, update_settings
+from window_client.core.roles import LABELS as ROLE_LABELS
+from window_client.core.roles import AccountError, NotPermitted
+from window_client.services.administration import PRINTER_KEYS, Administration
+from window_client.services.backups import BackupService
+from window_client.services.recovery import RestoreOutcome
+from window_client.settings import LABELS as SETTING_LABELS
+from window_client.settings import SettingsError
 
 IdRole = Qt.ItemDataRole.UserRole + 1
 
 
+def _show_status(label: QLabel, text: str, role: str = "") -> None:
+    """A status line: ``role`` "warning" (unsaved changes), "error" or "" (saved)."""
+    label.setText(text)
+    label.setProperty("role", role)
+    label.style().unpolish(label)
+    label.style().polish(label)
+
+
+def _status_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    return label
+
+
+def _failure(widget: QWidget, exc: Exception) -> str:
+    """Why a save failed, in Chinese."""
+    if isinstance(exc, SettingsError):
+        return widget.tr("未能保存:设置文件有误,请先改正:%1").replace("%1", ";".join(exc.problems))
+    if isinstance(exc, OSError):
+        return widget.tr("未能保存设置文件:%1").replace("%1", exc.strerror or str(exc))
+    return str(exc)   # NotPermitted, AccountError: their own Chinese message
+
+
 class AdminView(QWidget):
+    """The tabs of the 管理 section."""
+    enabled_changed = Signal(object)   # the one-things panel's, after a save
+    restored = Signal(object)          # a RestoreOutcome: the window signs out
+
+    def __init__(self, catalog: Catalog, administration: Administration,
+                 backups: BackupService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.sections = QTabWidget()
+        self.sections.setObjectName("admin_sections")
+        self.sections.setDocumentMode(True)
+        self.one_things = OneThingsPanel(catalog, administration)
+        self.printers = PrintersPanel(administration)
+        self.hall = HallPanel(administration)
+        self.accounts = AccountsPanel(administration)
+        self.backups = BackupsPanel(backups)
+        for panel, title in ((self.one_things, self.tr("一件事")), (self.printers, self.tr("打印机")),
+                             (self.hall, self.tr("大厅信息")), (self.accounts, self.tr("账号")),
+                             (self.backups, self.tr("备份与恢复"))):
+            self.sections.addTab(panel, title)
+        layout.addWidget(self.sections)
+        self.one_things.enabled_changed.connect(self.enabled_changed)
+        self.backups.restored.connect(self.restored)
+
+
+class OneThingsPanel(QWidget):
     COL_SEQ, COL_NAME, COL_LEAD, COL_REVIEW, COL_ENABLED = range(5)
     enabled_changed = Signal(object)   # frozenset of the one-thing ids switched on, after a save
 
-    def __init__(self, catalog: Catalog, settings: Settings, settings_file: Path | None,
+    def __init__(self, catalog: Catalog, administration: Administration,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.catalog = catalog
-        self.settings_file = settings_file
+        self.administration = administration
         # the ids switched off as saved; ids the catalog does not know are kept as they are
-        self.disabled: frozenset[str] = frozenset(settings.disabled_one_things)
+        self.disabled: frozenset[str] = frozenset(
+            administration.settings().disabled_one_things)
         self.one_things: list[OneThing] = sorted(catalog.definitions.values(),
                                                  key=lambda one: (one.seed_row, one.id))
         self.switches: dict[str, QTableWidgetItem] = {}   # one-thing id → its 启用 box
@@ -172,11 +244,7 @@ class AdminView(QWidget):
 
     # -- saving --------------------------------------------------------------------
     def _status(self, text: str, role: str = "") -> None:
-        """The status line: ``role`` "warning" (unsaved changes), "error" or "" (saved)."""
-        self.status_label.setText(text)
-        self.status_label.setProperty("role", role)
-        self.status_label.style().unpolish(self.status_label)
-        self.status_label.style().polish(self.status_label)
+        _show_status(self.status_label, text, role)
 
     def save(self) -> bool:
         """Writes the ids switched off (with any the catalog does not know, kept as
@@ -184,17 +252,11 @@ class AdminView(QWidget):
         could not be written; nothing changed."""
         unknown = self.disabled - frozenset(self.catalog.definitions)
         disabled = tuple(sorted(self.switched_off() | unknown))
-        if self.settings_file is not None:
-            try:
-                update_settings(self.settings_file, disabled_one_things=disabled)
-            except SettingsError as exc:
-                self._status(self.tr("未能保存:设置文件有误,请先改正:%1")
-                             .replace("%1", ";".join(exc.problems)), "error")
-                return False
-            except OSError as exc:
-                self._status(self.tr("未能保存设置文件:%1")
-                             .replace("%1", exc.strerror or str(exc)), "error")
-                return False
+        try:
+            self.administration.save_disabled_one_things(disabled)
+        except (NotPermitted, SettingsError, OSError) as exc:
+            self._status(_failure(self, exc), "error")
+            return False
         self.disabled = frozenset(disabled)
         enabled = self.catalog.enabled_ids(self.disabled)
         off_names = "、".join(one.name for one in self.one_things if one.id in self.disabled)
@@ -206,8 +268,376 @@ class AdminView(QWidget):
         else:
             text = self.tr("已保存:本大厅启用全部%1项一件事。受理页已按此显示。").replace(
                 "%1", str(len(enabled)))
-        if self.settings_file is None:
+        if self.administration.settings_file is None:
             text += self.tr("(没有设置文件,重新登录后恢复原设置)")
         self._status(text)
         self.enabled_changed.emit(enabled)
         return True
+
+
+class _SettingsPanel(QWidget):
+    """A form of settings and a 保存 button; ``_changes`` is what the form says."""
+
+    def __init__(self, administration: Administration, title: str, hint: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.administration = administration
+        layout = QVBoxLayout(self)
+        title_label = QLabel(title)
+        title_label.setObjectName("page_title_label")
+        layout.addWidget(title_label)
+        hint_label = QLabel(hint)
+        hint_label.setObjectName("hint_label")
+        hint_label.setWordWrap(True)
+        layout.addWidget(hint_label)
+        self.form = QFormLayout()
+        layout.addLayout(self.form)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.save_button = QPushButton(self.tr("保存"))
+        self.save_button.setObjectName("confirm_button")
+        buttons.addWidget(self.save_button)
+        layout.addLayout(buttons)
+        self.status_label = _status_label("admin_status_label")
+        layout.addWidget(self.status_label)
+        layout.addStretch(1)
+        self.save_button.clicked.connect(self.save)
+
+    def _changes(self) -> dict[str, object]:
+        raise NotImplementedError
+
+    def _saving(self, changes: dict[str, object]) -> object:
+        raise NotImplementedError
+
+    def save(self) -> bool:
+        try:
+            self._saving(self._changes())
+        except (NotPermitted, SettingsError, OSError) as exc:
+            _show_status(self.status_label, _failure(self, exc), "error")
+            return False
+        _show_status(self.status_label, self.tr("已保存,重新登录后生效"))
+        return True
+
+
+class PrintersPanel(_SettingsPanel):
+    """A printer per paper ("" = the system default) and the slip's format."""
+    PRINTERS = ("printer_receipt", "printer_notice", "printer_slip", "printer_handover")
+
+    def __init__(self, administration: Administration, parent: QWidget | None = None) -> None:
+        super().__init__(administration, self.tr("打印机"),
+                         self.tr("每种单据使用的打印机;留空则使用系统默认打印机。"), parent)
+        s = administration.settings()
+        names = _printer_names()
+        self.printer_combos: dict[str, QComboBox] = {}
+        for key in self.PRINTERS:
+            combo = QComboBox()
+            combo.setObjectName(f"{key}_combo")
+            combo.setEditable(True)
+            combo.addItem("")
+            combo.addItems(names)
+            combo.setCurrentText(str(getattr(s, key)))
+            combo.lineEdit().setPlaceholderText(self.tr("系统默认打印机"))
+            self.form.addRow(SETTING_LABELS[key], combo)
+            self.printer_combos[key] = combo
+        self.slip_format_combo = QComboBox()
+        self.slip_format_combo.setObjectName("slip_format_combo")
+        self.slip_format_combo.addItem(self.tr("80毫米热敏纸"), "80mm")
+        self.slip_format_combo.addItem(self.tr("A4纸"), "a4")
+        self.slip_format_combo.setCurrentIndex(max(self.slip_format_combo.findData(s.slip_format), 0))
+        self.form.addRow(SETTING_LABELS["slip_format"], self.slip_format_combo)
+        self.silent_slip_box = QCheckBox(SETTING_LABELS["silent_slip"])
+        self.silent_slip_box.setObjectName("silent_slip_box")
+        self.silent_slip_box.setChecked(s.silent_slip)
+        self.form.addRow("", self.silent_slip_box)
+        assert set(self.PRINTERS) | {"slip_format", "silent_slip"} == set(PRINTER_KEYS)
+
+    def _changes(self) -> dict[str, object]:
+        changes: dict[str, object] = {key: combo.currentText().strip()
+                                      for key, combo in self.printer_combos.items()}
+        changes["slip_format"] = self.slip_format_combo.currentData()
+        changes["silent_slip"] = self.silent_slip_box.isChecked()
+        return changes
+
+    def _saving(self, changes: dict[str, object]) -> object:
+        return self.administration.save_printers(**changes)
+
+
+def _printer_names() -> list[str]:
+    try:
+        from PySide6.QtPrintSupport import QPrinterInfo
+        return list(QPrinterInfo.availablePrinterNames())
+    except ImportError:   # a build without print support: names are typed
+        return []
+
+
+class HallPanel(_SettingsPanel):
+    """The hall's name and phone and this window's name (on the papers and the header)."""
+    KEYS = ("hall_name", "window_label", "hall_phone")
+
+    def __init__(self, administration: Administration, parent: QWidget | None = None) -> None:
+        super().__init__(administration, self.tr("大厅信息"),
+                         self.tr("印在回执、告知书和取件凭证上,并显示在窗口标题中。"), parent)
+        s = administration.settings()
+        self.edits: dict[str, QLineEdit] = {}
+        for key in self.KEYS:
+            edit = QLineEdit(str(getattr(s, key)))
+            edit.setObjectName(f"{key}_edit")
+            self.form.addRow(SETTING_LABELS[key], edit)
+            self.edits[key] = edit
+
+    def _changes(self) -> dict[str, object]:
+        return {key: edit.text().strip() for key, edit in self.edits.items()}
+
+    def _saving(self, changes: dict[str, object]) -> object:
+        return self.administration.save_hall(**changes)
+
+
+class AccountsPanel(QWidget):
+    """Local accounts: on a local-only install the administrator creates them,
+    deactivates or reactivates one, and sets a new password; an online install's
+    accounts are the platform's (listed, not changed here)."""
+    COL_USER, COL_NAME, COL_ROLE, COL_STATE, COL_LAST = range(5)
+
+    def __init__(self, administration: Administration, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.administration = administration
+        local = administration.local_accounts
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("本机账号"))
+        title.setObjectName("page_title_label")
+        layout.addWidget(title)
+        hint = QLabel(self.tr("本机只使用本机账号登录:在这里新建账号、停用离职人员的账号或重置密码。")
+                      if local else
+                      self.tr("本机通过平台登录,账号由平台统一管理;下面是在本机登录过的账号(供离线登录)。"))
+        hint.setObjectName("hint_label")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("accounts_table")
+        self.table.setHorizontalHeaderLabels([self.tr("用户名"), self.tr("姓名"), self.tr("角色"),
+                                              self.tr("状态"), self.tr("上次登录")])
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        self.changes = QWidget()
+        changes = QVBoxLayout(self.changes)
+        changes.setContentsMargins(0, 0, 0, 0)
+        selected = QHBoxLayout()
+        self.toggle_button = QPushButton(self.tr("停用所选账号"))
+        self.toggle_button.setObjectName("toggle_account_button")
+        self.new_password_edit = QLineEdit()
+        self.new_password_edit.setObjectName("new_password_edit")
+        self.new_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_password_edit.setPlaceholderText(self.tr("新密码(至少8位,含字母和数字)"))
+        self.new_password_edit.setMinimumWidth(  # the whole hint, from the font
+            self.fontMetrics().horizontalAdvance(self.new_password_edit.placeholderText()) + 24)
+        self.reset_button = QPushButton(self.tr("重置所选账号的密码"))
+        self.reset_button.setObjectName("reset_password_button")
+        selected.addWidget(self.toggle_button)
+        selected.addStretch(1)
+        selected.addWidget(self.new_password_edit)
+        selected.addWidget(self.reset_button)
+        changes.addLayout(selected)
+        new = QHBoxLayout()
+        self.username_edit = QLineEdit()
+        self.username_edit.setObjectName("new_username_edit")
+        self.username_edit.setPlaceholderText(self.tr("用户名"))
+        self.display_name_edit = QLineEdit()
+        self.display_name_edit.setObjectName("new_display_name_edit")
+        self.display_name_edit.setPlaceholderText(self.tr("姓名"))
+        self.role_combo = QComboBox()
+        self.role_combo.setObjectName("new_role_combo")
+        for role, label in ROLE_LABELS.items():
+            self.role_combo.addItem(label, role)
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("new_account_password_edit")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText(self.tr("初始密码"))
+        self.create_button = QPushButton(self.tr("新建账号"))
+        self.create_button.setObjectName("create_account_button")
+        for widget in (self.username_edit, self.display_name_edit, self.role_combo,
+                       self.password_edit, self.create_button):
+            new.addWidget(widget)
+        changes.addLayout(new)
+        layout.addWidget(self.changes)
+        self.changes.setVisible(local)
+        self.status_label = _status_label("admin_status_label")
+        layout.addWidget(self.status_label)
+        self.toggle_button.clicked.connect(self.toggle_selected)
+        self.reset_button.clicked.connect(self.reset_selected)
+        self.create_button.clicked.connect(self.create)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            accounts = self.administration.accounts()
+        except NotPermitted as exc:
+            accounts = []
+            _show_status(self.status_label, str(exc), "error")
+        self.active = {a.username: a.active for a in accounts}
+        self.table.setRowCount(len(accounts))
+        for row, a in enumerate(accounts):
+            cells = [a.username, a.display_name, ROLE_LABELS.get(a.role, a.role),
+                     self.tr("启用") if a.active else self.tr("已停用"),
+                     a.last_sign_in.strftime("%Y-%m-%d %H:%M") if a.last_sign_in else ""]
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(IdRole, a.username)
+                if not a.active:
+                    item.setData(Qt.ItemDataRole.ForegroundRole, QColor(Qt.GlobalColor.gray))
+                self.table.setItem(row, col, item)
+        self._selection_changed()
+
+    def selected(self) -> str | None:
+        items = self.table.selectedItems()
+        return items[0].data(IdRole) if items else None
+
+    def select(self, username: str) -> None:
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, self.COL_USER).text() == username:
+                self.table.selectRow(row)
+
+    def _selection_changed(self) -> None:
+        username = self.selected()
+        self.toggle_button.setEnabled(username is not None)
+        self.reset_button.setEnabled(username is not None)
+        self.toggle_button.setText(self.tr("启用所选账号") if username and not self.active[username]
+                                   else self.tr("停用所选账号"))
+
+    def _run(self, change: Callable[[], object], done: str) -> bool:
+        try:
+            change()
+        except (NotPermitted, AccountError) as exc:
+            _show_status(self.status_label, str(exc), "error")
+            return False
+        self.refresh()
+        _show_status(self.status_label, done)
+        return True
+
+    def toggle_selected(self) -> bool:
+        username = self.selected()
+        if username is None:
+            return False
+        active = not self.active[username]
+        done = self.tr("已启用账号 %1") if active else self.tr("已停用账号 %1,该账号不能再登录")
+        return self._run(lambda: self.administration.set_account_active(username, active),
+                         done.replace("%1", username))
+
+    def reset_selected(self) -> bool:
+        username = self.selected()
+        if username is None:
+            return False
+        password = self.new_password_edit.text()
+        ok = self._run(lambda: self.administration.reset_password(username, password),
+                       self.tr("已重置账号 %1 的密码").replace("%1", username))
+        if ok:
+            self.new_password_edit.clear()
+        return ok
+
+    def create(self) -> bool:
+        username = self.username_edit.text().strip()
+        ok = self._run(lambda: self.administration.create_account(
+            username, self.display_name_edit.text(), self.password_edit.text(),
+            self.role_combo.currentData()), self.tr("已新建账号 %1").replace("%1", username))
+        if ok:
+            for edit in (self.username_edit, self.display_name_edit, self.password_edit):
+                edit.clear()
+        return ok
+
+
+class BackupsPanel(QWidget):
+    """The database's backups, newest first: one made now, a chosen one restored
+    (after a confirmation that says what the restore does and which cases to check)."""
+    restored = Signal(object)   # RestoreOutcome
+
+    def __init__(self, backups: BackupService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = backups
+        layout = QVBoxLayout(self)
+        title = QLabel(self.tr("数据库备份"))
+        title.setObjectName("page_title_label")
+        layout.addWidget(title)
+        hint = QLabel(self.tr("程序每天自动备份一次;恢复时当前数据库会先保留在 damaged 文件夹,"
+                              "恢复后需要重新登录。"))
+        hint.setObjectName("hint_label")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("backups_table")
+        self.table.setHorizontalHeaderLabels([self.tr("备份时间"), self.tr("类型"), self.tr("文件")])
+        self.table.verticalHeader().hide()
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.backup_button = QPushButton(self.tr("立即备份"))
+        self.backup_button.setObjectName("backup_now_button")
+        self.restore_button = QPushButton(self.tr("恢复所选备份…"))
+        self.restore_button.setObjectName("restore_backup_button")
+        buttons.addWidget(self.backup_button)
+        buttons.addWidget(self.restore_button)
+        layout.addLayout(buttons)
+        self.status_label = _status_label("admin_status_label")
+        layout.addWidget(self.status_label)
+        self.backup_button.clicked.connect(self.backup_now)
+        self.restore_button.clicked.connect(self.ask_restore)
+        self.table.itemSelectionChanged.connect(
+            lambda: self.restore_button.setEnabled(bool(self.table.selectedItems())))
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            self.found = self.service.backups()
+        except NotPermitted as exc:
+            self.found = []
+            _show_status(self.status_label, str(exc), "error")
+        reasons = {"daily": self.tr("每日自动"), "manual": self.tr("手动")}
+        self.table.setRowCount(len(self.found))
+        for row, b in enumerate(self.found):
+            for col, text in enumerate((b.taken_at.strftime("%Y-%m-%d %H:%M:%S"),
+                                        reasons.get(b.reason, b.reason), b.path.name)):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        self.restore_button.setEnabled(bool(self.table.selectedItems()))
+
+    def backup_now(self) -> bool:
+        try:
+            made = self.service.make_backup()
+        except (NotPermitted, OSError) as exc:   # StorageFull, DatabaseDamaged are OSErrors
+            _show_status(self.status_label, self.tr("备份未完成:%1").replace("%1", str(exc)), "error")
+            return False
+        self.refresh()
+        _show_status(self.status_label, self.tr("已备份:%1").replace("%1", made.path.name))
+        return True
+
+    def ask_restore(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        plan = self.service.plan_restore(self.found[rows[0].row()])
+        answer = QMessageBox.question(
+            self, self.tr("恢复备份"), plan.summary() + "\n\n" + self.tr("确定要用这份备份替换当前数据库吗?"))
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_selected()
+
+    def restore_selected(self) -> RestoreOutcome | None:
+        """Restores the selected backup (no question asked: ``ask_restore`` asks)."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        try:
+            outcome = self.service.restore(self.service.plan_restore(self.found[rows[0].row()]))
+        except (NotPermitted, OSError) as exc:
+            _show_status(self.status_label, self.tr("恢复未完成:%1").replace("%1", str(exc)), "error")
+            return None
+        _show_status(self.status_label, outcome.summary())
+        self.restored.emit(outcome)
+        return outcome

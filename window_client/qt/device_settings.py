@@ -1,7 +1,8 @@
 """The 设备 section: choose and test the ID card reader and the scanning sources.
-Tests run off the UI thread and answer in Chinese; settings are saved to the
-settings file (only this screen's keys: the others as the file has them) and apply
-at the next sign-in."""
+Tests run off the UI thread and answer in Chinese; settings are saved through the
+administration service (Permission.MANAGE_DEVICES: administrators; only this
+screen's keys, the others as the file has them) and apply at the next sign-in.
+Every other role sees what is set, read-only, and may test it."""
 
 from __future__ import annotations
 
@@ -11,19 +12,26 @@ from pathlib import Path
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
                                QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
 
+from window_client.core.roles import NotPermitted, Permission
+from window_client.services.administration import Administration
 from window_client.services.devices import READER_KINDS, read_once
-from window_client.settings import Settings, SettingsError, update_settings
+from window_client.settings import Settings, SettingsError
 
 from .background import run_in_background
 
 
 class DeviceSettingsView(QWidget):
-    def __init__(self, settings: Settings, settings_file: Path | None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, administration: Administration, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.settings = settings
-        self.settings_file = settings_file
+        self.administration = administration
+        self.settings = settings = administration.settings()
+        self.editable = administration.may(Permission.MANAGE_DEVICES)
         layout = QVBoxLayout(self)
+        self.read_only_label = QLabel(self.tr("设备设置仅系统管理员可以更改;您可以查看和测试当前设置。"))
+        self.read_only_label.setObjectName("hint_label")
+        self.read_only_label.setWordWrap(True)
+        self.read_only_label.setVisible(not self.editable)
+        layout.addWidget(self.read_only_label)
         reader_box = QGroupBox(self.tr("身份证读卡器"))
         form = QFormLayout(reader_box)
         self.kind_combo = QComboBox()
@@ -53,7 +61,7 @@ class DeviceSettingsView(QWidget):
         sform = QFormLayout(scan_box)
         self.hot_folder_edit = QLineEdit(settings.hot_folder)
         self.hot_folder_edit.setObjectName("hot_folder_edit")
-        choose = QPushButton(self.tr("选择…"))
+        self.choose_button = choose = QPushButton(self.tr("选择…"))
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.hot_folder_edit, 1)
         folder_row.addWidget(choose)
@@ -79,6 +87,9 @@ class DeviceSettingsView(QWidget):
         self.test_scanner_button.clicked.connect(self.test_scanner)
         choose.clicked.connect(self._choose_folder)
         self.save_button.clicked.connect(self.save)
+        for widget in (self.kind_combo, self.port_combo, self.hot_folder_edit, choose):
+            widget.setEnabled(self.editable)
+        self.save_button.setVisible(self.editable)
 
     def refresh_ports(self) -> None:
         try:
@@ -138,19 +149,24 @@ class DeviceSettingsView(QWidget):
         if folder:
             self.hot_folder_edit.setText(folder)
 
-    def save(self) -> None:
-        self.settings = current = self.current()
-        if self.settings_file is not None:
-            try:
-                self.settings = update_settings(
-                    self.settings_file, idcard_reader=current.idcard_reader,
-                    idcard_port=current.idcard_port, hot_folder=current.hot_folder)
-            except SettingsError as exc:
-                self.saved_label.setText(self.tr("未能保存:设置文件有误,请先改正:%1")
-                                         .replace("%1", ";".join(exc.problems)))
-                return
-            except OSError as exc:
-                self.saved_label.setText(self.tr("未能保存设置文件:%1")
-                                         .replace("%1", exc.strerror or str(exc)))
-                return
+    def save(self) -> bool:
+        """Saves through the service (which refuses, audited, a role without
+        Permission.MANAGE_DEVICES). False: nothing was saved."""
+        current = self.current()
+        try:
+            self.settings = self.administration.save_devices(
+                idcard_reader=current.idcard_reader, idcard_port=current.idcard_port,
+                hot_folder=current.hot_folder)
+        except NotPermitted as exc:
+            self.saved_label.setText(str(exc))
+            return False
+        except SettingsError as exc:
+            self.saved_label.setText(self.tr("未能保存:设置文件有误,请先改正:%1")
+                                     .replace("%1", ";".join(exc.problems)))
+            return False
+        except OSError as exc:
+            self.saved_label.setText(self.tr("未能保存设置文件:%1")
+                                     .replace("%1", exc.strerror or str(exc)))
+            return False
         self.saved_label.setText(self.tr("已保存,重新登录后生效"))
+        return True

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QP
                                QTabWidget, QVBoxLayout, QWidget)
 
 from window_client.core.records import CaseRecord
+from window_client.core.roles import Permission
 from window_client.services.sync import SyncOverview, SyncReport
 from window_client.wiring import WindowServices
 
@@ -77,7 +78,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.acceptance, self.tr("受理"))
         self.tabs.addTab(self.cases_view, self.tr("办件"))
         self.issuance_view: IssuanceView | None = None
-        if services.issuance is not None:   # the role allows it (wiring asked core.roles)
+        if services.may(Permission.ISSUE):   # the service checks it too
             self.issuance_view = IssuanceView(services.issuance, services.catalog,
                                               read_card=services.read_card)
             refresh_when_shown(self.issuance_view, self.issuance_view.refresh_queue,
@@ -85,7 +86,8 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.issuance_view, self.tr("出件"))
             self.issuance_view.handed_over.connect(
                 lambda case_id, _rec: self.ask_evaluation(case_id, "issuance"))
-        self.device_settings = DeviceSettingsView(s, services.settings_file)
+        # everyone sees the devices; only a role with Permission.MANAGE_DEVICES changes them
+        self.device_settings = DeviceSettingsView(services.administration)
         self.tabs.addTab(self.device_settings, self.tr("设备"))
         self.evaluation_dialog: EvaluationDialog | None = None
         docs = services.documents
@@ -131,8 +133,11 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.supervision_view, self.tr("效能看板"))
         self.admin_view: AdminView | None = None
         if services.administer:   # the role allows it (wiring asked core.roles)
-            self.admin_view = AdminView(services.catalog, s, services.settings_file)
+            self.admin_view = AdminView(services.catalog, services.administration,
+                                        services.backups)
             self.admin_view.enabled_changed.connect(self.acceptance.set_enabled)
+            # a restored database is opened again at the next sign-in
+            self.admin_view.restored.connect(lambda _outcome: self.sign_out_requested.emit())
             self.tabs.addTab(self.admin_view, self.tr("管理"))
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)

@@ -15,11 +15,13 @@ from window_client.store.issuance_repository import IssuanceRecord, IssuanceRepo
 from window_client.core.case_state import OUTPUT_LABELS, OutputStatus
 from window_client.core.masking import mask_id_number
 from window_client.core.records import CaseRecord
+from window_client.core.roles import Clerk, Permission
 from window_client.core.workdays import WorkCalendar
 from window_client.store.repository import CaseRepository
 from window_client.store.sync_repository import OutputRecord, SyncRepository
 
 from . import messages
+from .permissions import Guard, RefusalLog, requires
 
 OUTPUT_STATUS_LABELS = OUTPUT_LABELS
 
@@ -50,17 +52,24 @@ class QueueEntry:
 
 
 class IssuanceService:
+    """Every entry point needs Permission.ISSUE (hall managers, administrators): a
+    clerk's window is given this service too and is refused, audited."""
+    OPEN_TO_EVERY_ROLE: frozenset[str] = frozenset({"applicant_ids"})
+
     def __init__(self, cases: CaseRepository, sync: SyncRepository,
-                 issuance: IssuanceRepository, manager: str,
+                 issuance: IssuanceRepository, clerk: Clerk,
                  calendar: WorkCalendar | None = None,
-                 today: Callable[[], dt.date] = dt.date.today) -> None:
+                 today: Callable[[], dt.date] = dt.date.today, *,
+                 refusals: RefusalLog | None = None) -> None:
         self.cases = cases
         self.sync = sync
         self.issuance = issuance
-        self.manager = manager
+        self.guard = Guard(clerk, refusals)
+        self.manager = clerk.username
         self.calendar = calendar or WorkCalendar()
         self.today = today
 
+    @requires(Permission.ISSUE)
     def queue(self, text: str = "") -> list[QueueEntry]:
         """Every case with a result ready for pick-up, newest first; ``text`` filters
         by case or provisional number, name or ID number (ASCII case ignored)."""
@@ -82,6 +91,7 @@ class IssuanceService:
                                       self.calendar.working_days_between(since.date(), today)))
         return sorted(entries, key=lambda e: (e.ready_since, e.case_no), reverse=True)
 
+    @requires(Permission.ISSUE)
     def scanned(self, code: str) -> CaseAtCounter | None:
         """A pick-up slip's barcode: the platform number, or the provisional one
         when the slip was printed before the platform numbered the case."""
@@ -91,6 +101,7 @@ class IssuanceService:
                 return self.load(case.id)
         return None
 
+    @requires(Permission.ISSUE)
     def search(self, text: str) -> list[CaseRecord]:
         text = text.strip()
         if not text:
@@ -98,6 +109,7 @@ class IssuanceService:
         return [c for c in self.cases.find(text.upper() if text[-1:] in "xX" else text)
                 if c.state not in (CaseState.DRAFT, CaseState.DISCARDED)]
 
+    @requires(Permission.ISSUE)
     def load(self, case_id: str) -> CaseAtCounter:
         case = self.cases.get(case_id)
         snapshot = case.snapshot
@@ -112,6 +124,7 @@ class IssuanceService:
         ids = {case.form_values.get("applicant.id_number"), case.applicant_id_number}
         return {i for i in ids if i and len(i) == 18}
 
+    @requires(Permission.ISSUE)
     def hand_over(self, case_id: str, outputs: list[str], collector: Collector, *,
                   method: str = "window", tracking_no: str = "",
                   address: str = "") -> IssuanceRecord:

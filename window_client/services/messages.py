@@ -61,3 +61,10 @@ OFFLINE_SIGN_IN: Final = "离线登录:{reason}"
 
 # an output quoted in a refusal (core.messages.OUTPUT_ALREADY_ISSUED, OUTPUT_NOT_READY)
 QUOTED: Final = "“{text}”"
+
+# -- the administrator's section (administration) ----------------------------------
+
+ACCOUNTS_FROM_PLATFORM: Final = ("本机通过一窗式综合服务平台登录,账号由平台统一管理;"
+                                 "请在平台上新建、停用账号或重置密码")
+ROLE_UNKNOWN: Final = "未知角色 {role}"
+ACCOUNT_NOT_SELF: Final = "不能停用自己正在使用的账号"

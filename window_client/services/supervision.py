@@ -9,11 +9,15 @@ from collections.abc import Callable, Sequence
 
 from window_client.core import messages
 from window_client.core.board import BoardData
-from window_client.core.roles import Clerk, can_supervise
+from window_client.core.roles import Clerk, NotPermitted, Permission
 from window_client.core.supervision import (CaseProgress, UrgeRequest, UrgeRule, case_progress,
                                             check_manual_urge)
 from window_client.core.workdays import WorkCalendar
 from window_client.store.supervision_repository import SupervisionRepository, UrgeRecord
+
+from .permissions import Guard, RefusalLog, requires
+
+__all__ = ["NotPermitted", "SupervisionService", "UrgeRefused"]
 
 
 class UrgeRefused(ValueError):
@@ -24,26 +28,26 @@ class UrgeRefused(ValueError):
         self.problems = tuple(problems)
 
 
-class NotPermitted(PermissionError):
-    """The signed-in person's role does not allow this (a Chinese message)."""
-
-
 class SupervisionService:
+    """A case's progress and urging by hand: every role. The board's facts
+    (Permission.SUPERVISE) and the hall's rule (Permission.SET_URGE_RULE): hall
+    managers and administrators, refused and audited for anyone else."""
+    OPEN_TO_EVERY_ROLE: frozenset[str] = frozenset({"progress", "urges", "urge", "rule",
+                                                    "may_supervise"})
+
     def __init__(self, repo: SupervisionRepository, calendar: WorkCalendar, clerk: Clerk, *,
                  rule: Callable[[], UrgeRule] = UrgeRule,
                  save_rule: Callable[[UrgeRule], None] | None = None,
                  today: Callable[[], dt.date] = dt.date.today,
-                 names: Callable[[str], str] = str) -> None:
+                 names: Callable[[str], str] = str,
+                 refusals: RefusalLog | None = None) -> None:
         self.repo, self.calendar, self.clerk = repo, calendar, clerk
+        self.guard = Guard(clerk, refusals)
         self._rule, self._save_rule, self._today, self._names = rule, save_rule, today, names
 
     @property
     def may_supervise(self) -> bool:
-        return can_supervise(self.clerk.role)
-
-    def _require_supervisor(self) -> None:
-        if not self.may_supervise:
-            raise NotPermitted(messages.SUPERVISION_NOT_PERMITTED)
+        return self.guard.permits(Permission.SUPERVISE)
 
     # -- one case ------------------------------------------------------------------
     def progress(self, case_id: str) -> CaseProgress | None:
@@ -78,14 +82,14 @@ class SupervisionService:
     def rule(self) -> UrgeRule:
         return self._rule()
 
+    @requires(Permission.SET_URGE_RULE)
     def set_rule(self, rule: UrgeRule) -> None:
         """The hall's urging rule (hall managers and administrators)."""
-        self._require_supervisor()
         if self._save_rule is None:
-            raise NotPermitted(messages.SUPERVISION_NOT_PERMITTED)
+            raise NotPermitted(Permission.SET_URGE_RULE, messages.URGE_RULE_NOT_SAVED)
         self._save_rule(rule)
 
+    @requires(Permission.SUPERVISE)
     def board_data(self) -> BoardData:
         """The efficiency board's facts (hall managers and administrators)."""
-        self._require_supervisor()
         return self.repo.board_data()

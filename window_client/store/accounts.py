@@ -3,18 +3,31 @@ sign-in and sign-out. (Platform sign-in joins with the sync issue.)"""
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.orm import sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 
+from window_client.core import messages
 from window_client.core.passwords import hash_password, password_problem, verify_password
 from window_client.core.roles import LABELS as ROLES
-from window_client.core.roles import AccountError, Clerk
+from window_client.core.roles import AccountError, Clerk, Permission
 
 from .models import AuditRow, ClerkRow
+
+@dataclass(frozen=True)
+class AccountInfo:
+    """One local account as the 管理 section lists it (never the hash)."""
+    username: str
+    display_name: str
+    role: str
+    active: bool
+    last_sign_in: dt.datetime | None
+
 
 class ClerkAccounts:
     def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = dt.datetime.now,
@@ -103,3 +116,57 @@ class ClerkAccounts:
         with self._sessions() as session:
             return [Clerk(r.username, r.display_name, r.role)
                     for r in session.scalars(select(ClerkRow).order_by(ClerkRow.username))]
+
+    def accounts(self) -> builtins.list[AccountInfo]:
+        """Every account this machine knows, active or not, by user name."""
+        with self._sessions() as session:
+            return [AccountInfo(r.username, r.display_name, r.role, r.active, r.last_sign_in)
+                    for r in session.scalars(select(ClerkRow).order_by(ClerkRow.username))]
+
+    @staticmethod
+    def _active_admins(session: Session) -> int:
+        return int(session.scalar(select(func.count()).select_from(ClerkRow).where(
+            ClerkRow.role == "admin", ClerkRow.active.is_(True))) or 0)
+
+    def set_active(self, username: str, active: bool, *, by: str) -> None:
+        """Deactivates (signs in no more; the cases keep the name) or reactivates
+        an account. The last active administrator is never deactivated."""
+        with self._sessions.begin() as session:
+            row = session.get(ClerkRow, username)
+            if row is None:
+                raise AccountError(messages.ACCOUNT_UNKNOWN.format(username=username))
+            if not active and row.active and row.role == "admin" \
+                    and self._active_admins(session) <= 1:
+                raise AccountError(messages.ACCOUNT_LAST_ADMIN)
+            row.active = active
+            session.add(AuditRow(at=self._clock(), clerk=by,
+                                 action="clerk_activated" if active else "clerk_deactivated",
+                                 case_id=None, detail=f"username={username}"))
+
+    def reset_password(self, username: str, password: str, *, by: str) -> None:
+        """A new password set by the administrator (only its slow hash is kept)."""
+        problem = password_problem(password)
+        if problem:
+            raise AccountError(problem)
+        with self._sessions.begin() as session:
+            row = session.get(ClerkRow, username)
+            if row is None:
+                raise AccountError(messages.ACCOUNT_UNKNOWN.format(username=username))
+            row.password_hash = self._hash(password)
+            session.add(AuditRow(at=self._clock(), clerk=by, action="password_reset",
+                                 case_id=None, detail=f"username={username}"))
+
+    def record(self, clerk: Clerk, action: str, detail: str = "",
+               case_id: str | None = None) -> None:
+        """One audit row for something an administrator did (settings saved, a backup
+        made or restored): ``detail`` names keys and files, never personal data."""
+        with self._sessions.begin() as session:
+            session.add(AuditRow(at=self._clock(), clerk=clerk.username[:64], action=action[:32],
+                                 case_id=case_id, detail=detail[:500]))
+
+    def record_refusal(self, clerk: Clerk, permission: Permission, where: str,
+                       case_id: str | None = None) -> None:
+        """A permission refused in a service: who asked, what and where (no personal
+        data; the case by its id when the call named one)."""
+        self.record(clerk, "refused",
+                    f"permission={permission.value} method={where} role={clerk.role}", case_id)
