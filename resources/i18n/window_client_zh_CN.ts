@@ -115,110 +115,136 @@
     </message>
 </context>
 <context>
-    <name>AdminView</name>
+    <name>AccountsPanel</name>
     <message>
-        <location filename="../../window_client/qt/admin_view.py" line="+40"/>
-        <source>本大厅受理的一件事</source>
+        <location filename="../../window_client/qt/admin_view.py" line="+406"/>
+        <source>本机账号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>勾选“在本大厅启用”的一件事才会出现在受理页(搜索、按类别、我的常用);保存后立即生效,已开始办理的办件不受影响。</source>
+        <source>本机只使用本机账号登录:在这里新建账号、停用离职人员的账号或重置密码。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>序号</source>
+        <location line="+2"/>
+        <source>本机通过平台登录,账号由平台统一管理;下面是在本机登录过的账号(供离线登录)。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>名称</source>
+        <location line="+6"/>
+        <location line="+31"/>
+        <source>用户名</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
-        <source>牵头单位</source>
+        <location line="-31"/>
+        <location line="+34"/>
+        <source>姓名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>角色</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
-        <source>审核状态</source>
+        <source>状态</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>在本大厅启用</source>
+        <source>上次登录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+12"/>
-        <source>全部启用</source>
+        <location line="+80"/>
+        <source>停用所选账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-75"/>
+        <source>新密码(至少8位,含字母和数字)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>保存</source>
+        <source>重置所选账号的密码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
-        <source>已审核(%1,%2)</source>
+        <location line="+21"/>
+        <source>初始密码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>待部门审核</source>
+        <location line="+1"/>
+        <source>新建账号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source> · 事项已审核%1/%2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+40"/>
+        <location line="+26"/>
         <source>启用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>停用</source>
+        <source>已停用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
-        <source>有未保存的更改,点击“保存”后生效。</source>
+        <location line="+23"/>
+        <source>启用所选账号</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>已配置%1项:启用%2项,停用%3项</source>
+        <location line="+18"/>
+        <source>已启用账号 %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+40"/>
-        <source>未能保存:设置文件有误,请先改正:%1</source>
+        <location line="+0"/>
+        <source>已停用账号 %1,该账号不能再登录</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>未能保存设置文件:%1</source>
+        <location line="+10"/>
+        <source>已重置账号 %1 的密码</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
-        <source>已保存:本大厅启用%1项,停用%2项(%3)。受理页已按此显示。</source>
+        <location line="+9"/>
+        <source>已新建账号 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AdminView</name>
+    <message>
+        <location line="-459"/>
+        <source>一件事</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
-        <source>已保存:本大厅启用全部%1项一件事。受理页已按此显示。</source>
+        <location line="+0"/>
+        <source>打印机</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
-        <source>(没有设置文件,重新登录后恢复原设置)</source>
+        <location line="+1"/>
+        <source>大厅信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>账号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>备份与恢复</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -301,6 +327,79 @@
     <message>
         <location filename="../../window_client/qt/app.py" line="+38"/>
         <source>一件事一次办 综合窗口</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BackupsPanel</name>
+    <message>
+        <location filename="../../window_client/qt/admin_view.py" line="+473"/>
+        <source>数据库备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>程序每天自动备份一次;恢复时当前数据库会先保留在 damaged 文件夹,恢复后需要重新登录。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>备份时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>类型</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>立即备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>恢复所选备份…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>每日自动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>手动</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>备份未完成:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已备份:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>恢复备份</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>确定要用这份备份替换当前数据库吗?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>恢复未完成:%1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1029,7 +1128,12 @@
 <context>
     <name>DeviceSettingsView</name>
     <message>
-        <location filename="../../window_client/qt/device_settings.py" line="+27"/>
+        <location filename="../../window_client/qt/device_settings.py" line="+30"/>
+        <source>设备设置仅系统管理员可以更改;您可以查看和测试当前设置。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>身份证读卡器</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1074,7 +1178,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+34"/>
         <source>正在读卡,请放置身份证……</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1119,7 +1223,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+16"/>
         <source>未能保存:设置文件有误,请先改正:%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1358,6 +1462,19 @@
     <message>
         <location line="+0"/>
         <source>免费邮寄</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>HallPanel</name>
+    <message>
+        <location filename="../../window_client/qt/admin_view.py" line="-261"/>
+        <source>大厅信息</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>印在回执、告知书和取件凭证上,并显示在窗口标题中。</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1608,7 +1725,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../window_client/qt/main_window.py" line="+38"/>
+        <location filename="../../window_client/qt/main_window.py" line="+39"/>
         <source>一件事一次办 综合窗口 — %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1648,7 +1765,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>设备</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1663,7 +1780,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>管理</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1804,6 +1921,104 @@
     <message>
         <location line="-45"/>
         <source>本次共%1项材料(分别申请需%2份),需提交%3份,其余通过电子证照、网络核验或共享免交。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OneThingsPanel</name>
+    <message>
+        <location filename="../../window_client/qt/admin_view.py" line="-267"/>
+        <source>本大厅受理的一件事</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>勾选“在本大厅启用”的一件事才会出现在受理页(搜索、按类别、我的常用);保存后立即生效,已开始办理的办件不受影响。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>名称</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>牵头单位</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>审核状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>在本大厅启用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>全部启用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>已审核(%1,%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>待部门审核</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source> · 事项已审核%1/%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+40"/>
+        <source>启用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>停用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>有未保存的更改,点击“保存”后生效。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>已配置%1项:启用%2项,停用%3项</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+41"/>
+        <source>已保存:本大厅启用%1项,停用%2项(%3)。受理页已按此显示。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>已保存:本大厅启用全部%1项一件事。受理页已按此显示。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>(没有设置文件,重新登录后恢复原设置)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1974,6 +2189,34 @@
     <message>
         <location line="+2"/>
         <source>&lt;b&gt;表单&lt;/b&gt;:合并后%1项,手工填写%2项&lt;br&gt;(分别申请需%3项,少填%4项)&lt;br&gt;&lt;br&gt;&lt;b&gt;材料&lt;/b&gt;:共%5项,需提交%6份&lt;br&gt;(分别申请需%7份,少交%8份)&lt;br&gt;&lt;br&gt;&lt;b&gt;承诺办结&lt;/b&gt;:%9</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PrintersPanel</name>
+    <message>
+        <location filename="../../window_client/qt/admin_view.py" line="+55"/>
+        <source>打印机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>每种单据使用的打印机;留空则使用系统默认打印机。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>系统默认打印机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>80毫米热敏纸</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A4纸</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2622,6 +2865,32 @@
     <message>
         <location line="+10"/>
         <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>_SettingsPanel</name>
+    <message>
+        <location filename="../../window_client/qt/admin_view.py" line="-48"/>
+        <source>保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>已保存,重新登录后生效</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>widget</name>
+    <message>
+        <location line="-255"/>
+        <source>未能保存:设置文件有误,请先改正:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>未能保存设置文件:%1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
