@@ -22,6 +22,7 @@ from window_client.platform.secrets import SecretStore, SecretsUnavailable
 from window_client.resources import resource
 from window_client.services.acceptance import AcceptanceSession
 from window_client.services.applicant_lookup import ApplicantData
+from window_client.services.audit import AuditService
 from window_client.services.cases import CaseService, ClerkNames
 from window_client.services.devices import CardReadResult, read_once
 from window_client.services.documents import DocumentService
@@ -32,6 +33,7 @@ from window_client.services.snapshots import Snapshots
 from window_client.services.sync import SyncService
 from window_client.settings import Paths, Settings, load_settings
 from window_client.store.accounts import ClerkAccounts
+from window_client.store.audit import AuditStore
 from window_client.store.db import open_database
 from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.maintenance import Maintenance, MaintenanceResult
@@ -79,6 +81,9 @@ class WindowServices:
     administer: bool = False            # the 管理 section (core.roles.can_administer)
     # a case's progress and urging (everyone), the board and the rule (managers)
     supervision: SupervisionService | None = None
+    # the audit of views (case details, scans, exports, prints) and, for managers,
+    # the audit log's check and export
+    audit: AuditService | None = None
 
 
 class Wiring:
@@ -105,6 +110,7 @@ class Wiring:
         self.issuance = IssuanceRepository(engine)
         self.accounts = ClerkAccounts(engine)
         self.supervision = SupervisionRepository(engine)
+        self.audit = AuditStore(engine)
         self.clerk_names = ClerkNames(self.accounts.display_names)
         self.snapshots = Snapshots(catalog, self.cases, self.calendar,
                                    catalog_versions=self.catalogs.get)
@@ -234,4 +240,5 @@ class Wiring:
             supervision=SupervisionService(
                 self.supervision, self.calendar, clerk, rule=self.urge_rule,
                 save_rule=self.save_urge_rule if self.settings_file is not None else None,
-                names=self.clerk_names))
+                names=self.clerk_names),
+            audit=AuditService(self.audit, clerk, files=self.cases.files))

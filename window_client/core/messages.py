@@ -142,3 +142,12 @@ URGE_ALREADY_TODAY: Final = "“{item}”今天已催办过({by}),每个事项�
 URGE_NOT_OPEN: Final = "“{item}”已不在部门办理中,无需催办"
 URGE_NOT_WORKDAY: Final = "今天不是工作日,部门不办公;自动催办在下一个工作日进行"
 SUPERVISION_NOT_PERMITTED: Final = "效能看板和催办规则仅大厅管理员和系统管理员可用"
+
+# -- the audit log (services/audit.py) --------------------------------------------
+
+AUDIT_NOT_PERMITTED: Final = "审计日志仅大厅管理员和系统管理员可以查看和导出"
+AUDIT_CHAIN_OK: Final = "哈希链完整:全部{rows}条记录校验通过,末条哈希 {head}"
+AUDIT_CHAIN_EMPTY: Final = "审计日志为空"
+AUDIT_CHAIN_CHANGED: Final = "哈希链已被篡改:第{id}条记录的内容已被修改(共校验{rows}条)"
+AUDIT_CHAIN_UNLINKED: Final = "哈希链已被篡改:第{id}条记录之前有记录被删除或插入(共校验{rows}条)"
+AUDIT_EXPORTED_BY: Final = "{clerk} 于 {at:%Y-%m-%d %H:%M:%S} 导出,范围 {start} 至 {end},共{count}条"
