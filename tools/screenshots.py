@@ -329,6 +329,7 @@ def main() -> int:
     admin_shots(shooter, local)
     sandbox.stop()
     supervision_shots(app, shooter, tmp / "year", catalog)
+    audit_shots(app, shooter, tmp / "audit", catalog)
     print(f"{shooter.n} screenshots in {out} ({dt.date.today()})")
     return 0
 
@@ -371,6 +372,75 @@ def supervision_shots(app: QApplication, shooter: Shooter, tmp: Path, catalog) -
     details.ui.details_tabs.setCurrentWidget(details.progress_panel)
     shooter.shot(details, "case_progress_timeline")
     details.close()
+    manager.close()
+
+
+def audit_shots(app: QApplication, shooter: Shooter, tmp: Path, catalog) -> None:
+    """The hall manager's 审计日志: a morning at one window (sign-in, cases, details
+    opened, a scan viewed and printed, a receipt printed and reprinted, the board
+    exported), the chain intact; then the same log after someone changed a row with
+    sqlite3 (triggers dropped first): 已被篡改 at that row."""
+    import sqlite3
+
+    from PIL import Image
+
+    from window_client.core.case_state import CaseState
+    from window_client.store.audit import AuditStore
+    tmp.mkdir(parents=True, exist_ok=True)
+    database = tmp / "window.sqlite3"
+    engine = open_database(database)
+    paths = Paths(tmp / "config", tmp, tmp / "logs")
+    wiring = Wiring(paths, Settings(), catalog, engine, calendar=WorkCalendar(),
+                    has_platform=False)
+    clerk = Clerk("wangli", "王丽", "clerk")
+    page = tmp / "page.jpg"
+    Image.new("RGB", (400, 560), "white").save(page, "JPEG")
+    today = dt.datetime.now().replace(hour=8, minute=30, second=0, microsecond=0)
+    moments = iter(today + dt.timedelta(minutes=7 * n, seconds=13 * n) for n in range(200))
+    wiring.cases._clock = lambda: next(moments)
+    store = AuditStore(engine, clock=lambda: next(moments))
+    wiring.audit = store
+    store.record("wangli", "sign_in")
+    services = wiring.for_clerk(clerk)
+    audit = services.audit
+    assert audit is not None
+    ids = []
+    for one_thing_id in ("newborn", "newborn"):
+        case = wiring.cases.create_draft(window_code="W01", one_thing_id=one_thing_id,
+                                         catalog_version=catalog.version, clerk="wangli")
+        stored = wiring.cases.attach_file(case.id, "birth_cert", page,
+                                          files_dir=wiring.files_dir, clerk="wangli")
+        wiring.cases.transition(case.id, CaseState.QUEUED, clerk="wangli")
+        audit.printed("receipt", case.id, "HP LaserJet 柜台", reprint=False)
+        ids.append((case.id, stored.id))
+    audit.viewed_case(ids[0][0])
+    audit.open_scan(*ids[0])
+    audit.printed_scan(ids[0][0], ids[0][1], "HP LaserJet 柜台")
+    audit.printed("receipt", ids[0][0], "HP LaserJet 柜台", reprint=True)
+    manager = MainWindow(wiring.for_clerk(Clerk("lisi", "李四", "manager")))
+    manager.resize(1440, 900)
+    manager.show()
+    view = manager.audit_view
+    assert view is not None
+    manager.tabs.setCurrentWidget(view)
+
+    def shown() -> None:
+        deadline = dt.datetime.now() + dt.timedelta(seconds=20)
+        while view.table.rowCount() == 0 and dt.datetime.now() < deadline:
+            app.processEvents()
+
+    view.refresh()
+    shown()
+    shooter.shot(manager, "audit_log")
+    conn = sqlite3.connect(database)
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET clerk = 'nobody' WHERE action = 'reprint'")
+    conn.commit()
+    conn.close()
+    view.table.setRowCount(0)
+    view.refresh()
+    shown()
+    shooter.shot(manager, "audit_log_tampered")
     manager.close()
 
 

@@ -24,6 +24,7 @@ from window_client.services.acceptance import AcceptanceSession
 from window_client.services.administration import Administration
 from window_client.services.backups import BackupService
 from window_client.services.applicant_lookup import ApplicantData
+from window_client.services.audit import AuditService
 from window_client.services.cases import CaseService, ClerkNames
 from window_client.services.devices import CardReadResult, read_once
 from window_client.services.documents import DocumentService
@@ -35,6 +36,7 @@ from window_client.services.snapshots import Snapshots
 from window_client.services.sync import SyncService
 from window_client.settings import Paths, Settings, load_settings
 from window_client.store.accounts import ClerkAccounts
+from window_client.store.audit import AuditStore
 from window_client.store.db import open_database
 from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.maintenance import Maintenance, MaintenanceResult
@@ -85,6 +87,9 @@ class WindowServices:
     backups: BackupService              # 管理: backups and restore (Permission.MANAGE_BACKUPS)
     # a case's progress and urging (everyone), the board and the rule (managers)
     supervision: SupervisionService | None = None
+    # the audit of views (case details, scans, exports, prints) and, for managers,
+    # the audit log's check and export
+    audit: AuditService | None = None
 
     def may(self, permission: Permission) -> bool:
         return self.clerk.may(permission)
@@ -132,6 +137,7 @@ class Wiring:
         self.issuance = IssuanceRepository(engine)
         self.accounts = ClerkAccounts(engine)
         self.supervision = SupervisionRepository(engine)
+        self.audit = AuditStore(engine)
         self.clerk_names = ClerkNames(self.accounts.display_names)
         self.snapshots = Snapshots(catalog, self.cases, self.calendar,
                                    catalog_versions=self.catalogs.get)
@@ -271,4 +277,6 @@ class Wiring:
             supervision=SupervisionService(
                 self.supervision, self.calendar, clerk, rule=self.urge_rule,
                 save_rule=self.save_urge_rule if self.settings_file is not None else None,
-                names=self.clerk_names, refusals=self.accounts))
+                names=self.clerk_names, refusals=self.accounts),
+            audit=AuditService(self.audit, clerk, files=self.cases.files,
+                               refusals=self.accounts))

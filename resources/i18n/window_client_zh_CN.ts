@@ -331,6 +331,124 @@
     </message>
 </context>
 <context>
+    <name>AuditLogView</name>
+    <message>
+        <location filename="../../window_client/qt/audit_view.py" line="+45"/>
+        <source>审计日志</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>查看办件、扫描件,打印、补打和导出都会记录在此。日志只能追加,每条记录带有前一条的哈希,任何修改或删除都会被校验发现。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>查询并校验</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>导出…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>从</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>至</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>尚未校验</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>序号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>时间</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>操作人</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>操作</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>办件编号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>说明</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>无法读取审计日志:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>共%1条记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>完整:全部%1条记录校验通过</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已被篡改:第%1条记录的内容已被修改</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>已被篡改:第%1条记录之前有记录被删除或插入</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>哈希链:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>导出审计日志</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Excel 工作簿 (*.xlsx);;CSV 文件 (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>导出失败:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>已导出%1条记录:%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>BackupsPanel</name>
     <message>
         <location filename="../../window_client/qt/admin_view.py" line="+473"/>
@@ -406,7 +524,7 @@
 <context>
     <name>BoardView</name>
     <message>
-        <location filename="../../window_client/qt/board_view.py" line="+149"/>
+        <location filename="../../window_client/qt/board_view.py" line="+150"/>
         <source>效能看板</source>
         <translation type="unfinished"></translation>
     </message>
@@ -729,7 +847,7 @@
 <context>
     <name>CaseDetailsDialog</name>
     <message>
-        <location filename="../../window_client/qt/case_details_dialog.py" line="+59"/>
+        <location filename="../../window_client/qt/case_details_dialog.py" line="+67"/>
         <source>提交纸质材料</source>
         <translation type="unfinished"></translation>
     </message>
@@ -759,7 +877,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>办理进度</source>
         <translation type="unfinished"></translation>
     </message>
@@ -824,7 +942,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+6"/>
+        <source>查看扫描件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>无法打开扫描件:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>新建</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1055,7 +1183,7 @@
 <context>
     <name>CasesView</name>
     <message>
-        <location filename="../../window_client/qt/cases_view.py" line="+61"/>
+        <location filename="../../window_client/qt/cases_view.py" line="+64"/>
         <source>按受理编号、姓名或身份证号搜索</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1110,7 +1238,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+163"/>
+        <location line="+171"/>
         <source>读取办件列表失败,请稍后点“刷新”重试</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1725,7 +1853,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../window_client/qt/main_window.py" line="+39"/>
+        <location filename="../../window_client/qt/main_window.py" line="+40"/>
         <source>一件事一次办 综合窗口 — %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1750,7 +1878,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+24"/>
         <source>受理</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1770,13 +1898,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+26"/>
         <source>同步</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+24"/>
         <source>效能看板</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>审计日志</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2512,6 +2645,34 @@
     </message>
 </context>
 <context>
+    <name>ScanViewer</name>
+    <message>
+        <location filename="../../window_client/qt/scan_viewer.py" line="+36"/>
+        <source>扫描件 — %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>无法显示此文件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>打印…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
+        <source>已发送打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SelfCheck</name>
     <message>
         <location filename="../../window_client/qt/selfcheck_qt.py" line="+56"/>
@@ -2741,7 +2902,7 @@
 <context>
     <name>SyncView</name>
     <message>
-        <location filename="../../window_client/qt/sync_view.py" line="+37"/>
+        <location filename="../../window_client/qt/sync_view.py" line="+38"/>
         <source>立即同步</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2821,7 +2982,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>已导出 %1 件到 %2</source>
         <translation type="unfinished"></translation>
     </message>

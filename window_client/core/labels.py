@@ -165,3 +165,23 @@ AUTO_URGE_CLERK: Final = "系统自动催办"
 URGENCY_LABELS: Final[dict[str, str]] = {
     "overdue": "已超期", "due_soon": "即将到期", "on_track": "正常", "closed": "已办结",
     "waiting_citizen": "待申请人补正", "not_started": "未提交"}
+
+# -- the audit log (store/audit.py, services/audit.py) ---------------------------
+
+AUDIT_ACTION_LABELS: Final[dict[str, str]] = {  # audit_log.action values
+    "view_case": "查看办件详情", "view_scan": "查看扫描件", "print_scan": "打印扫描件",
+    "export": "导出数据", "print": "打印文书", "reprint": "补打文书",
+    "audit_exported": "导出审计日志", "audit_checked": "校验审计日志",
+    "refused": "操作被拒绝(无权限)",
+    "case_created": "新建办件", "draft_saved": "保存草稿", "materials_recorded": "登记材料",
+    "snapshot_rebuilt": "重建办件快照", "file_attached": "上传材料文件",
+    "material_checked": "核验材料", "files_retired": "清理本地材料", "state_changed": "办件状态变更",
+    "issued": "出件", "evaluated": "好差评", "urge": "催办", "urge_auto": "自动催办",
+    "clerk_created": "新建账号", "sign_in": "登录", "sign_in_failed": "登录失败",
+    "sign_in_online": "平台登录", "sign_out": "退出登录"}
+# the columns of an exported audit log
+AUDIT_EXPORT_COLUMNS: Final = ("序号", "时间", "操作人", "操作", "操作代码", "办件编号",
+                               "办件ID", "说明", "前一条哈希", "本条哈希")
+AUDIT_EXPORT_SHEET: Final = "审计日志"
+AUDIT_EXPORT_VERIFY: Final = "校验"
+AUDIT_EXPORT_BY: Final = "导出"

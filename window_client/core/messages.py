@@ -160,3 +160,11 @@ KEYRING_UNSAFE: Final = (
     "请信息技术人员卸载 keyrings.alt 等文件密钥环,改用 Windows 凭据管理器或 "
     "gnome-keyring(Secret Service)。")
 KEYRING_FAILED: Final = "系统密钥环出错:{error}。请信息技术人员检查密钥环是否已解锁。"
+
+# -- the audit log (services/audit.py) --------------------------------------------
+
+AUDIT_CHAIN_OK: Final = "哈希链完整:全部{rows}条记录校验通过,末条哈希 {head}"
+AUDIT_CHAIN_EMPTY: Final = "审计日志为空"
+AUDIT_CHAIN_CHANGED: Final = "哈希链已被篡改:第{id}条记录的内容已被修改(共校验{rows}条)"
+AUDIT_CHAIN_UNLINKED: Final = "哈希链已被篡改:第{id}条记录之前有记录被删除或插入(共校验{rows}条)"
+AUDIT_EXPORTED_BY: Final = "{clerk} 于 {at:%Y-%m-%d %H:%M:%S} 导出,范围 {start} 至 {end},共{count}条"

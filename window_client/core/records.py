@@ -126,3 +126,34 @@ class AuditRecord:
     action: str
     case_id: str | None
     detail: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One row of the audit log with its place in the hash chain (store/audit.py);
+    ``case_no`` is the case's provisional number when the case is known here."""
+    id: int
+    at: dt.datetime
+    clerk: str
+    action: str
+    case_id: str | None
+    detail: str
+    prev_hash: str
+    row_hash: str
+    case_no: str | None = None
+
+
+@dataclass(frozen=True)
+class ChainStatus:
+    """What verifying the audit log's hash chain found. ``broken_id``: the first row
+    that does not verify — ``reason`` "changed" (its own content no longer gives its
+    hash) or "unlinked" (it does not follow the row before it: a row was deleted or
+    inserted before it); None when the whole chain verifies."""
+    rows: int
+    head: str                     # the last row's hash ("" for an empty log)
+    broken_id: int | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.broken_id is None

@@ -130,6 +130,7 @@ def _set_max(axis: QValueAxis, value: float) -> None:
 
 class BoardView(QWidget):
     figures_changed = Signal(object)   # the BoardFigures now shown
+    exported = Signal(str, str)        # format ("xlsx", "pdf"), the file written (audited)
 
     def __init__(self, load: Callable[[], BoardData], names: Mapping[str, str],
                  department_names: Mapping[str, str], calendar: WorkCalendar,
@@ -624,6 +625,7 @@ class BoardView(QWidget):
             self._say(self.tr("导出失败:%1").replace("%1", exc.strerror or str(exc)), error=True)
             return None
         self._say(self.tr("已导出:%1").replace("%1", str(written)))
+        self.exported.emit(suffix.lstrip("."), str(written))
         return written
 
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QPushButton, QTableWidget,
+                               QTableWidgetItem)
 
 from window_client.core.engine import MaterialTag
 from window_client.core.case_state import EDITABLE, LABELS
@@ -17,14 +18,16 @@ from window_client.core.catalog import Catalog
 from window_client.core.dictionary import DictionaryEntry, FieldType
 from window_client.core.masking import mask
 from window_client.core.records import CaseRecord, FileRecord, StateChangeRecord
+from window_client.services.audit import AuditService
 from window_client.services.cases import CaseDetails
 
 from window_client.core.supervision import CaseProgress
 from window_client.services.supervision import SupervisionService
 
-from .db_executor import StoreExecutor
+from .db_executor import InlineExecutor, StoreExecutor
 from .forms.ui_case_details_dialog import Ui_CaseDetailsDialog
 from .progress_panel import ProgressPanel
+from .scan_viewer import ScanViewer
 
 _TIME_FORMAT = "%Y-%m-%d %H:%M"
 
@@ -47,9 +50,14 @@ class CaseDetailsDialog(QDialog):
     def __init__(self, details: CaseDetails, catalog: Catalog, parent=None, *,
                  progress: CaseProgress | None = None,
                  supervision: SupervisionService | None = None,
-                 executor: StoreExecutor | None = None) -> None:
+                 executor: StoreExecutor | None = None,
+                 audit: AuditService | None = None) -> None:
         super().__init__(parent)
         case, history, files = details.case, details.history, details.files
+        self._files = list(files)
+        self._audit = audit
+        self._executor: StoreExecutor = executor or InlineExecutor()
+        self.scan_viewer: ScanViewer | None = None
         self._clerk_name = details.clerk_name
         self.ui = Ui_CaseDetailsDialog()
         self.ui.setupUi(self)
@@ -67,6 +75,7 @@ class CaseDetailsDialog(QDialog):
         self._fill_form(case.form_values)
         self._fill_materials(case, list(files))
         self._fill_history(list(history))
+        self._add_scan_buttons()
         self.progress_panel = ProgressPanel(progress, case.id, supervision, self,
                                             executor=executor)
         self.ui.details_tabs.addTab(self.progress_panel, self.tr("办理进度"))
@@ -190,6 +199,40 @@ class CaseDetailsDialog(QDialog):
             else self.tr("尚无上传文件"))
         files_table.setVisible(bool(files))
         self._fit(files_table)
+
+    # -- 扫描件 (audited: services/audit.py) --------------------------------------
+    def _add_scan_buttons(self) -> None:
+        self.view_scan_button = QPushButton(self.tr("查看扫描件…"), self)
+        self.view_scan_button.setObjectName("view_scan_button")
+        self.view_scan_button.setVisible(bool(self._files) and self._audit is not None)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.view_scan_button)
+        self.ui.materials_layout.addLayout(row)
+        self.view_scan_button.clicked.connect(lambda: self.view_scan())
+        self.ui.file_table.cellDoubleClicked.connect(lambda r, _c: self.view_scan(r))
+
+    def view_scan(self, row: int | None = None) -> ScanViewer | None:
+        """Shows the scan of the selected (or given) row of the file table; the
+        audit service records the view before it reads the file."""
+        if row is None:
+            row = self.ui.file_table.currentRow()
+        audit = self._audit
+        if audit is None or not 0 <= row < len(self._files):
+            return None
+        case_id, file_id = self._case.id, self._files[row].id
+        try:
+            copy = self._executor.call(lambda: audit.open_scan(case_id, file_id))
+        except (LookupError, OSError) as exc:
+            self.ui.files_caption_label.setText(
+                self.tr("无法打开扫描件:%1").replace("%1", str(exc)))
+            return None
+        if self.scan_viewer is not None:
+            self.scan_viewer.close()
+            self.scan_viewer.deleteLater()
+        self.scan_viewer = ScanViewer(copy, case_id, audit, self, executor=self._executor)
+        self.scan_viewer.open()
+        return self.scan_viewer
 
     # -- 状态记录 ----------------------------------------------------------
     def _fill_history(self, history: list[StateChangeRecord]) -> None:

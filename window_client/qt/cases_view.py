@@ -24,6 +24,7 @@ from window_client.core.case_state import EDITABLE, LABELS, CaseState
 from window_client.core.catalog import Catalog
 from window_client.core.records import CaseListQuery
 from window_client.core.workdays import WorkCalendar
+from window_client.services.audit import AuditService
 from window_client.services.cases import CaseDetails, CaseListPage, CaseService
 from window_client.services.supervision import SupervisionService
 
@@ -43,9 +44,11 @@ class CasesView(QWidget):
                  executor: StoreExecutor | None = None,
                  events: StoreEvents | None = None,
                  supervision: SupervisionService | None = None,
-                 calendar: WorkCalendar | None = None) -> None:
+                 calendar: WorkCalendar | None = None,
+                 audit: AuditService | None = None) -> None:
         super().__init__(parent)
         self._cases = cases
+        self._audit = audit     # opening a case's details is audited
         self._supervision = supervision
         self._catalog = catalog
         self._executor: StoreExecutor = executor or InlineExecutor()
@@ -228,14 +231,22 @@ class CasesView(QWidget):
         if self._details is not None:
             self._details.close()
             self._details.deleteLater()
-        cases = self._cases
-        details: CaseDetails = self._executor.call(lambda: cases.details(case_id))
+        cases, audit = self._cases, self._audit
+
+        def read() -> CaseDetails:
+            found = cases.details(case_id)
+            if audit is not None:
+                audit.viewed_case(case_id)
+            return found
+
+        details: CaseDetails = self._executor.call(read)
         logger.debug("details of case %s", details.case.provisional_no)
         supervision = self._supervision
         progress = (self._executor.call(lambda: supervision.progress(case_id))
                     if supervision is not None else None)
         dialog = CaseDetailsDialog(details, self._catalog, self, progress=progress,
-                                   supervision=supervision, executor=self._executor)
+                                   supervision=supervision, executor=self._executor,
+                                   audit=audit)
         dialog.resume_requested.connect(self.resume_requested)
         self._details = dialog
         dialog.open()

@@ -16,6 +16,7 @@ from window_client.wiring import WindowServices
 
 from .acceptance_widget import AcceptanceWidget
 from .admin_view import AdminView
+from .audit_view import AuditLogView
 from .supervision_view import SupervisionView
 from .cases_view import CasesView
 from .db_executor import DbExecutor
@@ -72,9 +73,11 @@ class MainWindow(QMainWindow):
         self.acceptance.set_usage(self.store.call(services.cases.usage_counts))
         self.acceptance.pages["materials"].hot_folder = s.hot_folder
         supervision = services.supervision
+        audit = services.audit
         self.cases_view = CasesView(services.cases, services.catalog, executor=self.store,
                                     events=self.events, supervision=supervision,
-                                    calendar=supervision.calendar if supervision else None)
+                                    calendar=supervision.calendar if supervision else None,
+                                    audit=audit)
         self.tabs.addTab(self.acceptance, self.tr("受理"))
         self.tabs.addTab(self.cases_view, self.tr("办件"))
         self.issuance_view: IssuanceView | None = None
@@ -92,14 +95,19 @@ class MainWindow(QMainWindow):
         self.evaluation_dialog: EvaluationDialog | None = None
         docs = services.documents
         self.documents = docs
+
+        def log_print(ref: str, kind: str, target: str) -> bool:
+            reprint = docs.log_print(ref, kind, target=target, clerk=clerk.username)
+            if audit is not None:   # print / reprint in the audit log
+                audit.printed(kind, ref, target, reprint=reprint)
+            return reprint
+
         self.printer = PrintService(
             {"receipt": s.printer_receipt, "notice": s.printer_notice,
              "slip_a4": s.printer_slip, "slip_80mm": s.printer_slip,
              "handover": s.printer_handover, "guide": s.printer_notice},
             silent_kinds=frozenset({"slip_a4", "slip_80mm"} if s.silent_slip else ()),
-            log_print=lambda case, kind, target: docs.log_print(case, kind, target=target,
-                                                                clerk=clerk.username),
-            printed_before=docs.printed_before, parent=self)
+            log_print=log_print, printed_before=docs.printed_before, parent=self)
         self.cases_view.print_requested.connect(
             lambda kind, case_id: self.print_case(case_id, [kind]))
         if self.issuance_view is not None:
@@ -111,6 +119,9 @@ class MainWindow(QMainWindow):
             self.sync_view = SyncView(services.sync, executor=self.store)
             self.tabs.addTab(self.sync_view, self.tr("同步"))
             self.sync_view.open_case.connect(self.cases_view.open_details)
+            if audit is not None:
+                self.sync_view.exported.connect(lambda folder, numbers: self.store.submit(
+                    lambda: audit.exported("outbox", folder, provisional_nos=numbers)))
             self.worker = SyncWorker(services.sync.run_once, s.sync_interval_s, self,
                                      events=self.events)
             self.sync_view.sync_requested.connect(self.worker.trigger)
@@ -131,6 +142,13 @@ class MainWindow(QMainWindow):
                                                     executor=self.board_reader,
                                                     events=self.events)
             self.tabs.addTab(self.supervision_view, self.tr("效能看板"))
+            if audit is not None:
+                self.supervision_view.board.exported.connect(lambda fmt, path: self.store.submit(
+                    lambda: audit.exported(f"board_{fmt}", path)))
+        self.audit_view: AuditLogView | None = None
+        if audit is not None and audit.may_export:   # hall managers (services/audit.py)
+            self.audit_view = AuditLogView(audit, executor=self.store)
+            self.tabs.addTab(self.audit_view, self.tr("审计日志"))
         self.admin_view: AdminView | None = None
         if services.administer:   # the role allows it (wiring asked core.roles)
             self.admin_view = AdminView(services.catalog, services.administration,

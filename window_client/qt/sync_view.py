@@ -21,6 +21,7 @@ CaseIdRole = Qt.ItemDataRole.UserRole + 1
 class SyncView(QWidget):
     sync_requested = Signal()
     open_case = Signal(str)
+    exported = Signal(str, list)   # the folder, the provisional numbers written
 
     def __init__(self, sync: SyncService, parent: QWidget | None = None, *,
                  executor: StoreExecutor | None = None) -> None:
@@ -129,6 +130,7 @@ class SyncView(QWidget):
 
     def export_to(self, folder: Path) -> int:
         written = self.executor.call(lambda: self.sync.export_to(folder))
+        self.exported.emit(str(folder), [p.name for p in written])   # audited
         self.status_label.setText(self.tr("已导出 %1 件到 %2").replace("%1", str(len(written)))
                                   .replace("%2", str(folder)))
         return len(written)

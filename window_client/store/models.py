@@ -109,6 +109,11 @@ class AuditRow(Base):
     action: Mapped[str] = mapped_column(String(32))
     case_id: Mapped[str | None] = mapped_column(String(36))
     detail: Mapped[str] = mapped_column(Text, default="")  # never personal data
+    # the hash chain (migration 0011): filled by store/audit.py's before_flush hook
+    # from the row before, in the writer's BEGIN IMMEDIATE transaction; SQLite
+    # triggers refuse UPDATE and DELETE and an INSERT that does not continue the chain
+    prev_hash: Mapped[str] = mapped_column(String(64), server_default="")
+    row_hash: Mapped[str] = mapped_column(String(64), server_default="")
 
 
 class ClerkRow(Base):
@@ -309,3 +314,8 @@ class UrgeRow(Base):
     failed: Mapped[bool] = mapped_column(default=False)   # refused by the platform (409)
     reply: Mapped[str] = mapped_column(String(2000), default="")
     replied_at: Mapped[dt.datetime | None] = mapped_column(nullable=True)
+
+
+# the audit chain's flush hook is registered with the models, so every AuditRow
+# written anywhere is chained (store/audit.py)
+from . import audit as _audit_chain  # noqa: E402,F401
