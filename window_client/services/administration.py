@@ -18,7 +18,8 @@ import pydantic
 
 from window_client.core.roles import LABELS as ROLE_LABELS
 from window_client.core.roles import AccountError, Clerk, Permission
-from window_client.settings import LABELS, Settings, SettingsError, allowed, update_settings
+from window_client.settings import (LABELS, Settings, SettingsError, SettingsTarget, allowed,
+                                    update_settings)
 from window_client.store.accounts import AccountInfo, ClerkAccounts
 
 from . import messages
@@ -40,7 +41,7 @@ class AccountsFromPlatform(AccountError):
 class Administration:
     OPEN_TO_EVERY_ROLE: frozenset[str] = frozenset({"settings", "may", "local_accounts"})
 
-    def __init__(self, clerk: Clerk, settings: Settings, settings_file: Path | None,
+    def __init__(self, clerk: Clerk, settings: Settings, settings_file: SettingsTarget | None,
                  accounts: ClerkAccounts, *, local_accounts: bool) -> None:
         self.guard = Guard(clerk, accounts)
         self._settings = settings
