@@ -46,7 +46,7 @@ class SharedNumbers:
         the machine's last and ``floor`` (this database's last), recorded on disk
         before it is returned. Raises NumberingUnavailable / StorageFull."""
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            self._ensure()
             with _locked(self.directory / f"{window_code}.lock"):
                 path = self.directory / f"{window_code}-{day}.seq"
                 number = max(_read(path), floor) + 1
@@ -61,11 +61,20 @@ class SharedNumbers:
         """Can this account count here? Creates the folder when it may, takes the
         lock and writes a probe; raises NumberingUnavailable when not."""
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            self._ensure()
             with _locked(self.directory / ".check.lock"):
                 _write(self.directory / ".check", 0)
         except OSError as exc:
             raise NumberingUnavailable(self.directory, exc.strerror or str(exc)) from exc
+
+    def _ensure(self) -> None:
+        """The folder, made writable for every account when this one makes it (the
+        installer normally has)."""
+        if not self.directory.is_dir():
+            self.directory.mkdir(parents=True, exist_ok=True)
+            if sys.platform != "win32":
+                with contextlib.suppress(OSError):
+                    os.chmod(self.directory, 0o777)
 
     def others_can_write(self) -> bool:
         """POSIX: may other accounts write the folder (group or others, w and x)?
