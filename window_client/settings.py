@@ -277,6 +277,19 @@ class SettingsFiles:
         return (self.profile is not None and os.access(self.profile, os.W_OK)
                 and os.access(self.profile.parent, os.W_OK))
 
+    def read_only_note(self, *keys: str) -> str:
+        """For a settings screen: "" when this account may change ``keys``, else a
+        Chinese line to show beside them (the screen then shows them read-only)."""
+        if not any(self.managed(key) for key in keys) or self.profile_writable:
+            return ""
+        return f"{HALL_MANAGED}(大厅配置文件 {self.profile}),本账户不能修改;如需更改请联系IT。"
+
+
+def read_only_note(target: Path | SettingsFiles | None, *keys: str) -> str:
+    """``SettingsFiles.read_only_note`` for whatever a screen was given ("" for a
+    user file alone or none)."""
+    return target.read_only_note(*keys) if isinstance(target, SettingsFiles) else ""
+
 
 #: what the settings screens save to: a user file alone, or the layers
 SettingsTarget = Path | SettingsFiles

@@ -19,7 +19,7 @@ import pydantic
 from window_client.core.roles import LABELS as ROLE_LABELS
 from window_client.core.roles import AccountError, Clerk, Permission
 from window_client.settings import (LABELS, Settings, SettingsError, SettingsTarget, allowed,
-                                    update_settings)
+                                    read_only_note, update_settings)
 from window_client.store.accounts import AccountInfo, ClerkAccounts
 
 from . import messages
@@ -55,6 +55,11 @@ class Administration:
     def settings(self) -> Settings:
         """What the sections show: the last saved here, else the start's."""
         return self._settings
+
+    def read_only_note(self, *keys: str) -> str:
+        """"" when these keys can be saved here; else they are the hall profile's and
+        this account cannot write it: the Chinese line a section shows, read-only."""
+        return read_only_note(self.settings_file, *keys)
 
     # -- settings -------------------------------------------------------------------
     def _save(self, section: str, keys: tuple[str, ...], changes: dict[str, Any]) -> Settings:
