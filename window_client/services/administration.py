@@ -18,7 +18,8 @@ import pydantic
 
 from window_client.core.roles import LABELS as ROLE_LABELS
 from window_client.core.roles import AccountError, Clerk, Permission
-from window_client.settings import (LABELS, Settings, SettingsError, SettingsTarget, allowed,
+from window_client.settings import (LABELS, Settings, SettingsError, SettingsFiles,
+                                    SettingsTarget, allowed,
                                     read_only_note, update_settings)
 from window_client.store.accounts import AccountInfo, ClerkAccounts
 
@@ -71,7 +72,9 @@ class Administration:
         except pydantic.ValidationError as exc:
             bad = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]} & set(changes),
                          key=list(LABELS).index)
-            raise SettingsError(self.settings_file or Path(), [
+            target = self.settings_file
+            raise SettingsError((target.user if isinstance(target, SettingsFiles) else target)
+                                or Path(), [
                 f"{LABELS[key]}{allowed(key)}" for key in bad]) from None
         if self.settings_file is not None:
             checked = update_settings(self.settings_file, **changes)
