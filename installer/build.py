@@ -4,7 +4,9 @@
    dist/window-client/ from installer/window_client.spec (work files in build/);
 2. a smoke test of the built executable (``--version`` must print this version);
 3. Linux: the Debian package dist/window-client_<version>_<arch>.deb (dpkg-deb):
-   /opt/window-client/, /usr/bin/window-client, the desktop entry and the icon;
+   /opt/window-client/, /usr/bin/window-client, the desktop entry and the icon,
+   an example hall profile; postinst makes /var/lib/window-client/numbers (the
+   provisional numbers of every account) and /etc/xdg/window-client;
    Windows: the setup dist/window-client-<version>-setup.exe when Inno Setup's
    ISCC.exe is found (installer/window-client.iss);
 4. the paths and sizes of what was made.
@@ -62,6 +64,31 @@ LAUNCHER = """\
 #!/bin/sh
 # window-client launcher: the one-folder build lives in /opt/window-client
 exec /opt/window-client/window-client "$@"
+"""
+
+# the machine's folders (window_client/settings.py, _site_dirs): the hall profile's
+# folder, and the provisional numbers every hall account counts in (writable by all
+# of them: the files hold counters only; IT may narrow it to a group). Made once,
+# never reset on upgrade (IT may have changed the mode). The profile itself is IT's
+# (window-client cli hall set …, README "For hall IT"); a purge removes both.
+POSTINST = """\
+#!/bin/sh
+set -e
+if [ "$1" = configure ]; then
+    [ -d /etc/xdg/window-client ] || install -d -m 0755 /etc/xdg/window-client
+    [ -d /var/lib/window-client/numbers ] || install -d -m 0777 /var/lib/window-client/numbers
+fi
+exit 0
+"""
+POSTRM = """\
+#!/bin/sh
+set -e
+if [ "$1" = purge ]; then
+    rm -rf /var/lib/window-client
+    rm -f /etc/xdg/window-client/hall.json
+    rmdir /etc/xdg/window-client 2>/dev/null || true
+fi
+exit 0
 """
 
 
@@ -199,6 +226,7 @@ def deb(app_dir: Path) -> Path:
         "(their licence files sit in their *.dist-info folders where shipped).\n"
         "WenQuanYi Micro Hei: /opt/window-client/_internal/resources/fonts/"
         "LICENSE-wqy-microhei.txt\n", encoding="utf-8")
+    shutil.copy2(INSTALLER / "hall.json.example", doc / "hall.json.example")
     normalise_modes(stage)
     installed_kib = (size_of(stage) + 1023) // 1024
     found = system_packages(stage / "opt" / APP)
@@ -222,6 +250,9 @@ def deb(app_dir: Path) -> Path:
         " service hall: one-thing acceptance, materials, printed papers, issuance and\n"
         " offline-first sync with the platform. Self-contained build in /opt/window-client.\n",
         encoding="utf-8")
+    for name, script in (("postinst", POSTINST), ("postrm", POSTRM)):
+        (control.parent / name).write_text(script, encoding="utf-8")
+        os.chmod(control.parent / name, 0o755)
     os.chmod(control.parent, 0o755)
     os.chmod(control, 0o644)
     out = DIST / f"{APP}_{ver}_{arch}.deb"

@@ -7,6 +7,14 @@
 ; and logs in platformdirs' folder for APP_AUTHOR/APP_NAME (window_client/settings.py),
 ; on Windows %LOCALAPPDATA%\ganzhou-zwfw\window-client (config, data and Logs alike).
 ; The uninstaller keeps it unless the user answers Yes to the question in [Code].
+;
+; The machine's folder, every Windows account's: {commonappdata}\ganzhou-zwfw\window-client
+; (platformdirs' site_config_dir = site_data_dir) holds the hall profile hall.json
+; (hall name, window code, platform address …: README "For hall IT") and numbers\,
+; where every account counts the provisional numbers (Users: modify). A first install
+; asks for the hall's values on one page (or takes /HALLNAME= /WINDOW= /PLATFORM= on
+; the command line of a silent install) and writes the profile with the app itself
+; (cli hall set: validated as the app reads it). An existing hall.json is left as it is.
 
 #define AppName "一件事一次办综合窗口"
 #define AppExe "window-client.exe"
@@ -65,8 +73,20 @@ IconsGroup=快捷方式:
 SelfCheck=综合窗口自检
 RemoveDataQuestion=是否同时删除本机当前用户的综合窗口数据?%n%n%1%n%n其中有本地数据库(草稿、尚未同步到平台的办件)、扫描的材料、设置和日志。尚未同步的办件删除后无法恢复。%n%n选择“否”保留这些数据,重新安装后可继续使用。
 
+HallTitle=大厅配置
+HallDescription=本机所有系统账户共用的大厅设置(保存在 hall.json)
+HallNote=填写本大厅的名称、本机的窗口编码和一窗式平台地址;留空的项使用默认值,安装后可由IT修改 hall.json。
+HallName=大厅名称:
+HallWindow=本机窗口编码(如 W02):
+HallPlatform=一窗式平台地址(https://…):
+HallFailed=未能写入大厅配置 %1(错误代码 %2)。请安装后在“综合窗口自检”中查看原因,或由IT修改该文件。
+
 [Tasks]
 Name: "desktopicon"; Description: "{cm:DesktopIcon}"; GroupDescription: "{cm:IconsGroup}"
+
+[Dirs]
+Name: "{commonappdata}\ganzhou-zwfw\window-client"; Flags: uninsneveruninstall
+Name: "{commonappdata}\ganzhou-zwfw\window-client\numbers"; Permissions: users-modify; Flags: uninsneveruninstall
 
 [Files]
 Source: "{#BuildDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
@@ -83,6 +103,66 @@ Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags
 Type: dirifempty; Name: "{app}"
 
 [Code]
+var
+  HallPage: TInputQueryWizardPage;
+
+function HallProfile(): String;
+begin
+  Result := ExpandConstant('{commonappdata}\ganzhou-zwfw\window-client\hall.json');
+end;
+
+procedure InitializeWizard();
+begin
+  HallPage := CreateInputQueryPage(wpSelectTasks, CustomMessage('HallTitle'),
+    CustomMessage('HallDescription'), CustomMessage('HallNote'));
+  HallPage.Add(CustomMessage('HallName'), False);
+  HallPage.Add(CustomMessage('HallWindow'), False);
+  HallPage.Add(CustomMessage('HallPlatform'), False);
+  HallPage.Values[0] := ExpandConstant('{param:HALLNAME|}');
+  HallPage.Values[1] := ExpandConstant('{param:WINDOW|}');
+  HallPage.Values[2] := ExpandConstant('{param:PLATFORM|}');
+end;
+
+function ShouldSkipPage(PageID: Integer): Boolean;
+begin
+  Result := (PageID = HallPage.ID) and FileExists(HallProfile());
+end;
+
+function HallPair(Key, Value: String): String;
+begin
+  Value := Trim(Value);
+  StringChangeEx(Value, '"', '', True);
+  if Value = '' then
+    Result := ''
+  else
+    Result := ' "' + Key + '=' + Value + '"';
+end;
+
+{ the profile through the app itself: `cli hall set` validates every value as the
+  app reads it and writes nothing when one is refused }
+procedure WriteHallProfile();
+var
+  Params: String;
+  Code: Integer;
+begin
+  if FileExists(HallProfile()) then
+    Exit;
+  Params := HallPair('hall_name', HallPage.Values[0]) + HallPair('window_code', HallPage.Values[1])
+    + HallPair('platform_url', HallPage.Values[2]);
+  if Params = '' then
+    Exit;
+  if not Exec(ExpandConstant('{app}\window-client-console.exe'), 'cli hall set' + Params, '',
+              SW_HIDE, ewWaitUntilTerminated, Code) or (Code <> 0) then
+    SuppressibleMsgBox(FmtMessage(CustomMessage('HallFailed'), [HallProfile(), IntToStr(Code)]),
+                       mbError, MB_OK, IDOK);
+end;
+
+procedure CurStepChanged(CurStep: TSetupStep);
+begin
+  if CurStep = ssPostInstall then
+    WriteHallProfile();
+end;
+
 { Uninstall keeps the user's data unless the user asks for it to go. Silent
   uninstalls (IT scripts, upgrades) always keep it. Only the uninstalling user's
   folder is touched: other Windows accounts on this PC keep theirs. The refresh

@@ -30,8 +30,10 @@ def catalog_dir(tmp_path):
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
-    """No test touches the real user directories."""
+    """No test touches the real user directories, nor the machine's (the hall
+    profile, the shared provisional numbers)."""
     monkeypatch.setenv("WINDOW_CLIENT_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("WINDOW_CLIENT_SITE", str(tmp_path / "site"))
 
 
 # a real Secret Service (gnome-keyring on a private D-Bus bus): tests/secret_service.py

@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         print(report.render())
         return report.exit_code
     try:
-        settings = load_settings(paths.settings_file)
+        settings = load_settings(paths.settings_files)   # the hall profile, then the user's
     except SettingsError as exc:
         log.error("settings refused: %s", exc)
         print(f"错误:{exc}\n程序未启动。", file=sys.stderr)
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
 
     has_platform = not settings.embedded_platform or start_embedded_platform(paths, log)
     wiring = Wiring(paths, settings, catalog, engine, catalogs=catalogs, secrets=SecretStore(),
-                    has_platform=has_platform, settings_file=paths.settings_file)
+                    has_platform=has_platform, settings_file=paths.settings_files)
     log.info("started: catalog %s, %d cases in store", catalog.version, wiring.cases.count())
     return run(argv, wiring, instance=instance)
 

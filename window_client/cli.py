@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from window_client.core.definition import ReviewState
 from window_client.core.engine import Plan, compute_plan
 from window_client.core.workdays import WorkCalendar
 from window_client.resources import resource
-from window_client.settings import SettingsError
+from window_client.settings import SettingsError, SettingsFiles
 from window_client.core.storage_errors import DatabaseDamaged, StorageFull, StorageUnavailable
 
 
@@ -95,7 +96,7 @@ def cmd_catalog(catalog: Catalog, args: argparse.Namespace) -> int:
               if args.markdown else "\n")
         return 0
     from window_client.settings import Paths, load_settings
-    settings = load_settings(Paths.default().settings_file)
+    settings = load_settings(Paths.default().settings_files)
     enabled = catalog.enabled_ids(settings.disabled_one_things)
     entries = catalog.entries()
     if args.json:
@@ -279,6 +280,58 @@ def _damage_message(exc: DatabaseDamaged) -> str:
             f"损坏的文件会在恢复时原样保留给技术支持。\n{DB_RESTORE_HINT}")
 
 
+def cmd_hall(catalog: Catalog | None, args: argparse.Namespace) -> int:
+    """The hall profile (hall.json, every OS account of this machine reads it):
+    ``show`` each key with where its value comes from; ``set key=value …`` writes it
+    (IT, as root/administrator; the Windows setup runs it), validated before anything
+    is written, and makes the shared numbers folder writable for every account."""
+    from window_client.settings import (DEFAULTS, HALL_KEYS, LABELS, PROFILE_LABELS, Paths,
+                                        load_layers, write_hall_profile)
+    paths = Paths.default()
+    profile = Path(args.file) if args.file else paths.hall_profile
+    if args.action == "set":
+        values: dict[str, Any] = {}
+        for pair in args.pairs:
+            key, sep, raw = pair.partition("=")
+            if not sep or (key not in LABELS and key not in PROFILE_LABELS):
+                raise UsageError(f"“{pair}”应为 键=值,键是可设置的项之一(见 README“大厅配置”)")
+            if isinstance(DEFAULTS.get(key), str):
+                values[key] = raw
+            else:
+                try:
+                    values[key] = json.loads(raw)
+                except ValueError:
+                    raise UsageError(f"{key} 的值“{raw}”不是有效的 JSON") from None
+        if not values:
+            raise UsageError("请给出要设置的项,如 hall set hall_name=于都县政务服务中心 window_code=W02")
+        loaded = write_hall_profile(profile, values)
+        print(f"已写入大厅配置 {profile}")
+        folder = Path(loaded.settings.shared_dir) if loaded.settings.shared_dir \
+            else paths.shared_numbers_dir
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            if sys.platform != "win32":
+                os.chmod(folder, 0o777)  # every hall account counts here (README)
+            print(f"各账户共用的编号文件夹:{folder}")
+        except OSError as exc:
+            print(f"提示:未能创建各账户共用的编号文件夹 {folder}({exc.strerror or exc}),"
+                  "请以管理员身份创建并允许所有账户读写", file=sys.stderr)
+        return 0
+    loaded = load_layers(paths.settings_files if profile == paths.hall_profile
+                         else SettingsFiles(paths.settings_file, profile))
+    if not loaded.layered:
+        print(f"没有大厅配置文件 {profile}:所有设置取自本账户的设置文件 {paths.settings_file}")
+    for key, label in LABELS.items():
+        value = getattr(loaded.settings, key)
+        where = ("大厅配置" if key in HALL_KEYS else "大厅默认/本账户") if loaded.layered else "本账户"
+        print(f"{key}「{label}」= {json.dumps(value, ensure_ascii=False)}  ({where})")
+    if loaded.windows:
+        print("windows「本大厅的窗口」= " + json.dumps(loaded.windows, ensure_ascii=False))
+    if loaded.ignored:
+        print("本账户设置文件中被忽略(由大厅统一配置):" + "、".join(loaded.ignored))
+    return 0
+
+
 def cmd_db(catalog: Catalog, args: argparse.Namespace) -> int:
     from window_client.services.recovery import damage_of, plan_restore, restore
     from window_client.settings import Paths, load_settings
@@ -286,7 +339,7 @@ def cmd_db(catalog: Catalog, args: argparse.Namespace) -> int:
     from window_client.store.maintenance import Maintenance
 
     paths = Paths.default()
-    settings = load_settings(paths.settings_file)
+    settings = load_settings(paths.settings_files)
     db = paths.database
     maintenance = Maintenance(db, keep=settings.backup_keep)
     if args.action == "check":
@@ -435,6 +488,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backup", metavar="文件", help="恢复这个备份(默认:最近一次正常的备份)")
     p.add_argument("--force", action="store_true", help="数据库完好时也恢复")
     p.set_defaults(func=cmd_db)
+    p = sub.add_parser("hall", help="大厅配置(hall.json,本机所有系统账户共用):show 查看 | set 键=值 … 写入")
+    p.add_argument("action", choices=["show", "set"], metavar="操作",
+                   help="show(各项的值及来自哪一层)、set(写入大厅配置,需管理员权限)")
+    p.add_argument("pairs", nargs="*", metavar="键=值",
+                   help="如 hall_name=于都县政务服务中心 window_code=W02 "
+                        "platform_url=https://yc.example.gov.cn/api/v1")
+    p.add_argument("--file", metavar="文件", help="大厅配置文件(默认:本机的 hall.json)")
+    p.set_defaults(func=cmd_hall, loads_own_catalog=True)
     return parser
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from window_client.catalog.loader import CatalogError
 from window_client.catalog.store import CatalogStore
-from window_client.settings import Paths, Settings, SettingsError, load_settings
+from window_client.settings import (HALL_MANAGED, LABELS, Paths, Settings, SettingsError,
+                                    load_layers)
 
 logger = logging.getLogger(__name__)
 
@@ -177,17 +178,54 @@ def check_platform(report: Report, settings: Settings) -> None:
 
 
 def check_settings(report: Report, paths: Paths) -> Settings:
-    """The settings file, validated: each bad key is an 错误 line; the other checks
-    then go on with the defaults so the rest of the machine is still reported."""
+    """The hall profile and the settings file, validated: each bad key is an 错误 line
+    naming its file; the other checks then go on with the defaults so the rest of
+    the machine is still reported."""
     try:
-        settings = load_settings(paths.settings_file)
+        loaded = load_layers(paths.settings_files)
     except SettingsError as exc:
         for problem in exc.problems:
             report.error("设置", f"{exc.path}:{problem}")
         return Settings()
+    settings = loaded.settings
+    if loaded.layered:
+        windows = f",本大厅共{len(loaded.windows)}个窗口" if loaded.windows else ""
+        report.ok("大厅配置", f"{paths.hall_profile}:{settings.hall_name},窗口 "
+                          f"{settings.window_code}({settings.window_label}){windows}")
+    else:
+        report.warn("大厅配置", f"没有大厅配置文件 {paths.hall_profile}:大厅名称、窗口编码、平台地址等"
+                            "取自本账户的设置文件;本机有多个系统账户时请由IT创建"
+                            "(window-client cli hall set …,见 README)")
+    if loaded.ignored:
+        report.warn("设置", f"{paths.settings_file} 中的 "
+                          + "、".join(f"{key}「{LABELS[key]}」" for key in loaded.ignored)
+                          + f"已忽略:{HALL_MANAGED}({paths.hall_profile})")
     where = str(paths.settings_file) if paths.settings_file.exists() else "无设置文件,使用默认值"
     report.ok("设置", where)
     return settings
+
+
+def check_numbering(report: Report, paths: Paths, settings: Settings) -> None:
+    """Where provisional numbers are counted: the shared folder must be writable
+    (else no case can be created), and writable by the other accounts too."""
+    from window_client.core.storage_errors import NumberingUnavailable
+    from window_client.wiring import shared_numbers
+    numbers = shared_numbers(paths, settings)
+    if numbers is None:
+        report.warn("临时编号", f"没有各账户共用的编号文件夹 {paths.shared_numbers_dir}:临时编号只保证"
+                            "在本账户内不重复;同一窗口有多个系统账户办件时,请由安装程序或IT创建"
+                            "该文件夹并允许所有账户读写")
+        return
+    try:
+        numbers.check()
+    except NumberingUnavailable as exc:
+        report.error("临时编号", str(exc))
+        return
+    if not numbers.others_can_write():
+        report.warn("临时编号", f"{numbers.directory} 只有本账户可写,本机其他系统账户将无法新建办件;"
+                            f"请IT执行 sudo chmod 0777 {numbers.directory}")
+        return
+    report.ok("临时编号", f"各账户共用 {numbers.directory}(窗口 {settings.window_code} 的编号在本机各账户间不重复)")
 
 
 def run(paths: Paths, settings: Settings | None = None, qt_checks=None) -> Report:
@@ -197,6 +235,7 @@ def run(paths: Paths, settings: Settings | None = None, qt_checks=None) -> Repor
     if settings is None:
         settings = check_settings(report, paths)
     check_database(report, paths, settings)
+    check_numbering(report, paths, settings)
     check_catalog(report, paths, settings)
     check_documents_font(report)
     if qt_checks is not None:

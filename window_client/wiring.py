@@ -34,18 +34,19 @@ from window_client.services.permissions import Guard, requires
 from window_client.services.sign_in import SignInResult, SignInService
 from window_client.services.snapshots import Snapshots
 from window_client.services.sync import SyncService
-from window_client.settings import Paths, Settings, load_settings
+from window_client.settings import Paths, Settings, SettingsTarget, load_settings
 from window_client.store.accounts import ClerkAccounts
 from window_client.store.audit import AuditStore
 from window_client.store.db import open_database
 from window_client.store.issuance_repository import IssuanceRepository
 from window_client.store.maintenance import Maintenance, MaintenanceResult
+from window_client.store.numbering import SharedNumbers
 from window_client.store.repository import CaseRepository
 from window_client.store.supervision_repository import SupervisionRepository
 from window_client.store.sync_repository import SyncRepository
 from window_client.services.supervision import SupervisionService
 from window_client.core.supervision import UrgeRule
-from window_client.settings import SettingsError, update_settings
+from window_client.settings import SettingsError, SettingsFiles, update_settings
 from window_client.sync.engine import SyncEngine, make_sync_engine
 
 CardReader = Callable[[str, dict[str, str]], CardReadResult]
@@ -55,6 +56,19 @@ def open_store(paths: Paths, backup_keep: int) -> Engine:
     """The database, checked and migrated (raises DatabaseDamaged, StorageFull,
     StorageUnavailable from core/storage_errors.py; qt/startup.py asks the clerk)."""
     return open_database(paths.database, backup_keep=backup_keep)
+
+
+def shared_numbers(paths: Paths, settings: Settings) -> SharedNumbers | None:
+    """Where this installation counts provisional numbers (store/numbering.py): the
+    profile's ``shared_dir``; else the machine's folder when a hall profile is in
+    force or the installer made the folder. None: neither (a checkout, an install
+    older than the hall profile) — the database's own sequence, unique for this OS
+    account only (--self-check says so)."""
+    if settings.shared_dir:
+        return SharedNumbers(Path(settings.shared_dir))
+    if paths.hall_profile.exists() or paths.shared_numbers_dir.is_dir():
+        return SharedNumbers(paths.shared_numbers_dir)
+    return None
 
 
 def connection_settings(settings: Settings) -> ConnectionSettings:
@@ -71,7 +85,8 @@ class WindowServices:
     ``Wiring.for_clerk``; the window passes each view the parts it needs."""
     clerk: Clerk
     settings: Settings
-    settings_file: Path | None          # where the 设备 and 管理 sections save changes
+    # where the 设备 and 管理 sections save changes (the hall profile's keys to it)
+    settings_file: SettingsTarget | None
     catalog: Catalog
     cases: CaseService
     new_session: Callable[[], AcceptanceSession]
@@ -119,7 +134,7 @@ class Wiring:
     def __init__(self, paths: Paths, settings: Settings, catalog: Catalog, engine: Engine, *,
                  catalogs: CatalogStore | None = None, calendar: WorkCalendar | None = None,
                  secrets: SecretStore | None = None, has_platform: bool = True,
-                 settings_file: Path | None = None) -> None:
+                 settings_file: SettingsTarget | None = None) -> None:
         self.paths = paths
         self.settings = settings
         self.catalog = catalog
@@ -132,7 +147,7 @@ class Wiring:
         self.has_platform = has_platform
         self.settings_file = settings_file
         self.files_dir = paths.data_dir / "materials"
-        self.cases = CaseRepository(engine)
+        self.cases = CaseRepository(engine, numbers=shared_numbers(paths, settings))
         self.sync = SyncRepository(engine)
         self.issuance = IssuanceRepository(engine)
         self.accounts = ClerkAccounts(engine)
@@ -152,9 +167,9 @@ class Wiring:
     def for_command_line(cls, paths: Paths, catalog: Catalog) -> Wiring:
         """The command line's wiring: the same settings file, database and steps as
         the window's (raises SettingsError and the storage errors)."""
-        settings = load_settings(paths.settings_file)
+        settings = load_settings(paths.settings_files)
         return cls(paths, settings, catalog, open_store(paths, settings.backup_keep),
-                   secrets=SecretStore(), settings_file=paths.settings_file)
+                   secrets=SecretStore(), settings_file=paths.settings_files)
 
     # -- the platform ------------------------------------------------------------
     def client(self, username: str | None = None) -> PlatformClient:
@@ -192,9 +207,11 @@ class Wiring:
         """The hall's urging rule as the settings file has it now (a manager may have
         changed it since the start); the start's settings when it cannot be read."""
         settings = self.settings
-        if self.settings_file is not None and self.settings_file.exists():
+        files = self.settings_file
+        if files is not None and any(f is not None and f.exists() for f in (
+                (files.user, files.profile) if isinstance(files, SettingsFiles) else (files,))):
             try:
-                settings = load_settings(self.settings_file)
+                settings = load_settings(files)
             except SettingsError:
                 pass
         return UrgeRule(settings.urge_auto, settings.urge_within_days)

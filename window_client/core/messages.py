@@ -120,6 +120,11 @@ DATABASE_DAMAGE_REASONS: Final[dict[str, str]] = {
     "unreadable": "数据库文件无法读取",
 }
 STORAGE_UNAVAILABLE: Final = "无法读写数据库文件 {path}(权限不足或磁盘故障),请联系技术支持"
+NUMBERING_UNAVAILABLE: Final = (
+    "无法写入本机各账户共用的编号文件夹 {path}({detail}),暂不能新建办件"
+    "(以免与本窗口其他系统账户的临时编号重复)。请IT创建该文件夹并允许本机所有账户读写"
+    "(Linux:sudo install -d -m 0777 {path};Windows:给 Users 组“修改”权限),"
+    "或在大厅配置文件 hall.json 中用 shared_dir 指定另一个文件夹")
 
 # -- a typed value against the ID card ----------------------------------------------
 

@@ -57,6 +57,18 @@ class StorageUnavailable(OSError):
         return self.strerror or super().__str__()
 
 
+class NumberingUnavailable(StorageUnavailable):
+    """The machine's shared provisional-number folder cannot be written
+    (store/numbering.py): no case is created rather than one with a number another
+    OS account of this window may issue too."""
+
+    def __init__(self, path: Path, detail: str = "") -> None:
+        OSError.__init__(self, errno.EACCES,
+                         messages.NUMBERING_UNAVAILABLE.format(path=path, detail=detail))
+        self.path = Path(path)
+        self.detail = detail
+
+
 def is_disk_full(exc: BaseException | None) -> bool:
     """True for ENOSPC/EDQUOT and SQLite's SQLITE_FULL, also when wrapped by
     SQLAlchemy (``.orig``) or chained (``__cause__``)."""

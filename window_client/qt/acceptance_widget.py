@@ -15,7 +15,7 @@ from window_client.core import wizard as nav
 from window_client.core.catalog import Catalog
 from window_client.services.acceptance import AcceptanceSession, IncompleteCase
 from window_client.services.applicant_lookup import ApplicantData
-from window_client.core.storage_errors import StorageFull
+from window_client.core.storage_errors import NumberingUnavailable, StorageFull
 
 from .background import run_in_background
 from .db_executor import InlineExecutor, StoreExecutor
@@ -157,6 +157,10 @@ class AcceptanceWidget(QWidget):
         session = self.new_session()
         try:
             session.start(one_thing_id)
+        except NumberingUnavailable as exc:  # no number, no case: IT must fix the folder
+            self.storage_label.setText(str(exc))
+            self.storage_label.show()
+            return
         except StorageFull:
             if session.case is None:  # nothing to keep yet: the clerk tries again later
                 self.storage_label.setText(self.tr("磁盘空间已满,无法新建办件。请联系技术支持清理磁盘后再试。"))

@@ -144,6 +144,13 @@ class OneThingsPanel(QWidget):
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
         self._fill()
+        # the hall profile holds the key and this account cannot write it: read-only
+        self.read_only = administration.read_only_note("disabled_one_things")
+        if self.read_only:
+            self.hint_label.setText(self.read_only)
+            for button in (self.all_button, self.save_button):
+                button.setEnabled(False)
+            self.table.setEnabled(False)
         self.table.itemChanged.connect(self._item_changed)
         self.all_button.clicked.connect(self.enable_all)
         self.save_button.clicked.connect(self.save)
@@ -384,6 +391,13 @@ class HallPanel(_SettingsPanel):
             edit.setObjectName(f"{key}_edit")
             self.form.addRow(SETTING_LABELS[key], edit)
             self.edits[key] = edit
+        # the hall profile's, and this account cannot write it: shown read-only
+        self.read_only = administration.read_only_note(*self.KEYS)
+        if self.read_only:
+            _show_status(self.status_label, self.read_only)
+            self.save_button.setEnabled(False)
+            for edit in self.edits.values():
+                edit.setReadOnly(True)
 
     def _changes(self) -> dict[str, object]:
         return {key: edit.text().strip() for key, edit in self.edits.items()}

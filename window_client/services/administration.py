@@ -18,7 +18,9 @@ import pydantic
 
 from window_client.core.roles import LABELS as ROLE_LABELS
 from window_client.core.roles import AccountError, Clerk, Permission
-from window_client.settings import LABELS, Settings, SettingsError, allowed, update_settings
+from window_client.settings import (LABELS, Settings, SettingsError, SettingsFiles,
+                                    SettingsTarget, allowed,
+                                    read_only_note, update_settings)
 from window_client.store.accounts import AccountInfo, ClerkAccounts
 
 from . import messages
@@ -40,7 +42,7 @@ class AccountsFromPlatform(AccountError):
 class Administration:
     OPEN_TO_EVERY_ROLE: frozenset[str] = frozenset({"settings", "may", "local_accounts"})
 
-    def __init__(self, clerk: Clerk, settings: Settings, settings_file: Path | None,
+    def __init__(self, clerk: Clerk, settings: Settings, settings_file: SettingsTarget | None,
                  accounts: ClerkAccounts, *, local_accounts: bool) -> None:
         self.guard = Guard(clerk, accounts)
         self._settings = settings
@@ -55,6 +57,11 @@ class Administration:
         """What the sections show: the last saved here, else the start's."""
         return self._settings
 
+    def read_only_note(self, *keys: str) -> str:
+        """"" when these keys can be saved here; else they are the hall profile's and
+        this account cannot write it: the Chinese line a section shows, read-only."""
+        return read_only_note(self.settings_file, *keys)
+
     # -- settings -------------------------------------------------------------------
     def _save(self, section: str, keys: tuple[str, ...], changes: dict[str, Any]) -> Settings:
         unknown = set(changes) - set(keys)
@@ -65,7 +72,9 @@ class Administration:
         except pydantic.ValidationError as exc:
             bad = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]} & set(changes),
                          key=list(LABELS).index)
-            raise SettingsError(self.settings_file or Path(), [
+            target = self.settings_file
+            raise SettingsError((target.user if isinstance(target, SettingsFiles) else target)
+                                or Path(), [
                 f"{LABELS[key]}{allowed(key)}" for key in bad]) from None
         if self.settings_file is not None:
             checked = update_settings(self.settings_file, **changes)

@@ -26,6 +26,7 @@ from window_client.core.records import (AuditRecord, CaseListQuery, CaseListRow,
                                         MaterialRecord, StateChangeRecord)
 
 from .journal import CaseJournal
+from .numbering import SharedNumbers
 from .transitions import move
 from window_client.core.storage_errors import StorageFull, is_disk_full
 from .models import (AuditRow, CaseFileRow, CaseItemRow, CaseMaterialRow, CaseRow,
@@ -93,8 +94,12 @@ def _now() -> dt.datetime:
 
 
 class CaseRepository:
-    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = _now) -> None:
+    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = _now, *,
+                 numbers: SharedNumbers | None = None) -> None:
         self.engine = engine
+        # the machine's count across OS accounts (store/numbering.py); None: this
+        # database's sequence alone (unique for this account only)
+        self._numbers = numbers
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
         # the second copy, outside the database, of which cases exist (store/journal.py)
@@ -107,7 +112,11 @@ class CaseRepository:
         if seq is None:
             seq = ProvisionalSequence(window_code=window_code, day=key, last_seq=0)
             session.add(seq)
-        seq.last_seq += 1
+        # inside the draft's transaction (this database is locked): the machine's
+        # count is written first, so a crash before the commit leaves a gap, never
+        # a number issued twice; this database's sequence stays the floor
+        seq.last_seq = (self._numbers.allocate(window_code, key, seq.last_seq)
+                        if self._numbers is not None else seq.last_seq + 1)
         return f"{window_code}-{key}-{seq.last_seq:04d}"
 
     # -- writes ------------------------------------------------------------
