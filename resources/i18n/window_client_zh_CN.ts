@@ -19,7 +19,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+41"/>
         <source>磁盘空间已满,无法新建办件。请联系技术支持清理磁盘后再试。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -117,7 +117,7 @@
 <context>
     <name>AccountsPanel</name>
     <message>
-        <location filename="../../window_client/qt/admin_view.py" line="+406"/>
+        <location filename="../../window_client/qt/admin_view.py" line="+420"/>
         <source>本机账号</source>
         <translation type="unfinished"></translation>
     </message>
@@ -223,7 +223,7 @@
 <context>
     <name>AdminView</name>
     <message>
-        <location line="-459"/>
+        <location line="-473"/>
         <source>一件事</source>
         <translation type="unfinished"></translation>
     </message>
@@ -451,7 +451,7 @@
 <context>
     <name>BackupsPanel</name>
     <message>
-        <location filename="../../window_client/qt/admin_view.py" line="+473"/>
+        <location filename="../../window_client/qt/admin_view.py" line="+487"/>
         <source>数据库备份</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1596,7 +1596,7 @@
 <context>
     <name>HallPanel</name>
     <message>
-        <location filename="../../window_client/qt/admin_view.py" line="-261"/>
+        <location filename="../../window_client/qt/admin_view.py" line="-268"/>
         <source>大厅信息</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2060,7 +2060,7 @@
 <context>
     <name>OneThingsPanel</name>
     <message>
-        <location filename="../../window_client/qt/admin_view.py" line="-267"/>
+        <location filename="../../window_client/qt/admin_view.py" line="-274"/>
         <source>本大厅受理的一件事</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2105,7 +2105,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+26"/>
         <source>已审核(%1,%2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3045,7 +3045,7 @@
 <context>
     <name>widget</name>
     <message>
-        <location line="-255"/>
+        <location line="-262"/>
         <source>未能保存:设置文件有误,请先改正:%1</source>
         <translation type="unfinished"></translation>
     </message>

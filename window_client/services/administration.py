@@ -40,7 +40,8 @@ class AccountsFromPlatform(AccountError):
 
 
 class Administration:
-    OPEN_TO_EVERY_ROLE: frozenset[str] = frozenset({"settings", "may", "local_accounts"})
+    OPEN_TO_EVERY_ROLE: frozenset[str] = frozenset({"settings", "may", "local_accounts",
+                                                    "read_only_note"})
 
     def __init__(self, clerk: Clerk, settings: Settings, settings_file: SettingsTarget | None,
                  accounts: ClerkAccounts, *, local_accounts: bool) -> None:
