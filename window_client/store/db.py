@@ -3,7 +3,11 @@ BEGIN IMMEDIATE for every transaction so two processes (or a crash in the middle
 never interleave half a case. Checked before it is opened (a damaged file raises
 DatabaseDamaged instead of becoming an empty store), backed up before a migration,
 and migrated to the newest schema on open. A full disk raises StorageFull, damage
-found later DatabaseDamaged — never SQLAlchemy's English error."""
+found later DatabaseDamaged — never SQLAlchemy's English error.
+
+``key``: the installation's data key (security/keys.py): the file is SQLCipher
+(store/cipher.py, the raw key, SQLAlchemy's ``sqlite+pysqlcipher`` dialect on
+sqlcipher3); None is a plain SQLite file (the tests' stores, the benches' baseline)."""
 
 from __future__ import annotations
 
@@ -17,18 +21,27 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 
-from . import backup
+from . import backup, cipher
 from window_client.core.storage_errors import DatabaseDamaged, StorageFull, is_corruption, is_disk_full
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine on the SQLite file at ``path`` (created when missing)."""
+def make_engine(path: Path, *, key: bytes | None = None) -> Engine:
+    """An engine on the SQLite file at ``path`` (created when missing); with
+    ``key`` an SQLCipher file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # check_same_thread off: the sync worker thread uses its own pooled connections
-    engine = create_engine(f"sqlite:///{path}",
-                           connect_args={"timeout": 30, "check_same_thread": False})
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}",
+                               connect_args={"timeout": 30, "check_same_thread": False})
+    else:
+        # the dialect's own "pragma key" would quote the key as a passphrase (PBKDF2
+        # per connection): the connection comes keyed from cipher.connect instead;
+        # the same pool as pysqlite's for a file (QueuePool), not SingletonThreadPool
+        from sqlalchemy.pool import QueuePool
+        engine = create_engine("sqlite+pysqlcipher://", poolclass=QueuePool,
+                               creator=lambda: cipher.connect(path, key, check_same_thread=False))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -81,17 +94,17 @@ def head_revision() -> str:
 
 
 def open_database(path: Path, *, backup_keep: int = backup.DEFAULT_KEEP,
-                  check: bool = True) -> Engine:
+                  check: bool = True, key: bytes | None = None) -> Engine:
     """The engine for ``path``, migrated to the newest schema. ``check``: the file
     is checked first (header, size, ``PRAGMA quick_check``) and DatabaseDamaged
     raised when it is damaged. An existing database is backed up before it is
     migrated (``data/backups/``, the newest ``backup_keep`` kept)."""
     if check:
-        backup.check_file(path)
-    engine = make_engine(path)
+        backup.check_file(path, key=key)
+    engine = make_engine(path, key=key)
     try:
         if path.exists() and path.stat().st_size and current_revision(engine) not in (None, head_revision()):
-            backup.make_backup(path, reason="premigration", keep=backup_keep)
+            backup.make_backup(path, reason="premigration", keep=backup_keep, key=key)
         migrate(engine)
     except BaseException:
         engine.dispose()
