@@ -13,6 +13,8 @@ from typing import Any
 import sqlcipher3
 from sqlcipher3 import dbapi2 as cipher_dbapi
 
+__all__ = ["DB_ERRORS", "PLAIN_HEADER", "cipher_dbapi", "connect", "is_plain_database", "key_pragma"]
+
 # what a connection of either kind raises
 DB_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, cipher_dbapi.Error)
 PLAIN_HEADER = b"SQLite format 3\x00"

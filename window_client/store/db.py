@@ -6,8 +6,8 @@ and migrated to the newest schema on open. A full disk raises StorageFull, damag
 found later DatabaseDamaged — never SQLAlchemy's English error.
 
 ``key``: the installation's data key (security/keys.py): the file is SQLCipher
-(store/cipher.py, the raw key, SQLAlchemy's ``sqlite+pysqlcipher`` dialect on
-sqlcipher3); None is a plain SQLite file (the tests' stores, the benches' baseline)."""
+(store/cipher.py, the raw key, sqlcipher3's DB-API under SQLAlchemy's sqlite
+dialect); None is a plain SQLite file (the tests' stores, the benches' baseline)."""
 
 from __future__ import annotations
 
@@ -36,12 +36,14 @@ def make_engine(path: Path, *, key: bytes | None = None) -> Engine:
         engine = create_engine(f"sqlite:///{path}",
                                connect_args={"timeout": 30, "check_same_thread": False})
     else:
-        # the dialect's own "pragma key" would quote the key as a passphrase (PBKDF2
-        # per connection): the connection comes keyed from cipher.connect instead;
-        # the same pool as pysqlite's for a file (QueuePool), not SingletonThreadPool
-        from sqlalchemy.pool import QueuePool
-        engine = create_engine("sqlite+pysqlcipher://", poolclass=QueuePool,
-                               creator=lambda: cipher.connect(path, key, check_same_thread=False))
+        # SQLAlchemy's sqlite dialect on sqlcipher3's DB-API (module=: its errors are
+        # the ones wrapped), each connection keyed by cipher.connect with the RAW key.
+        # Not the sqlite+pysqlcipher dialect: it runs "pragma key" with the URL's
+        # password as a passphrase (PBKDF2 on every connection) after creator= and
+        # gives files a SingletonThreadPool; the URL keeps the path (the journal).
+        engine = create_engine(f"sqlite:///{path}", module=cipher.cipher_dbapi,
+                               creator=lambda: cipher.connect(path, key, timeout=30,
+                                                              check_same_thread=False))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
