@@ -162,5 +162,6 @@ KEYRING_MISSING: Final = ("系统密钥环不可用({detail}),数据密钥无法
 FILE_TAMPERED: Final = "文件 {name} 已被篡改或损坏(校验失败),不能使用"
 FILE_OTHER_KEY: Final = "文件 {name} 是用另一台电脑或另一个数据密钥加密的,本机无法解密"
 KEY_READY: Final = "数据密钥已就绪(密钥编号 {key_id}),数据库和材料文件已加密"
+KEY_ID: Final = "数据密钥已就绪(密钥编号 {key_id})"
 STORE_NOT_ENCRYPTED: Final = "数据库尚未加密:下次启动程序时将自动加密现有数据"
 MIGRATION_DONE: Final = "已加密现有数据:数据库 {databases} 个,材料等文件 {files} 个"

@@ -63,7 +63,8 @@ def marker(data_dir: Path) -> Path:
 
 def is_finished(data_dir: Path, key: DataKey) -> bool:
     try:
-        return json.loads(marker(data_dir).read_text(encoding="utf-8")).get("key_id") == key.key_id
+        data = json.loads(marker(data_dir).read_text(encoding="utf-8"))
+        return isinstance(data, dict) and data.get("key_id") == key.key_id
     except (OSError, ValueError, AttributeError):
         return False
 
