@@ -32,3 +32,8 @@ def catalog_dir(tmp_path):
 def _isolated_home(tmp_path, monkeypatch):
     """No test touches the real user directories."""
     monkeypatch.setenv("WINDOW_CLIENT_HOME", str(tmp_path / "home"))
+
+
+# a real Secret Service (gnome-keyring on a private D-Bus bus): tests/secret_service.py
+from tests.secret_service import (_secret_service_daemon, no_keyring,  # noqa: E402,F401
+                                  secret_service, secret_service_env)

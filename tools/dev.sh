@@ -11,11 +11,22 @@ bash tools/setup.sh
 case "${1:-}" in
   run)
     shift
+    app=(.venv/bin/python main.py "$@")
+    if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+      # no desktop session, so no Secret Service: the data key and the platform login
+      # need one (never a file). This demo run starts gnome-keyring on its own D-Bus
+      # session with a fixed demo password; a hall PC unlocks its keyring at the
+      # desktop login instead (README: "For hall IT").
+      echo "dev: no D-Bus session; starting gnome-keyring for this run (demo keyring)" >&2
+      app=(dbus-run-session -- sh -c 'printf %s "window-client-demo" |
+        gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null
+        exec "$@"' sh "${app[@]}")
+    fi
     if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then
       echo "dev: no display here; starting the app on a virtual X display (xvfb-run)" >&2
-      exec xvfb-run -a -s "-screen 0 1440x900x24" .venv/bin/python main.py "$@"
+      exec xvfb-run -a -s "-screen 0 1440x900x24" "${app[@]}"
     fi
-    exec .venv/bin/python main.py "$@"
+    exec "${app[@]}"
     ;;
   test)
     shift

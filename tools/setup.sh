@@ -13,6 +13,7 @@ APT_PACKAGES=(
   libxcb-randr0 libxcb-render-util0 libxcb-image0
   fonts-wqy-microhei xvfb poppler-utils
   binutils desktop-file-utils
+  gnome-keyring dbus-daemon
 )
 
 # python3-venv is not part of a minimal Debian

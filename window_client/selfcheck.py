@@ -54,7 +54,7 @@ def key_state(paths: Paths) -> tuple[str, str, bytes | None]:
         try:  # no key yet: still say now when the keyring is missing
             manager.secrets.check()
         except Exception as missing:  # SecretsUnavailable
-            return "error", messages.KEYRING_MISSING.format(detail=missing), None
+            return "error", str(missing), None
         text = str(exc) + ("。" + messages.STORE_NOT_ENCRYPTED if plain else
                            ";不设置时,首次启动程序会要求输入恢复口令")
         return "warn", text, None

@@ -1,5 +1,6 @@
 """Online sign-in against the sandbox, offline sign-in from the stored verifier for a
-limited time, and secrets only through a keyring (a test backend here)."""
+limited time, and secrets only through a keyring: the real Secret Service of
+tests/secret_service.py (gnome-keyring on a private D-Bus bus), never a fake."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from .helpers import DEMO_PASSWORD, DEMO_USER, Clock
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A keyring made for tests: in memory, gone with the process."""
+    """Only to be refused by name (below): a class named like keyrings.alt's."""
 
     priority = 1
 
@@ -47,10 +48,10 @@ def service(tmp_path, url, clock, secrets=None):
         secrets=secrets, window_code="W01", offline_days=7, clock=clock), accounts
 
 
-def test_online_then_offline_within_the_window_then_refused(sandbox, tmp_path):
+def test_online_then_offline_within_the_window_then_refused(sandbox, tmp_path, secret_service):
     clock = Clock()
-    ring = MemoryKeyring()
-    svc, accounts = service(tmp_path, sandbox.url, clock, SecretStore(ring))
+    ring = secret_service.backend
+    svc, accounts = service(tmp_path, sandbox.url, clock, secret_service)
     result = svc.sign_in(DEMO_USER, DEMO_PASSWORD)
     assert result.online and result.clerk.display_name == "王丽"
     token = ring.get_password("window-client", "W01:wangli:refresh_token")
@@ -61,7 +62,7 @@ def test_online_then_offline_within_the_window_then_refused(sandbox, tmp_path):
         dump = "\n".join(conn.iterdump())
     assert stored.startswith("scrypt$") and DEMO_PASSWORD not in dump and token not in dump
     # the platform goes away: offline sign-in works for 7 days
-    down, _ = service(tmp_path, "http://127.0.0.1:9/api/v1", clock, SecretStore(ring))
+    down, _ = service(tmp_path, "http://127.0.0.1:9/api/v1", clock, secret_service)
     clock.advance(6 * 86400)
     offline = down.sign_in(DEMO_USER, DEMO_PASSWORD)
     assert not offline.online and "离线登录" in offline.message
@@ -80,14 +81,14 @@ def test_a_password_the_platform_refused_is_not_tried_offline(sandbox, tmp_path)
         svc.sign_in(DEMO_USER, "old-password1")
 
 
-def test_sign_out_removes_the_refresh_token_from_the_keyring(sandbox, tmp_path):
+def test_sign_out_removes_the_refresh_token_from_the_keyring(sandbox, tmp_path, secret_service):
     """Signing out leaves nothing behind to sync or sign in with: the keyring no
     longer holds the clerk's refresh token, the platform session is dropped and the
     sign-out is audited. Another clerk's token on the same machine stays."""
     clock = Clock()
-    ring = MemoryKeyring()
+    ring = secret_service.backend
     ring.set_password("window-client", "W01:lisi:refresh_token", "other-clerk")
-    svc, accounts = service(tmp_path, sandbox.url, clock, SecretStore(ring))
+    svc, accounts = service(tmp_path, sandbox.url, clock, secret_service)
     result = svc.sign_in(DEMO_USER, DEMO_PASSWORD)
     assert ring.get_password("window-client", "W01:wangli:refresh_token")
     assert svc.client is not None
@@ -100,16 +101,17 @@ def test_sign_out_removes_the_refresh_token_from_the_keyring(sandbox, tmp_path):
     assert actions[-1] == "sign_out"
 
 
-def test_plaintext_and_failing_keyrings_are_refused():
-    with pytest.raises(SecretsUnavailable):
+def test_plaintext_and_failing_keyrings_are_refused(secret_service):
+    with pytest.raises(SecretsUnavailable, match="不安全"):
         SecretStore(PlaintextKeyring()).set_refresh_token("W01", "wangli", "t")
     from keyring.backends import fail
-    with pytest.raises(SecretsUnavailable):
+    with pytest.raises(SecretsUnavailable, match="gnome-keyring"):
         SecretStore(fail.Keyring()).get_refresh_token("W01", "wangli")
-    SecretStore(MemoryKeyring()).check()
+    secret_service.check()
 
 
-def test_sync_engine_signs_in_again_from_the_keyring_token(sandbox, tmp_path, catalog):
+def test_sync_engine_signs_in_again_from_the_keyring_token(sandbox, tmp_path, catalog,
+                                                          secret_service):
     """A restarted client (no access token in memory) syncs with the refresh token
     kept in the keyring."""
     from window_client.settings import Paths, Settings
@@ -117,12 +119,11 @@ def test_sync_engine_signs_in_again_from_the_keyring_token(sandbox, tmp_path, ca
 
     from .helpers import make_queued_cases
     clock = Clock()
-    ring = MemoryKeyring()
-    svc, _ = service(tmp_path, sandbox.url, clock, SecretStore(ring))
+    svc, _ = service(tmp_path, sandbox.url, clock, secret_service)
     svc.sign_in(DEMO_USER, DEMO_PASSWORD)
     paths = Paths(tmp_path / "config", tmp_path / "data", tmp_path / "logs")
     wiring = Wiring(paths, Settings(platform_url=sandbox.url), catalog,
-                    open_database(tmp_path / "c.sqlite3"), secrets=SecretStore(ring))
+                    open_database(tmp_path / "c.sqlite3"), secrets=secret_service)
     cases = wiring.cases
     wiring.sync.set_state("sync_user", DEMO_USER)
     ids = make_queued_cases(cases, catalog, 1, tmp_path / "files")

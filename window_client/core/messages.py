@@ -143,6 +143,19 @@ URGE_NOT_OPEN: Final = "“{item}”已不在部门办理中,无需催办"
 URGE_NOT_WORKDAY: Final = "今天不是工作日,部门不办公;自动催办在下一个工作日进行"
 SUPERVISION_NOT_PERMITTED: Final = "效能看板和催办规则仅大厅管理员和系统管理员可用"
 
+# -- the OS keyring (platform/secrets.py) -----------------------------------------
+
+KEYRING_MISSING: Final = (
+    "本机没有可用的系统密钥环({backend}),平台登录信息和数据密钥不能安全保存,"
+    "本程序不会改用明文保存。请信息技术人员安装并启用:Windows 使用系统自带的"
+    "凭据管理器;统信UOS、麒麟等 Linux 安装 gnome-keyring(Secret Service),"
+    "并在登录桌面时解锁;然后重新启动本程序。")
+KEYRING_UNSAFE: Final = (
+    "系统密钥环 {backend} 把密码保存在普通文件中,不安全,本程序拒绝使用。"
+    "请信息技术人员卸载 keyrings.alt 等文件密钥环,改用 Windows 凭据管理器或 "
+    "gnome-keyring(Secret Service)。")
+KEYRING_FAILED: Final = "系统密钥环出错:{error}。请信息技术人员检查密钥环是否已解锁。"
+
 # -- the data key and encryption at rest (window_client/security) -----------------
 
 PASSPHRASE_TOO_SHORT: Final = "恢复口令至少需要{minimum}个字符,当前为{length}个"
@@ -156,9 +169,6 @@ KEY_RECOVERY_NEEDED: Final = ("系统密钥环中没有本机的数据密钥(可
 KEY_MISMATCH: Final = ("系统密钥环中的数据密钥与本机数据目录中的密钥不一致,已拒绝使用。"
                        "请由信息技术人员用恢复口令重新恢复(window-client cli security recover)")
 KEY_FILE_DAMAGED: Final = "数据密钥文件 {path} 已损坏或不完整,无法读取。请从备份中恢复该文件后重试"
-KEYRING_MISSING: Final = ("系统密钥环不可用({detail}),数据密钥无法安全保存,程序不会以明文保存数据。"
-                          "请信息技术人员安装并启用系统密钥环:统信UOS/麒麟等 Linux 安装 gnome-keyring"
-                          "(Secret Service,需登录会话中的 D-Bus),Windows 使用系统自带的凭据管理器")
 FILE_TAMPERED: Final = "文件 {name} 已被篡改或损坏(校验失败),不能使用"
 FILE_OTHER_KEY: Final = "文件 {name} 是用另一台电脑或另一个数据密钥加密的,本机无法解密"
 KEY_READY: Final = "数据密钥已就绪(密钥编号 {key_id}),数据库和材料文件已加密"

@@ -1,6 +1,8 @@
-"""Secrets (the platform refresh token) only through keyring, never in settings
-files. A plaintext or failing keyring backend is refused: the client then works
-offline and says why."""
+"""Secrets (the platform refresh token, the data key) only through keyring, never
+in settings files: Windows Credential Manager, or a Secret Service (gnome-keyring)
+on Linux. A plaintext or failing keyring backend is refused with what IT must
+install (messages.KEYRING_*); nothing falls back to a file. Tested against a real
+gnome-keyring-daemon on a private D-Bus bus (tests/secret_service.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,8 @@ import logging
 
 import keyring
 from keyring.errors import KeyringError
+
+from window_client.core import messages
 
 logger = logging.getLogger(__name__)
 SERVICE = "window-client"
@@ -28,8 +32,10 @@ class SecretStore:
     def check(self) -> None:
         cls = type(self.backend)
         name = f"{cls.__module__}.{cls.__name__}"
+        if cls.__module__.startswith(("keyring.backends.fail", "keyring.backends.null")):
+            raise SecretsUnavailable(messages.KEYRING_MISSING.format(backend=name))
         if cls.__name__ in REFUSED_CLASSES or cls.__module__.startswith(REFUSED_MODULES):
-            raise SecretsUnavailable(f"系统密钥环不可用或不安全({name}),平台登录信息不能保存")
+            raise SecretsUnavailable(messages.KEYRING_UNSAFE.format(backend=name))
 
     # -- any named secret (the data key of security/keys.py, …) ---------------
     def get_secret(self, name: str) -> str | None:
@@ -37,14 +43,14 @@ class SecretStore:
         try:
             return self.backend.get_password(SERVICE, name)
         except KeyringError as exc:
-            raise SecretsUnavailable(str(exc)) from None
+            raise SecretsUnavailable(messages.KEYRING_FAILED.format(error=exc)) from None
 
     def set_secret(self, name: str, value: str) -> None:
         self.check()
         try:
             self.backend.set_password(SERVICE, name, value)
         except KeyringError as exc:
-            raise SecretsUnavailable(str(exc)) from None
+            raise SecretsUnavailable(messages.KEYRING_FAILED.format(error=exc)) from None
 
     def delete_secret(self, name: str) -> None:
         try:
@@ -60,14 +66,14 @@ class SecretStore:
         try:
             return self.backend.get_password(SERVICE, self._key(window_code, username))
         except KeyringError as exc:
-            raise SecretsUnavailable(str(exc)) from None
+            raise SecretsUnavailable(messages.KEYRING_FAILED.format(error=exc)) from None
 
     def set_refresh_token(self, window_code: str, username: str, token: str) -> None:
         self.check()
         try:
             self.backend.set_password(SERVICE, self._key(window_code, username), token)
         except KeyringError as exc:
-            raise SecretsUnavailable(str(exc)) from None
+            raise SecretsUnavailable(messages.KEYRING_FAILED.format(error=exc)) from None
 
     def delete_refresh_token(self, window_code: str, username: str) -> None:
         try:

@@ -175,13 +175,13 @@ class KeyManager:
         try:
             self.secrets.check()
         except SecretsUnavailable as exc:
-            raise KeyringMissing(messages.KEYRING_MISSING.format(detail=exc)) from None
+            raise KeyringMissing(str(exc)) from None
 
     def _store(self, key: DataKey) -> None:
         try:
             self.secrets.set_secret(SECRET_PREFIX + key.key_id, f"v1:{key.key_id}:{key.key.hex()}")
         except SecretsUnavailable as exc:
-            raise KeyringMissing(messages.KEYRING_MISSING.format(detail=exc)) from None
+            raise KeyringMissing(str(exc)) from None
 
     # -- operations ----------------------------------------------------------------
     def initialise(self, passphrase: str) -> DataKey:
@@ -207,7 +207,7 @@ class KeyManager:
         try:
             value = self.secrets.get_secret(SECRET_PREFIX + key_id)
         except SecretsUnavailable as exc:
-            raise KeyringMissing(messages.KEYRING_MISSING.format(detail=exc)) from None
+            raise KeyringMissing(str(exc)) from None
         if not value:
             raise RecoveryNeeded(messages.KEY_RECOVERY_NEEDED)
         try:
