@@ -116,7 +116,7 @@ def encrypt_database(path: Path, key: bytes) -> None:
     finally:
         conn.close()
     # 2. the encrypted copy
-    src = cipher.connect(path, None, timeout=30)
+    src = cipher.connect_sqlcipher_plain(path)
     try:
         src.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(part), f"x'{key.hex()}'"))
         src.execute("SELECT sqlcipher_export('encrypted')")

@@ -13,7 +13,7 @@ from typing import Any
 import sqlcipher3
 from sqlcipher3 import dbapi2 as cipher_dbapi
 
-__all__ = ["DB_ERRORS", "PLAIN_HEADER", "cipher_dbapi", "connect", "is_plain_database", "key_pragma"]
+__all__ = ["DB_ERRORS", "PLAIN_HEADER", "cipher_dbapi", "connect", "connect_sqlcipher_plain", "is_plain_database", "key_pragma"]
 
 # what a connection of either kind raises
 DB_ERRORS: tuple[type[Exception], ...] = (sqlite3.Error, cipher_dbapi.Error)
@@ -37,6 +37,14 @@ def connect(path: Path | str, key: bytes | None, *, mode: str | None = None,
                               check_same_thread=check_same_thread)
     conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is raised, not printed
     conn.execute(key_pragma(key))
+    return conn
+
+
+def connect_sqlcipher_plain(path: Path | str, timeout: float = 30) -> Any:
+    """A plain file opened through SQLCipher's library (no key): what
+    ``sqlcipher_export`` into an attached, keyed database needs."""
+    conn = sqlcipher3.connect(str(path), timeout=timeout)
+    conn.execute("PRAGMA cipher_log_level = NONE")
     return conn
 
 
