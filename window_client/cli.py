@@ -351,13 +351,13 @@ def cmd_db(catalog: Catalog, args: argparse.Namespace) -> int:
 
 
 def _store_key(paths: Any) -> bytes | None:
-    """The data key of the store (the store is always encrypted; a data directory
-    still plain — never started since the upgrade — is opened plain)."""
+    """The data key of the store for the `db` tools; None when this data directory
+    has none yet (a plain store never started since the upgrade: checked, backed
+    up and restored as it is — the next start encrypts it)."""
     from window_client.platform.secrets import SecretStore
     from window_client.security.keys import KeyManager
-    from window_client.store.cipher import is_plain_database
     manager = KeyManager(paths.data_dir, SecretStore())
-    if not manager.is_set() and (not paths.database.exists() or is_plain_database(paths.database)):
+    if not manager.is_set():
         return None
     return manager.unlock().key
 
