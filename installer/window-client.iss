@@ -71,6 +71,7 @@ Name: "chs"; MessagesFile: "{#SourcePath}ChineseSimplified.isl"
 DesktopIcon=在桌面创建快捷方式
 IconsGroup=快捷方式:
 SelfCheck=综合窗口自检
+SetPassphrase=设置数据恢复口令
 RemoveDataQuestion=是否同时删除本机当前用户的综合窗口数据?%n%n%1%n%n其中有本地数据库(草稿、尚未同步到平台的办件)、扫描的材料、设置和日志。尚未同步的办件删除后无法恢复。%n%n选择“否”保留这些数据,重新安装后可继续使用。
 
 HallTitle=大厅配置
@@ -94,9 +95,13 @@ Source: "{#BuildDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs c
 [Icons]
 Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"
 Name: "{autoprograms}\{cm:SelfCheck}"; Filename: "{cmd}"; Parameters: "/k ""{app}\window-client-console.exe"" --self-check"; WorkingDir: "{app}"; IconFilename: "{app}\{#AppExe}"
+Name: "{autoprograms}\{cm:SetPassphrase}"; Filename: "{cmd}"; Parameters: "/k ""{app}\window-client-console.exe"" cli security init"; WorkingDir: "{app}"; IconFilename: "{app}\{#AppExe}"
 Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; WorkingDir: "{app}"; Tasks: desktopicon
 
 [Run]
+; the data key's recovery passphrase, set by IT as the clerk's Windows account (the
+; key goes to that account's Credential Manager); skipped: the first start asks
+Filename: "{cmd}"; Parameters: "/k ""{app}\window-client-console.exe"" cli security init"; Description: "{cm:SetPassphrase}"; Flags: postinstall skipifsilent runasoriginaluser
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
 
 [UninstallDelete]

@@ -131,16 +131,23 @@ def main(argv: list[str] | None = None) -> int:
         log.info("second start on the same profile: the running window was asked to come forward")
         return 0
     remove_partial_files(paths.data_dir)
-    engine = open_store(paths, settings.backup_keep, log)
+    from window_client.platform.secrets import SecretStore
+    from window_client.security.keys import KeyManager
+    from window_client.qt.startup import unlock_key
+    secrets = SecretStore()
+    # always an encrypted store: the key from the keyring (or set / recovered by IT)
+    key = unlock_key(KeyManager(paths.data_dir, secrets), log)
+    if key is None:
+        return 7
+    engine = open_store(paths, settings.backup_keep, log, key)
     if engine is None:
         return 4
-    from window_client.platform.secrets import SecretStore
     from window_client.qt.app import run
     from window_client.wiring import Wiring
 
     has_platform = not settings.embedded_platform or start_embedded_platform(paths, log)
-    wiring = Wiring(paths, settings, catalog, engine, catalogs=catalogs, secrets=SecretStore(),
-                    has_platform=has_platform, settings_file=paths.settings_files)
+    wiring = Wiring(paths, settings, catalog, engine, catalogs=catalogs, secrets=secrets,
+                    has_platform=has_platform, settings_file=paths.settings_files, data_key=key)
     log.info("started: catalog %s, %d cases in store", catalog.version, wiring.cases.count())
     return run(argv, wiring, instance=instance)
 

@@ -1,9 +1,10 @@
-"""Command line: ``python -m window_client catalog|show|plan|sync|db ...`` — also
+"""Command line: ``python -m window_client catalog|show|plan|sync|db|security ...`` — also
 the ops tools. Bad arguments give a clear message and a non-zero exit (2), a
 broken catalog exit 3, a damaged database exit 4 (with the command that restores
 the latest good backup), a full disk exit 5 — never a traceback. ``catalog lint``
 checks the catalog's configuration instead: exit 1 when it finds an error (a
-catalog that does not load is one), 0 otherwise."""
+catalog that does not load is one), 0 otherwise. A data key that cannot be had
+(no keyring, not set, recovery needed) exits 7 with what IT must do."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from window_client.core.definition import ReviewState
 from window_client.core.engine import Plan, compute_plan
 from window_client.core.workdays import WorkCalendar
 from window_client.resources import resource
+from window_client.security.keys import KeyProblem
 from window_client.settings import SettingsError, SettingsFiles
 from window_client.core.storage_errors import DatabaseDamaged, StorageFull, StorageUnavailable
 
@@ -341,9 +343,10 @@ def cmd_db(catalog: Catalog, args: argparse.Namespace) -> int:
     paths = Paths.default()
     settings = load_settings(paths.settings_files)
     db = paths.database
-    maintenance = Maintenance(db, keep=settings.backup_keep)
+    key = _store_key(paths)
+    maintenance = Maintenance(db, keep=settings.backup_keep, key=key)
     if args.action == "check":
-        damage = damage_of(db)
+        damage = damage_of(db, key=key)
         state = maintenance.status()
         backups = backup.list_backups(db)
         if damage is not None:
@@ -363,7 +366,7 @@ def cmd_db(catalog: Catalog, args: argparse.Namespace) -> int:
             print(f"{b.label}  {b.path}")
         return 0
     if args.action == "backup":
-        damage = damage_of(db)
+        damage = damage_of(db, key=key)
         if damage is not None:
             print(_damage_message(damage), file=sys.stderr)
             return 4
@@ -376,27 +379,97 @@ def cmd_db(catalog: Catalog, args: argparse.Namespace) -> int:
         print(f"已备份到 {made.backup.path}")
         return 0
     # restore
-    damage = damage_of(db)
+    damage = damage_of(db, key=key)
     if damage is None and db.exists() and not args.force:
         raise UsageError("数据库完好,无需恢复;确实要用备份替换当前数据库时加 --force"
                          "(当前数据库会先保留在 damaged 文件夹)")
-    plan = plan_restore(db, damage)
+    plan = plan_restore(db, damage, key=key)
     if args.backup:
         chosen = next((b for b in backup.list_backups(db)
                        if b.path.name == Path(args.backup).name), None)
         if chosen is None:
             raise UsageError(f"没有这份备份:{args.backup};用 db list 查看")
-        damage_of_backup = damage_of(chosen.path)
+        damage_of_backup = damage_of(chosen.path, key=key)
         if damage_of_backup is not None:
             raise UsageError(f"这份备份也已损坏:{damage_of_backup.reason}")
         from dataclasses import replace
         from window_client.store.journal import CaseJournal
         journal = CaseJournal.beside(db)
         plan = replace(plan, backup=chosen, missing=tuple(
-            journal.missing_from(chosen.path, chosen.taken_at) if journal else ()))
+            journal.missing_from(chosen.path, chosen.taken_at, key=key) if journal else ()))
     print(plan.summary())
     outcome = restore(plan)
     print(outcome.summary())
+    return 0
+
+
+def _store_key(paths: Any) -> bytes | None:
+    """The data key of the store for the `db` tools; None when this data directory
+    has none yet (a plain store never started since the upgrade: checked, backed
+    up and restored as it is — the next start encrypts it)."""
+    from window_client.platform.secrets import SecretStore
+    from window_client.security.keys import KeyManager
+    manager = KeyManager(paths.data_dir, SecretStore())
+    if not manager.is_set():
+        return None
+    return manager.unlock().key
+
+
+def _read_passphrase(args: argparse.Namespace, prompt: str, *, confirm: bool) -> str:
+    """From the terminal without echo (twice when ``confirm``), or with --stdin one
+    line from standard input (scripted installs: the same line twice is not asked)."""
+    import getpass
+    if args.stdin:
+        line = sys.stdin.readline()
+        if not line:
+            raise UsageError("标准输入中没有恢复口令")
+        return line.rstrip("\r\n")
+    first = getpass.getpass(f"{prompt}:")
+    if confirm and getpass.getpass("再次输入以确认:") != first:
+        from window_client.core import messages
+        raise UsageError(messages.PASSPHRASE_MISMATCH)
+    return first
+
+
+def cmd_security(catalog: Catalog, args: argparse.Namespace) -> int:
+    from window_client.platform.secrets import SecretStore
+    from window_client.security import migrate
+    from window_client.security.keys import KeyManager, check_passphrase
+    from window_client.settings import Paths
+    paths = Paths.default()
+    manager = KeyManager(paths.data_dir, SecretStore())
+    if args.action == "status":
+        from window_client.selfcheck import key_state
+        level, text, _key = key_state(paths)
+        print(text)
+        return 0 if level == "ok" else 7
+    if args.action == "init":
+        if manager.is_set():
+            from window_client.core import messages
+            raise UsageError(messages.KEY_ALREADY_SET)
+        passphrase = _read_passphrase(args, "设置恢复口令(至少12个字符)", confirm=True)
+        check_passphrase(passphrase)
+        key = manager.initialise(passphrase)
+        done = migrate.finish(paths.data_dir, key)
+        print(f"已设置数据密钥(编号 {key.key_id}),由系统密钥环保管;恢复口令请抄写后密封保管。")
+        if done.changed:
+            print(f"已加密现有数据:数据库{done.databases}个,文件{done.files}个")
+        return 0
+    if args.action == "recover":
+        key = manager.recover(_read_passphrase(args, "输入恢复口令", confirm=False))
+        print(f"已恢复数据密钥(编号 {key.key_id})并存入系统密钥环")
+        return 0
+    if args.action == "change-passphrase":
+        old = _read_passphrase(args, "输入当前的恢复口令", confirm=False)
+        new = _read_passphrase(args, "输入新的恢复口令", confirm=True)
+        key = manager.change_passphrase(old, new)
+        print(f"已更换恢复口令(数据密钥不变,编号 {key.key_id})")
+        return 0
+    # decrypt: one exported or stored file, to standard output (IT's tool)
+    if not args.file:
+        raise UsageError("decrypt 需要一个文件")
+    key = manager.unlock()
+    sys.stdout.buffer.write(key.vault().read(Path(args.file)))
     return 0
 
 
@@ -496,6 +569,16 @@ def build_parser() -> argparse.ArgumentParser:
                         "platform_url=https://yc.example.gov.cn/api/v1")
     p.add_argument("--file", metavar="文件", help="大厅配置文件(默认:本机的 hall.json)")
     p.set_defaults(func=cmd_hall, loads_own_catalog=True)
+    p = sub.add_parser("security", help="数据密钥:init 安装时设置恢复口令 | recover 用恢复口令恢复 | "
+                                        "change-passphrase 更换口令 | status 状态 | decrypt 解密文件")
+    p.add_argument("action", choices=["init", "recover", "change-passphrase", "status", "decrypt"],
+                   metavar="操作", help="init(设置恢复口令并生成数据密钥)、recover(密钥环丢失后恢复)、"
+                                      "change-passphrase(更换恢复口令)、status(查看状态)、"
+                                      "decrypt(把一个加密文件解密输出到标准输出)")
+    p.add_argument("file", nargs="?", metavar="文件", help="decrypt 的文件")
+    p.add_argument("--stdin", action="store_true",
+                   help="从标准输入读取口令(每行一个,用于安装脚本);默认从终端读取且不回显")
+    p.set_defaults(func=cmd_security)
     return parser
 
 
@@ -548,3 +631,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except StorageUnavailable as exc:
         print(f"错误:{exc}", file=sys.stderr)
         return 4
+    except KeyProblem as exc:
+        print(f"错误:{exc}", file=sys.stderr)
+        return 7

@@ -39,16 +39,59 @@ class Report:
         return "\n".join(out)
 
 
+def key_state(paths: Paths) -> tuple[str, str, bytes | None]:
+    """The data key, for IT: (ok | warn | error, what to do, the key when it was
+    unlocked). Nothing is written (no recovery, no migration)."""
+    from window_client.core import messages
+    from window_client.platform.secrets import SecretStore
+    from window_client.security import migrate
+    from window_client.security.keys import (KeyManager, KeyNotSet, KeyProblem, KeyringMissing)
+    from window_client.store.cipher import is_plain_database
+    plain = paths.database.exists() and is_plain_database(paths.database)
+    manager = KeyManager(paths.data_dir, SecretStore())
+    try:
+        key = manager.unlock()
+    except KeyNotSet as exc:
+        try:  # no key yet: still say now when the keyring is missing
+            manager.secrets.check()
+        except Exception as missing:  # SecretsUnavailable
+            return "error", str(missing), None
+        text = str(exc) + ("。" + messages.STORE_NOT_ENCRYPTED if plain else
+                           ";不设置时,首次启动程序会要求输入恢复口令")
+        return "warn", text, None
+    except KeyringMissing as exc:
+        return "error", str(exc), None
+    except KeyProblem as exc:  # RecoveryNeeded, KeyMismatch, KeyFileDamaged
+        return "error", str(exc), None
+    text = messages.KEY_READY.format(key_id=key.key_id)
+    if plain or migrate.needs_migration(paths.data_dir, key):
+        return "warn", f"{messages.KEY_ID.format(key_id=key.key_id)};{messages.STORE_NOT_ENCRYPTED}", key.key
+    return "ok", text, key.key
+
+
+def check_key(report: Report, paths: Paths) -> bytes | None:
+    level, text, key = key_state(paths)
+    {"ok": report.ok, "warn": report.warn}.get(level, report.error)("数据密钥", text)
+    return key
+
+
 def check_database(report: Report, paths: Paths, settings: Settings | None = None) -> None:
-    """Opens (checks with quick_check, migrates) the database; reports the backups
-    and the last daily check."""
+    """Opens (checks with quick_check, migrates) the database — with the data key,
+    an encrypted one; reports the backups and the last daily check."""
+    from window_client.store.cipher import is_plain_database
+    key = check_key(report, paths)
+    if key is None and paths.database.exists() and not is_plain_database(paths.database):
+        report.error("数据库", f"{paths.database} 已加密,没有数据密钥无法检查(见“数据密钥”一行)")
+        return
+    if key is not None and paths.database.exists() and is_plain_database(paths.database):
+        key = None  # not yet migrated: checked as it is (the next start encrypts it)
     from window_client.store.backup import backups_dir, list_backups
     from window_client.store.db import current_revision, head_revision, open_database
     from window_client.store.maintenance import Maintenance
     from window_client.core.storage_errors import DatabaseDamaged, StorageFull
     keep = settings.backup_keep if settings is not None else 14
     try:
-        engine = open_database(paths.database, backup_keep=keep)
+        engine = open_database(paths.database, backup_keep=keep, key=key)
         rev, head = current_revision(engine), head_revision()
     except DatabaseDamaged as exc:
         report.error("数据库", f"{exc.reason}:{paths.database}。恢复最近的备份:"

@@ -20,6 +20,9 @@ from window_client.core.workdays import WorkCalendar
 from window_client.platform.client import ConnectionSettings, PlatformClient, TokenState
 from window_client.platform.secrets import SecretStore, SecretsUnavailable
 from window_client.resources import resource
+from window_client.security import migrate as encryption
+from window_client.security.keys import DataKey, KeyManager
+from window_client.security.vault import Vault
 from window_client.services.acceptance import AcceptanceSession
 from window_client.services.administration import Administration
 from window_client.services.backups import BackupService
@@ -52,10 +55,21 @@ from window_client.sync.engine import SyncEngine, make_sync_engine
 CardReader = Callable[[str, dict[str, str]], CardReadResult]
 
 
-def open_store(paths: Paths, backup_keep: int) -> Engine:
+def open_store(paths: Paths, backup_keep: int, key: DataKey | None = None) -> Engine:
     """The database, checked and migrated (raises DatabaseDamaged, StorageFull,
-    StorageUnavailable from core/storage_errors.py; qt/startup.py asks the clerk)."""
-    return open_database(paths.database, backup_keep=backup_keep)
+    StorageUnavailable from core/storage_errors.py; qt/startup.py asks the clerk).
+    ``key``: the encrypted store — first whatever is still plain under the data
+    directory is encrypted in place (security/migrate.py, safe to rerun)."""
+    if key is None:
+        return open_database(paths.database, backup_keep=backup_keep)
+    encryption.finish(paths.data_dir, key)
+    return open_database(paths.database, backup_keep=backup_keep, key=key.key)
+
+
+def unlock_data_key(paths: Paths, secrets: SecretStore) -> DataKey:
+    """The installation's data key from the keyring (security/keys.py raises
+    KeyNotSet, RecoveryNeeded, KeyMismatch, KeyringMissing: say them to IT)."""
+    return KeyManager(paths.data_dir, secrets).unlock()
 
 
 def shared_numbers(paths: Paths, settings: Settings) -> SharedNumbers | None:
@@ -134,7 +148,8 @@ class Wiring:
     def __init__(self, paths: Paths, settings: Settings, catalog: Catalog, engine: Engine, *,
                  catalogs: CatalogStore | None = None, calendar: WorkCalendar | None = None,
                  secrets: SecretStore | None = None, has_platform: bool = True,
-                 settings_file: SettingsTarget | None = None) -> None:
+                 settings_file: SettingsTarget | None = None,
+                 data_key: DataKey | None = None) -> None:
         self.paths = paths
         self.settings = settings
         self.catalog = catalog
@@ -147,7 +162,11 @@ class Wiring:
         self.has_platform = has_platform
         self.settings_file = settings_file
         self.files_dir = paths.data_dir / "materials"
-        self.cases = CaseRepository(engine, numbers=shared_numbers(paths, settings))
+        # None: a plain store (tests, the benches' baseline); the app always has one
+        self.data_key = data_key
+        self.vault = data_key.vault() if data_key is not None else Vault(None)
+        self.cases = CaseRepository(engine, numbers=shared_numbers(paths, settings),
+                                    vault=self.vault)
         self.sync = SyncRepository(engine)
         self.issuance = IssuanceRepository(engine)
         self.accounts = ClerkAccounts(engine)
@@ -168,8 +187,10 @@ class Wiring:
         """The command line's wiring: the same settings file, database and steps as
         the window's (raises SettingsError and the storage errors)."""
         settings = load_settings(paths.settings_files)
-        return cls(paths, settings, catalog, open_store(paths, settings.backup_keep),
-                   secrets=SecretStore(), settings_file=paths.settings_files)
+        secrets = SecretStore()
+        key = unlock_data_key(paths, secrets)
+        return cls(paths, settings, catalog, open_store(paths, settings.backup_keep, key),
+                   secrets=secrets, settings_file=paths.settings_files, data_key=key)
 
     # -- the platform ------------------------------------------------------------
     def client(self, username: str | None = None) -> PlatformClient:
@@ -237,7 +258,8 @@ class Wiring:
 
     def maintenance(self) -> Callable[..., MaintenanceResult | None]:
         """The daily integrity check and backup (``run_if_due``)."""
-        return Maintenance(self.paths.database, keep=self.settings.backup_keep).run_if_due
+        return Maintenance(self.paths.database, keep=self.settings.backup_keep,
+                           key=self.data_key.key if self.data_key else None).run_if_due
 
     # -- one clerk's window ------------------------------------------------------
     def after_sign_in(self, result: SignInResult, sign_in: SignInService) -> WindowServices:

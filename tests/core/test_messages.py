@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("window_client/core", "window_client/services")
+PACKAGES = ("window_client/core", "window_client/services", "window_client/security")
 ALLOWED = {"window_client/core/labels.py", "window_client/core/messages.py",
            "window_client/services/messages.py"}
 CJK = re.compile("[\u4e00-\u9fff]")

@@ -173,3 +173,23 @@ AUDIT_CHAIN_EMPTY: Final = "审计日志为空"
 AUDIT_CHAIN_CHANGED: Final = "哈希链已被篡改:第{id}条记录的内容已被修改(共校验{rows}条)"
 AUDIT_CHAIN_UNLINKED: Final = "哈希链已被篡改:第{id}条记录之前有记录被删除或插入(共校验{rows}条)"
 AUDIT_EXPORTED_BY: Final = "{clerk} 于 {at:%Y-%m-%d %H:%M:%S} 导出,范围 {start} 至 {end},共{count}条"
+
+# -- the data key and encryption at rest (window_client/security) -----------------
+
+PASSPHRASE_TOO_SHORT: Final = "恢复口令至少需要{minimum}个字符,当前为{length}个"
+PASSPHRASE_TOO_SIMPLE: Final = "恢复口令过于简单:请同时使用字母、数字或符号中的至少两类,且不要全是同一个字符"
+PASSPHRASE_MISMATCH: Final = "两次输入的恢复口令不一致,请重新输入"
+PASSPHRASE_WRONG: Final = "恢复口令不正确,数据密钥未恢复,任何文件都没有被修改。请核对后重试(注意大小写和输入法)"
+KEY_ALREADY_SET: Final = "本机的数据密钥已经设置过,不能再次初始化;如需更换恢复口令,请使用 security change-passphrase"
+KEY_NOT_SET: Final = "本机尚未设置数据密钥。请由信息技术人员运行 window-client cli security init 设置恢复口令"
+KEY_RECOVERY_NEEDED: Final = ("系统密钥环中没有本机的数据密钥(可能重装过系统或更换了登录账户)。"
+                              "请由信息技术人员输入安装时设置的恢复口令(window-client cli security recover)")
+KEY_MISMATCH: Final = ("系统密钥环中的数据密钥与本机数据目录中的密钥不一致,已拒绝使用。"
+                       "请由信息技术人员用恢复口令重新恢复(window-client cli security recover)")
+KEY_FILE_DAMAGED: Final = "数据密钥文件 {path} 已损坏或不完整,无法读取。请从备份中恢复该文件后重试"
+FILE_TAMPERED: Final = "文件 {name} 已被篡改或损坏(校验失败),不能使用"
+FILE_OTHER_KEY: Final = "文件 {name} 是用另一台电脑或另一个数据密钥加密的,本机无法解密"
+KEY_READY: Final = "数据密钥已就绪(密钥编号 {key_id}),数据库和材料文件已加密"
+KEY_ID: Final = "数据密钥已就绪(密钥编号 {key_id})"
+STORE_NOT_ENCRYPTED: Final = "数据库尚未加密:下次启动程序时将自动加密现有数据"
+MIGRATION_DONE: Final = "已加密现有数据:数据库 {databases} 个,材料等文件 {files} 个"

@@ -69,6 +69,15 @@ class NumberingUnavailable(StorageUnavailable):
         self.detail = detail
 
 
+def _sqlite_error(exc: BaseException, name: str = "Error") -> bool:
+    """An error of sqlite3 or of sqlcipher3 (SQLCipher's pysqlite fork, whose
+    classes are its own): by the class's module, so core need not import it."""
+    if isinstance(exc, sqlite3.DatabaseError if name == "DatabaseError" else sqlite3.Error):
+        return True
+    return any(c.__module__.startswith("sqlcipher3") and c.__name__ == name
+               for c in type(exc).__mro__)
+
+
 def is_disk_full(exc: BaseException | None) -> bool:
     """True for ENOSPC/EDQUOT and SQLite's SQLITE_FULL, also when wrapped by
     SQLAlchemy (``.orig``) or chained (``__cause__``)."""
@@ -77,7 +86,7 @@ def is_disk_full(exc: BaseException | None) -> bool:
         seen += 1
         if isinstance(exc, StorageFull):
             return True
-        if isinstance(exc, sqlite3.Error):
+        if _sqlite_error(exc):
             code = getattr(exc, "sqlite_errorcode", None)
             if code is not None and code & 0xFF == SQLITE_FULL:
                 return True
@@ -95,7 +104,7 @@ def is_corruption(exc: BaseException | None) -> bool:
     seen = 0
     while exc is not None and seen < 5:
         seen += 1
-        if isinstance(exc, sqlite3.DatabaseError):
+        if _sqlite_error(exc, "DatabaseError"):
             code = getattr(exc, "sqlite_errorcode", 0) or 0
             if code & 0xFF in (11, 26):
                 return True

@@ -125,6 +125,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--board-cases", type=int, default=50_000,
                         help="cases of the generated year for the efficiency board and the "
                              "urgency order (0 skips it)")
+    parser.add_argument("--security-cases", type=int, default=2000,
+                        help="drafts in each store (encrypted and plain) for the encryption "
+                             "benchmark (0 skips it)")
     args = parser.parse_args(argv)
     rows = bench_catalog(max(args.repeat // 3, 3)) + bench_plans(args.repeat) \
         + bench_draft_save(args.repeat)
@@ -144,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.board_cases:
         from window_client.devtools.bench_supervision import run as run_supervision
         rows += [Row(*r) for r in run_supervision(max(args.repeat // 6, 3), args.board_cases)]
+    if args.security_cases:
+        from window_client.devtools.bench_security import run as run_security
+        rows += [Row(*r) for r in run_security(max(args.repeat // 3, 5), args.security_cases)]
     from window_client.devtools.document_bench import run as run_documents
     from window_client.devtools.image_bench import run as run_imaging
     rows += [Row(*r) for r in run_documents(max(args.repeat // 3, 3))]

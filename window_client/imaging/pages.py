@@ -152,16 +152,22 @@ class MaterialPages:
         return img2pdf.convert([p.jpeg() for p in pages], layout_fun=_A4_LAYOUT,
                                nodate=True, producer="window-client", creator="window-client")
 
-    def store(self, directory: Path, stem: str) -> StoredFile:
-        """Writes ``directory/stem.jpg`` (one page) or ``stem.pdf`` (more),
-        complete on disk before it gets its final name; returns its SHA-256."""
+    def encode(self) -> tuple[bytes, str, str]:
+        """The one file, in memory: (data, suffix, media type) — a JPEG for one
+        page, a PDF for more (the pages dialog hands it to the store as bytes, so
+        no plain copy of a scan is ever written outside the store)."""
         pages = self.pages
         if not pages:
             raise ValueError("没有页面,无法保存材料")
         if len(pages) == 1:
-            data, suffix, media = pages[0].jpeg(), ".jpg", "image/jpeg"
-        else:
-            data, suffix, media = self.to_pdf(), ".pdf", "application/pdf"
+            return pages[0].jpeg(), ".jpg", "image/jpeg"
+        return self.to_pdf(), ".pdf", "application/pdf"
+
+    def store(self, directory: Path, stem: str) -> StoredFile:
+        """Writes ``directory/stem.jpg`` (one page) or ``stem.pdf`` (more),
+        complete on disk before it gets its final name; returns its SHA-256."""
+        data, suffix, media = self.encode()
+        pages = self.pages
         directory.mkdir(parents=True, exist_ok=True)
         target = directory / f"{stem}{suffix}"
         tmp = target.with_name(target.name + ".part")

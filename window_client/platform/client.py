@@ -240,8 +240,10 @@ class PlatformClient:
             raise MalformedResponse(f"平台清单应答含有未询问的材料哈希{len(strays)}个")
         return missing
 
-    def upload(self, sha256: str, path: Path) -> m.StoredMaterial:
-        data = path.read_bytes()
+    def upload(self, sha256: str, content: Path | bytes) -> m.StoredMaterial:
+        """``content``: the file's bytes (a stored material, decrypted in memory) or
+        a path to read them from."""
+        data = content if isinstance(content, bytes) else content.read_bytes()
         stored = self._call("PUT", f"/materials/{sha256}", m.StoredMaterial, data=data,
                             headers={"Content-Type": "application/octet-stream"},
                             seconds=self.settings.total_timeout

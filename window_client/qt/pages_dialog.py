@@ -5,9 +5,8 @@ for more) and attaches it to the material. Image work runs off the UI thread."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
@@ -23,10 +22,10 @@ PageIdRole = Qt.ItemDataRole.UserRole + 1
 
 
 class PagesDialog(QDialog):
-    stored = Signal(object)      # the StoredFile attached
+    stored = Signal(object)      # what ``attach`` returned (the FileRecord)
     file_arrived = Signal(str)   # from the hot folder's thread, handled on the UI thread
 
-    def __init__(self, material_name: str, attach: Callable[[Path], object], *,
+    def __init__(self, material_name: str, attach: Callable[[str, bytes], object], *,
                  hot_folder: str = "", colour: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("材料页面 — %1").replace("%1", material_name))
@@ -149,9 +148,9 @@ class PagesDialog(QDialog):
 
     # -- done ----------------------------------------------------------------------
     def finish(self) -> None:
-        with tempfile.TemporaryDirectory() as tmp:
-            stored = self.pages.store(Path(tmp), "material")
-            self.attach(stored.path)
+        # in memory to the store (encrypted there): never a plain temporary file
+        data, suffix, _media = self.pages.encode()
+        stored = self.attach(f"material{suffix}", data)
         self.stored.emit(stored)
         self.accept()
 

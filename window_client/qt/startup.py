@@ -1,6 +1,7 @@
-"""The start's Qt part (window_client/app_main.py has no Qt): opening the database
-with the clerk's say when it is damaged, and the message boxes of a start that
-cannot go on."""
+"""The start's Qt part (window_client/app_main.py has no Qt): the data key (set
+at the first start, recovered with the passphrase when the keyring lost it),
+opening the database with the clerk's say when it is damaged, and the message
+boxes of a start that cannot go on."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import logging
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
+from window_client.security.keys import (DataKey, KeyManager, KeyMismatch, KeyNotSet, KeyProblem,
+                                         RecoveryNeeded)
 from window_client.services.recovery import plan_restore
 from window_client.settings import Paths
 from window_client.wiring import open_store as open_database
@@ -17,16 +20,44 @@ from window_client.core.storage_errors import DatabaseDamaged, StorageFull, Stor
 from .storage_dialogs import offer_restore
 
 
-def open_store(paths: Paths, backup_keep: int, log: logging.Logger):
-    """The database, checked and migrated. Damaged: the clerk is offered the latest
-    good backup (the damaged file is kept for IT); None when they quit instead. A
+def unlock_key(manager: KeyManager, log: logging.Logger) -> DataKey | None:
+    """The data key: from the keyring; the first start of an installation asks
+    IT to set the recovery passphrase; a keyring that lost the key (or holds
+    another) asks for the passphrase. None: IT quit, or there is no keyring (said
+    in a message box: what to install) — the app never runs on a plain store."""
+    from .recovery_dialog import PassphraseDialog
+    try:
+        return manager.unlock()
+    except KeyNotSet:
+        log.warning("no data key yet: IT is asked to set the recovery passphrase")
+        dialog = PassphraseDialog(manager, initialise=True)
+    except (RecoveryNeeded, KeyMismatch) as exc:
+        log.warning("data key not in the keyring (%s): recovery passphrase asked",
+                    type(exc).__name__)
+        dialog = PassphraseDialog(manager, initialise=False, reason=str(exc))
+    except KeyProblem as exc:   # KeyringMissing, KeyFileDamaged
+        log.error("data key unavailable: %s", type(exc).__name__)
+        QMessageBox.critical(None, QCoreApplication.translate("Startup", "无法读取数据密钥"),
+                             str(exc))
+        return None
+    if dialog.exec() != dialog.DialogCode.Accepted:
+        return None
+    return dialog.key
+
+
+def open_store(paths: Paths, backup_keep: int, log: logging.Logger,
+               key: DataKey | None = None):
+    """The database, checked and migrated (with ``key``: encrypted, a plain store
+    first encrypted in place). Damaged: the clerk is offered the latest good
+    backup (the damaged file is kept for IT); None when they quit instead. A
     full disk: a Chinese message, None."""
     for attempt in range(3):
         try:
-            return open_database(paths, backup_keep)
+            return open_database(paths, backup_keep, key)
         except DatabaseDamaged as exc:
             log.error("database damaged at start (%s): %s", exc.kind, exc.detail[:200])
-            if attempt == 2 or offer_restore(plan_restore(paths.database, exc)) is None:
+            plan = plan_restore(paths.database, exc, key=key.key if key else None)
+            if attempt == 2 or offer_restore(plan) is None:
                 return None
         except StorageFull:
             log.error("database cannot be opened: disk full")

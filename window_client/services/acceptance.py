@@ -266,6 +266,17 @@ class AcceptanceSession:
         self.save()
         return record
 
+    def attach_bytes(self, material_id: str, name: str, data: bytes) -> FileRecord:
+        """A file made in memory (the pages dialog's JPEG/PDF), stored as ``name``."""
+        assert self.state is not None and self.case is not None
+        record = self.cases.attach_bytes(self.case.id, material_id, data, name,
+                                         files_dir=self.files_dir, clerk=self.clerk)
+        st = self.state.material(material_id)
+        if not st.received:
+            st.received, st.copies = True, max(st.copies, 1)
+        self.save()
+        return record
+
     def files(self) -> list[FileRecord]:
         return self.cases.files(self.case.id) if self.case else []
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from window_client.store import backup as backups
@@ -29,6 +29,7 @@ class RestorePlan:
     damage: DatabaseDamaged | None          # None: the database is healthy (a forced restore)
     backup: backups.BackupInfo | None       # None: no good backup, an empty database follows
     missing: tuple[MissingCase, ...]
+    key: bytes | None = field(default=None, repr=False)   # an encrypted store's data key
 
     def summary(self) -> str:
         """The Chinese explanation, with the cases to check (at most SHOWN listed)."""
@@ -70,35 +71,35 @@ class RestoreOutcome:
         return "\n".join(lines)
 
 
-def damage_of(db_path: Path) -> DatabaseDamaged | None:
+def damage_of(db_path: Path, *, key: bytes | None = None) -> DatabaseDamaged | None:
     try:
-        backups.check_file(db_path)
+        backups.check_file(db_path, key=key)
     except DatabaseDamaged as exc:
         return exc
     return None
 
 
 def plan_restore(db_path: Path, damage: DatabaseDamaged | None = None,
-                 now: dt.datetime | None = None) -> RestorePlan:
-    damage = damage if damage is not None else damage_of(db_path)
-    chosen = backups.latest_good_backup(db_path)
+                 now: dt.datetime | None = None, *, key: bytes | None = None) -> RestorePlan:
+    damage = damage if damage is not None else damage_of(db_path, key=key)
+    chosen = backups.latest_good_backup(db_path, key=key)
     journal = CaseJournal.beside(db_path)
     missing: list[MissingCase] = []
     if journal is not None:
         if chosen is not None:
-            missing = journal.missing_from(chosen.path, chosen.taken_at - MARGIN)
+            missing = journal.missing_from(chosen.path, chosen.taken_at - MARGIN, key=key)
         else:
             since = (now or dt.datetime.now()) - NO_BACKUP_WINDOW
             newest: dict[str, MissingCase] = {}
             for e in journal.entries(since):
                 newest[e.case_id] = MissingCase(e, None)
             missing = sorted(newest.values(), key=lambda m: m.entry.at)
-    return RestorePlan(db_path, damage, chosen, tuple(missing))
+    return RestorePlan(db_path, damage, chosen, tuple(missing), key)
 
 
 def restore(plan: RestorePlan, now: dt.datetime | None = None) -> RestoreOutcome:
     now = (now or dt.datetime.now()).replace(microsecond=0)
-    result = backups.restore_latest(plan.db_path, backup=plan.backup, now=now)
+    result = backups.restore_latest(plan.db_path, backup=plan.backup, now=now, key=plan.key)
     list_file = None
     if plan.missing:
         folder = backups.damaged_dir(plan.db_path)

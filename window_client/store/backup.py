@@ -6,7 +6,12 @@ it through SQLAlchemy. ``make_backup`` takes an online copy with SQLite's backup
 API (consistent while the app writes), checks the copy, and keeps the newest
 ``keep`` in ``data/backups/``. ``restore_latest`` moves the damaged file (with its
 -wal/-shm, which must never be replayed onto the backup) to ``data/damaged/`` for
-IT and puts the newest good backup in its place."""
+IT and puts the newest good backup in its place.
+
+``key``: the data key of an encrypted store (store/cipher.py). An SQLCipher file
+has no readable header, so only its size is checked by hand and quick_check runs
+through SQLCipher; its backups are SQLCipher files with the same key (SQLite's
+backup API between two connections keyed alike copies the encrypted pages)."""
 
 from __future__ import annotations
 
@@ -15,10 +20,11 @@ import logging
 import os
 import re
 import shutil
-import sqlite3
 import struct
 from dataclasses import dataclass
 from pathlib import Path
+
+from .cipher import DB_ERRORS, connect
 
 from window_client.core.storage_errors import (DatabaseDamaged, StorageFull, StorageUnavailable, is_corruption,
                              is_disk_full)
@@ -66,18 +72,18 @@ def _side_files(db_path: Path) -> list[Path]:
 
 
 # -- health --------------------------------------------------------------------------
-def quick_check(db_path: Path) -> list[str]:
+def quick_check(db_path: Path, *, key: bytes | None = None) -> list[str]:
     """``PRAGMA quick_check`` on ``db_path``: [] when healthy, else the findings
     (SQLite's text, for IT). Raises DatabaseDamaged when SQLite cannot even read it."""
     # read-only first: the WAL is read but never checkpointed into a damaged file
     for mode in ("ro", "rw"):
         try:
-            conn = sqlite3.connect(f"file:{db_path}?mode={mode}", uri=True, timeout=30)
+            conn = connect(db_path, key, mode=mode)
             try:
                 rows = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
             finally:
                 conn.close()
-        except sqlite3.Error as exc:
+        except DB_ERRORS as exc:
             if is_corruption(exc):
                 kind = "not_a_database" if "not a database" in str(exc) else "pages_damaged"
                 raise DatabaseDamaged(db_path, kind, str(exc)) from exc
@@ -88,7 +94,7 @@ def quick_check(db_path: Path) -> list[str]:
     raise AssertionError("unreachable")
 
 
-def _not_damage(db_path: Path, exc: sqlite3.Error) -> OSError:
+def _not_damage(db_path: Path, exc: Exception) -> OSError:
     """An error that says nothing about the file's content (it could not be
     opened, the -wal/-shm could not be created): a full disk, or another
     fault of the storage — never a reason to offer a restore."""
@@ -104,14 +110,19 @@ def _free_bytes(directory: Path) -> int:
         return 1 << 40
 
 
-def _header_problem(db_path: Path) -> DatabaseDamaged | None:
-    """What can be told from the file itself, without SQLite."""
+def _header_problem(db_path: Path, encrypted: bool = False) -> DatabaseDamaged | None:
+    """What can be told from the file itself, without SQLite (of an encrypted
+    file: its size only — SQLCipher's pages are 4096 bytes)."""
     size = db_path.stat().st_size
     wal = db_path.with_name(db_path.name + "-wal")
     wal_size = wal.stat().st_size if wal.exists() else 0
     if size == 0:
         # a database whose every page is still in the WAL is not empty
         return None if wal_size else DatabaseDamaged(db_path, "empty")
+    if encrypted:
+        if not wal_size and size % 4096:
+            return DatabaseDamaged(db_path, "truncated", f"{size} bytes, not whole pages")
+        return None
     with open(db_path, "rb") as fh:
         head = fh.read(100)
     if len(head) < 100 or head[:16] != HEADER:
@@ -130,17 +141,17 @@ def _header_problem(db_path: Path) -> DatabaseDamaged | None:
     return None
 
 
-def check_file(db_path: Path, *, deep: bool = True) -> None:
+def check_file(db_path: Path, *, deep: bool = True, key: bytes | None = None) -> None:
     """Raises DatabaseDamaged when ``db_path`` exists and is not a healthy SQLite
     database. A missing file is fine (a first start). ``deep``: also run
     ``PRAGMA quick_check`` (every page read; ~0.1 s per 20 MB)."""
     if not db_path.exists():
         return
-    problem = _header_problem(db_path)
+    problem = _header_problem(db_path, key is not None)
     if problem is not None:
         raise problem
     if deep:
-        findings = quick_check(db_path)
+        findings = quick_check(db_path, key=key)
         if findings:
             raise DatabaseDamaged(db_path, "pages_damaged", "; ".join(findings[:5]))
 
@@ -174,7 +185,7 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def make_backup(db_path: Path, *, reason: str = "daily", keep: int = DEFAULT_KEEP,
-                now: dt.datetime | None = None) -> BackupInfo:
+                now: dt.datetime | None = None, key: bytes | None = None) -> BackupInfo:
     """An online copy of ``db_path`` into ``data/backups/``, checked with
     quick_check before it gets its final name; then only the newest ``keep`` stay.
     StorageFull (and no partial file left) when the disk is full."""
@@ -187,9 +198,9 @@ def make_backup(db_path: Path, *, reason: str = "daily", keep: int = DEFAULT_KEE
         target = directory / f"{db_path.stem}-{now.strftime(_STAMP)}-{reason}.sqlite3"
     part = target.with_name(target.name + ".part")
     try:
-        src = sqlite3.connect(f"file:{db_path}?mode=rw", uri=True, timeout=30)
+        src = connect(db_path, key, mode="rw")
         try:
-            dst = sqlite3.connect(part)
+            dst = connect(part, key)
             try:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
@@ -197,7 +208,7 @@ def make_backup(db_path: Path, *, reason: str = "daily", keep: int = DEFAULT_KEE
                 dst.close()
         finally:
             src.close()
-        findings = quick_check(part)
+        findings = quick_check(part, key=key)
         if findings:
             raise DatabaseDamaged(db_path, "pages_damaged", "; ".join(findings[:5]))
         with open(part, "rb+") as fh:
@@ -209,7 +220,7 @@ def make_backup(db_path: Path, *, reason: str = "daily", keep: int = DEFAULT_KEE
             leftover.unlink(missing_ok=True)
         if is_disk_full(exc):
             raise StorageFull("backup") from exc
-        if isinstance(exc, sqlite3.Error):
+        if isinstance(exc, DB_ERRORS):
             if is_corruption(exc):
                 raise DatabaseDamaged(db_path, "pages_damaged", str(exc)) from exc
             raise _not_damage(db_path, exc) from exc
@@ -229,11 +240,11 @@ def prune(db_path: Path, keep: int) -> list[Path]:
     return removed
 
 
-def latest_good_backup(db_path: Path) -> BackupInfo | None:
+def latest_good_backup(db_path: Path, *, key: bytes | None = None) -> BackupInfo | None:
     """The newest backup that passes quick_check."""
     for b in list_backups(db_path):
         try:
-            check_file(b.path)
+            check_file(b.path, key=key)
         except DatabaseDamaged as exc:
             logger.warning("backup %s is damaged too: %s", b.path.name, exc.kind)
             continue
@@ -258,11 +269,11 @@ def keep_damaged(db_path: Path, now: dt.datetime | None = None) -> Path | None:
 
 
 def restore_latest(db_path: Path, *, backup: BackupInfo | None = None,
-                   now: dt.datetime | None = None) -> RestoreResult:
+                   now: dt.datetime | None = None, key: bytes | None = None) -> RestoreResult:
     """Keeps the damaged file for IT and puts ``backup`` (default: the newest good
     one) in its place. Without any good backup the database is just moved away and
     the next open starts an empty one (the result says so: ``backup`` None)."""
-    chosen = backup or latest_good_backup(db_path)
+    chosen = backup or latest_good_backup(db_path, key=key)
     kept = keep_damaged(db_path, now)
     if chosen is not None:
         part = db_path.with_name(db_path.name + ".part")

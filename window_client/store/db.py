@@ -3,7 +3,11 @@ BEGIN IMMEDIATE for every transaction so two processes (or a crash in the middle
 never interleave half a case. Checked before it is opened (a damaged file raises
 DatabaseDamaged instead of becoming an empty store), backed up before a migration,
 and migrated to the newest schema on open. A full disk raises StorageFull, damage
-found later DatabaseDamaged — never SQLAlchemy's English error."""
+found later DatabaseDamaged — never SQLAlchemy's English error.
+
+``key``: the installation's data key (security/keys.py): the file is SQLCipher
+(store/cipher.py, the raw key, sqlcipher3's DB-API under SQLAlchemy's sqlite
+dialect); None is a plain SQLite file (the tests' stores, the benches' baseline)."""
 
 from __future__ import annotations
 
@@ -17,18 +21,29 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 
-from . import backup
+from . import backup, cipher
 from window_client.core.storage_errors import DatabaseDamaged, StorageFull, is_corruption, is_disk_full
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine on the SQLite file at ``path`` (created when missing)."""
+def make_engine(path: Path, *, key: bytes | None = None) -> Engine:
+    """An engine on the SQLite file at ``path`` (created when missing); with
+    ``key`` an SQLCipher file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # check_same_thread off: the sync worker thread uses its own pooled connections
-    engine = create_engine(f"sqlite:///{path}",
-                           connect_args={"timeout": 30, "check_same_thread": False})
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}",
+                               connect_args={"timeout": 30, "check_same_thread": False})
+    else:
+        # SQLAlchemy's sqlite dialect on sqlcipher3's DB-API (module=: its errors are
+        # the ones wrapped), each connection keyed by cipher.connect with the RAW key.
+        # Not the sqlite+pysqlcipher dialect: it runs "pragma key" with the URL's
+        # password as a passphrase (PBKDF2 on every connection) after creator= and
+        # gives files a SingletonThreadPool; the URL keeps the path (the journal).
+        engine = create_engine(f"sqlite:///{path}", module=cipher.cipher_dbapi,
+                               creator=lambda: cipher.connect(path, key, timeout=30,
+                                                              check_same_thread=False))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -81,17 +96,17 @@ def head_revision() -> str:
 
 
 def open_database(path: Path, *, backup_keep: int = backup.DEFAULT_KEEP,
-                  check: bool = True) -> Engine:
+                  check: bool = True, key: bytes | None = None) -> Engine:
     """The engine for ``path``, migrated to the newest schema. ``check``: the file
     is checked first (header, size, ``PRAGMA quick_check``) and DatabaseDamaged
     raised when it is damaged. An existing database is backed up before it is
     migrated (``data/backups/``, the newest ``backup_keep`` kept)."""
     if check:
-        backup.check_file(path)
-    engine = make_engine(path)
+        backup.check_file(path, key=key)
+    engine = make_engine(path, key=key)
     try:
         if path.exists() and path.stat().st_size and current_revision(engine) not in (None, head_revision()):
-            backup.make_backup(path, reason="premigration", keep=backup_keep)
+            backup.make_backup(path, reason="premigration", keep=backup_keep, key=key)
         migrate(engine)
     except BaseException:
         engine.dispose()

@@ -7,7 +7,9 @@ backup does not know the cases created (or confirmed) after it was taken; the
 journal does, so the clerk is told which cases to enter again and which to ask
 the platform about. A line holds the case UUID, the provisional and platform
 numbers, the one-thing, the state and the time, and the applicant MASKED (张*,
-360702********0015) — never a full name or ID number. The journal holds no
+360702********0015) — never a full name or ID number. That is why the journal
+stays plain on an encrypted store: it must be readable when the database is not,
+and tests/security/test_done_when.py greps it for full ID numbers. The journal holds no
 answers or form values, so it cannot rebuild a case; it tells what is missing."""
 
 from __future__ import annotations
@@ -16,13 +18,14 @@ import datetime as dt
 import json
 import logging
 import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Iterable
 
 from window_client.core.case_state import LABELS as STATE_LABELS, CaseState
 from window_client.core.masking import mask_id_number, mask_name
+
+from .cipher import DB_ERRORS, connect
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +135,8 @@ class CaseJournal:
                     out.append(entry)
         return sorted(out, key=lambda e: e.at)
 
-    def missing_from(self, db_path: Path, since: dt.datetime) -> list[MissingCase]:
+    def missing_from(self, db_path: Path, since: dt.datetime, *,
+                     key: bytes | None = None) -> list[MissingCase]:
         """The cases with journal events at or after ``since`` that the database at
         ``db_path`` (a backup, or the restored file) lacks or holds in an earlier
         state. Read with plain sqlite3, read-only."""
@@ -141,7 +145,7 @@ class CaseJournal:
             newest[e.case_id] = e
         if not newest:
             return []
-        states = _states_in(db_path, newest)
+        states = _states_in(db_path, newest, key)
         missing = []
         for case_id, entry in newest.items():
             have = states.get(case_id)
@@ -150,9 +154,10 @@ class CaseJournal:
         return sorted(missing, key=lambda m: m.entry.at)
 
 
-def _states_in(db_path: Path, case_ids: Iterable[str]) -> dict[str, str]:
+def _states_in(db_path: Path, case_ids: Iterable[str], key: bytes | None = None
+               ) -> dict[str, str]:
     ids = list(case_ids)
-    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    conn = connect(db_path, key, mode="ro")
     try:
         out = {}
         for start in range(0, len(ids), 500):
@@ -162,7 +167,7 @@ def _states_in(db_path: Path, case_ids: Iterable[str]) -> dict[str, str]:
                     f"SELECT id, state FROM cases WHERE id IN ({marks})", chunk):
                 out[case_id] = state
         return out
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         logger.warning("cannot read cases from %s: %s", Path(db_path).name, exc)
         return {}
     finally:

@@ -70,8 +70,10 @@ def remove_partial_files(data_dir: Path, older_than_s: float = 600) -> list[Path
 
 class Maintenance:
     def __init__(self, db_path: Path, *, keep: int = backup.DEFAULT_KEEP,
-                 clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
+                 clock: Callable[[], dt.datetime] = dt.datetime.now,
+                 key: bytes | None = None) -> None:
         self.db_path = db_path
+        self.key = key  # the data key of an encrypted store (backups keyed alike)
         self.keep = keep
         self.clock = clock
         self.state_file = db_path.parent / STATE_FILE
@@ -106,7 +108,7 @@ class Maintenance:
         state["last_run"] = now.isoformat()
         state["last_check_at"] = now.isoformat()
         try:
-            findings = backup.quick_check(self.db_path) if self.db_path.exists() else []
+            findings = backup.quick_check(self.db_path, key=self.key) if self.db_path.exists() else []
         except DatabaseDamaged as exc:
             findings = [exc.detail or exc.kind]
         except StorageFull:
@@ -124,7 +126,8 @@ class Maintenance:
         made, full = None, False
         if self.db_path.exists():
             try:
-                made = backup.make_backup(self.db_path, reason=reason, keep=self.keep, now=now)
+                made = backup.make_backup(self.db_path, reason=reason, keep=self.keep, now=now,
+                                           key=self.key)
                 state["last_backup_at"] = made.taken_at.isoformat()
                 state["last_backup_file"] = made.path.name
                 state.pop("last_backup_error", None)

@@ -9,7 +9,6 @@ import datetime as dt
 import hashlib
 import json
 import mimetypes
-import shutil
 import uuid
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,8 @@ from window_client.core.snapshot import CaseSnapshot
 from window_client.core.records import (AuditRecord, CaseListQuery, CaseListRow,
                                         CaseNotEditable, CaseNotFound, CaseRecord, FileRecord,
                                         MaterialRecord, StateChangeRecord)
+
+from window_client.security.vault import Vault
 
 from .journal import CaseJournal
 from .numbering import SharedNumbers
@@ -95,11 +96,13 @@ def _now() -> dt.datetime:
 
 class CaseRepository:
     def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = _now, *,
-                 numbers: SharedNumbers | None = None) -> None:
+                 numbers: SharedNumbers | None = None, vault: Vault | None = None) -> None:
         self.engine = engine
         # the machine's count across OS accounts (store/numbering.py); None: this
         # database's sequence alone (unique for this account only)
         self._numbers = numbers
+        # material files: encrypted with the data key (security/vault.py); Vault(None): plain
+        self.vault = vault if vault is not None else Vault(None)
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self._clock = clock
         # the second copy, outside the database, of which cases exist (store/journal.py)
@@ -223,35 +226,33 @@ class CaseRepository:
 
     def attach_file(self, case_id: str, material_id: str, source: Path, *, files_dir: Path,
                     clerk: str) -> FileRecord:
-        """Copies ``source`` into ``files_dir/<case>/<sha256><ext>`` and records it.
-        The copy is complete on disk before the record is committed."""
-        digest = hashlib.sha256()
-        size = 0
-        with open(source, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-                size += len(chunk)
-        sha = digest.hexdigest()
-        suffix = source.suffix.lower()
-        target = files_dir / case_id / f"{sha}{suffix}"
+        """Copies ``source`` into ``files_dir/<case>/`` and records it (see
+        ``attach_bytes``)."""
+        return self.attach_bytes(case_id, material_id, source.read_bytes(), source.name,
+                                 files_dir=files_dir, clerk=clerk)
+
+    def attach_bytes(self, case_id: str, material_id: str, data: bytes, name: str, *,
+                     files_dir: Path, clerk: str) -> FileRecord:
+        """Stores ``data`` (a file called ``name``) as ``files_dir/<case>/<stored
+        name>`` and records it. Encrypted store: the file is the vault's format and
+        its name an HMAC of the content's hash (``Vault.name_for``, ``.wcx``); plain:
+        ``<sha256><ext>`` as before. Complete on disk before the record is committed."""
+        sha = hashlib.sha256(data).hexdigest()
+        size = len(data)
+        suffix = ".wcx" if self.vault.encrypted else Path(name).suffix.lower()
+        target = files_dir / case_id / f"{self.vault.name_for(sha)}{suffix}"
         created = False
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
             if not target.exists():
-                tmp = target.with_suffix(suffix + ".part")
-                try:
-                    shutil.copyfile(source, tmp)
-                    tmp.replace(target)
-                    created = True
-                finally:
-                    tmp.unlink(missing_ok=True)  # a full disk leaves no partial copy
+                self.vault.write(target, data)   # temp + fsync + replace
+                created = True
         except OSError as exc:
             if is_disk_full(exc):
                 raise StorageFull("material file") from exc
             raise
-        media = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+        media = mimetypes.guess_type(name)[0] or "application/octet-stream"
         try:
-            return self._record_file(case_id, material_id, source, sha, size, media, target,
+            return self._record_file(case_id, material_id, Path(name), sha, size, media, target,
                                      clerk)
         except Exception as exc:
             if created:  # no record points at it
@@ -299,6 +300,16 @@ class CaseRepository:
                        CaseRow.state.in_([CaseState(s).value for s in states]))
                 .distinct()).all()
             return [r[0] for r in rows]
+
+    def read_file(self, f: FileRecord) -> bytes | None:
+        """The plain content of a stored file, in memory (decrypted when the store
+        is encrypted; vault.FileTampered when it was changed); None when the local
+        copy is gone."""
+        path = Path(f.stored_path)
+        try:
+            return self.vault.read(path)
+        except FileNotFoundError:
+            return None
 
     def remove_local_files(self, case_id: str, *, clerk: str) -> int:
         """Deletes the local copies of a closed case's files (the records stay)."""

@@ -1,11 +1,13 @@
 """The last resort for a case the platform will not take: write it to a folder
 (JSON with everything the platform would get, plus its material files) so it can
-be carried over by other means. Personal data: the folder is the hall's to guard."""
+be carried over by other means. Personal data: on an encrypted store every file
+written is in the vault's format (security/vault.py, the installation's data key:
+``window-client cli security decrypt`` on this machine reads one back); the folder
+is still the hall's to guard."""
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 from window_client.store.repository import CaseRepository
@@ -26,12 +28,14 @@ def export_queued(engine: SyncEngine, cases: CaseRepository, sync: SyncRepositor
         payload, _outputs = engine.push_cases.payload(case, files)
         folder = target / case.provisional_no
         folder.mkdir(exist_ok=True)
-        (folder / "case.json").write_text(json.dumps(
+        vault = cases.vault
+        vault.write(folder / "case.json", json.dumps(
             {"client_uuid": case.id, "last_error": entry.last_error, "attempts": entry.attempts,
-             "submission": payload}, ensure_ascii=False, indent=1), encoding="utf-8")
+             "submission": payload}, ensure_ascii=False, indent=1).encode("utf-8"))
         for f in files:
-            src = Path(f.stored_path)
-            if src.exists():
-                shutil.copyfile(src, folder / f"{f.material_id}-{f.sha256[:12]}{src.suffix}")
+            data = cases.read_file(f)
+            if data is not None:
+                suffix = Path(f.original_name).suffix.lower() or Path(f.stored_path).suffix
+                vault.write(folder / f"{f.material_id}-{f.sha256[:12]}{suffix}", data)
         written.append(folder)
     return written

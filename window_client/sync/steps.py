@@ -175,10 +175,13 @@ class PushCases:
         self._stage = "upload"
         for f in files:
             if f.sha256 in missing:
-                path = Path(f.stored_path)
-                if not path.exists() or _sha256(path) != f.sha256:
+                try:
+                    data = self.cases.read_file(f)   # decrypted in memory
+                except ValueError:                   # vault.FileTampered / FileOtherKey
+                    data = None
+                if data is None or hashlib.sha256(data).hexdigest() != f.sha256:
                     raise LocalMaterialMissing(f"本地材料文件缺失或已损坏:{f.original_name}")
-                self.client.upload(f.sha256, path)
+                self.client.upload(f.sha256, data)
                 missing.discard(f.sha256)
         self._stage = "submit"
         payload, outputs = self.payload(case, files)
@@ -612,11 +615,3 @@ def _material_payload(m: SnapshotMaterial, recorded: MaterialRecord | None,
             "received": bool(received), "copies": copies,
             "missing_deadline": m.missing_deadline.isoformat() if m.missing_deadline else None,
             "files": sorted(set(files))}
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

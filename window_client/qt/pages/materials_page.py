@@ -135,7 +135,8 @@ class MaterialsPage(WizardPage):
         rotate, delete); its result is attached as one file."""
         from window_client.qt.pages_dialog import PagesDialog
         spec = next(m.spec for m in self.session.plan().materials if m.spec.id == material_id)
-        dialog = PagesDialog(spec.name, lambda path: self.attach(material_id, path),
+        dialog = PagesDialog(spec.name,
+                             lambda name, data: self.attach_data(material_id, name, data),
                              hot_folder=self.hot_folder, parent=self)
         dialog.open()
         self.pages_dialog = dialog
@@ -143,6 +144,14 @@ class MaterialsPage(WizardPage):
 
     def attach(self, material_id: str, path: Path) -> None:
         self.session.attach_file(material_id, path)
+        self._attached(material_id)
+
+    def attach_data(self, material_id: str, name: str, data: bytes) -> object:
+        record = self.session.attach_bytes(material_id, name, data)
+        self._attached(material_id)
+        return record
+
+    def _attached(self, material_id: str) -> None:
         row = self.rows[material_id]
         n = sum(1 for f in self.session.files() if f.material_id == material_id)
         row.files.setText(self.tr("%1个").replace("%1", str(n)))
