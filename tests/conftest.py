@@ -37,5 +37,6 @@ def _isolated_home(tmp_path, monkeypatch):
 
 
 # a real Secret Service (gnome-keyring on a private D-Bus bus): tests/secret_service.py
-from tests.secret_service import (_secret_service_daemon, no_keyring,  # noqa: E402,F401
+from tests.secret_service import (_secret_service_daemon, installed_key,  # noqa: E402,F401
+                                  no_keyring,
                                   secret_service, secret_service_env)

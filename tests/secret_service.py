@@ -177,3 +177,19 @@ def no_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         yield None
     finally:
         keyring.set_keyring(previous)
+
+
+# -- the installation's data key (security/keys.py), set as `cli security init` does --
+
+TEST_PASSPHRASE = "hall-IT 2026 recovery"
+
+
+@pytest.fixture
+def installed_key(secret_service: object) -> object:
+    """The data key of the test's WINDOW_CLIENT_HOME, initialised with a cheap scrypt
+    cost and kept in the real test keyring: the app, the command line and
+    --self-check in a subprocess (given ``secret_service_env``) unlock it."""
+    from window_client.security.keys import KeyManager
+    from window_client.settings import Paths
+    return KeyManager(Paths.default().data_dir, secret_service,  # type: ignore[arg-type]
+                      scrypt_n=2 ** 14).initialise(TEST_PASSPHRASE)

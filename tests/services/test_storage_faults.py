@@ -61,12 +61,24 @@ def add_cases(cases: CaseRepository, n: int, *, queue_every: int = 3) -> list:
 def populated(tmp_path):
     """A profile whose database has 120 cases, a good daily backup taken after
     them, then 3 new cases and one older draft confirmed after the backup."""
+    return _populate(tmp_path, None)
+
+
+@pytest.fixture
+def populated_encrypted(tmp_path, installed_key):
+    """The same, encrypted as the app keeps it; the command line in a subprocess
+    unlocks the key from the test keyring (the fixture's DBUS_SESSION_BUS_ADDRESS is
+    inherited)."""
+    return _populate(tmp_path, installed_key.key)
+
+
+def _populate(tmp_path, key):
     home = tmp_path / "home"
     paths = home_paths(home)
-    engine = open_database(paths.database)
+    engine = open_database(paths.database, key=key)
     cases = CaseRepository(engine)
     before = add_cases(cases, 120)
-    made = Maintenance(paths.database).run()
+    made = Maintenance(paths.database, key=key).run()
     assert made.healthy and made.backup is not None
     after = add_cases(cases, 3, queue_every=2)
     draft_before = next(c for c in before if c.state == CaseState.DRAFT)
@@ -101,8 +113,9 @@ def sha(path: Path) -> str:
 
 # -- damage at start -------------------------------------------------------------------
 @pytest.mark.parametrize("kind", KINDS)
-def test_damaged_database_is_refused_in_chinese_by_the_cli_and_restored(populated, kind):
-    home, paths, before, after, draft_before, good = populated
+def test_damaged_database_is_refused_in_chinese_by_the_cli_and_restored(populated_encrypted, kind,
+                                                                        installed_key):
+    home, paths, before, after, draft_before, good = populated_encrypted
     damage(paths.database, kind)
     damaged_sha = sha(paths.database)
 
@@ -132,7 +145,7 @@ def test_damaged_database_is_refused_in_chinese_by_the_cli_and_restored(populate
 
     status = cli(home, "sync", "status")
     assert status.returncode == 0, status.stderr
-    cases = CaseRepository(open_database(paths.database))
+    cases = CaseRepository(open_database(paths.database, key=installed_key.key))
     assert cases.count() == 120
     assert cases.get(draft_before.id).state == CaseState.DRAFT  # as it was in the backup
 

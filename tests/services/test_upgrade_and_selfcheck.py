@@ -20,8 +20,9 @@ from window_client.store.sync_repository import SyncRepository
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_main(home, *args):
-    env = dict(os.environ, WINDOW_CLIENT_HOME=str(home), QT_QPA_PLATFORM="offscreen")
+def run_main(home, *args, env_extra=None):
+    env = dict(os.environ, WINDOW_CLIENT_HOME=str(home), QT_QPA_PLATFORM="offscreen",
+               **(env_extra or {}))
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)
 
@@ -31,8 +32,10 @@ def test_version():
     assert out.returncode == 0 and out.stdout.strip() == f"window-client {__version__}"
 
 
-def test_self_check_passes_on_a_fresh_machine(tmp_path):
-    out = run_main(tmp_path / "home", "--self-check")
+def test_self_check_passes_on_a_fresh_machine(tmp_path, installed_key, secret_service_env):
+    """A fresh install: IT has set the data key (`cli security init`), the keyring
+    holds it, nothing else is there yet."""
+    out = run_main(tmp_path / "home", "--self-check", env_extra=secret_service_env)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "[正常] 数据库" in out.stdout and "[正常] 一件事目录:共186项" in out.stdout
     assert "打印字体" in out.stdout and "界面字体" in out.stdout and "自检通过" in out.stdout
@@ -87,10 +90,10 @@ def test_upgrade_from_an_older_build_keeps_drafts_outbox_and_settings(tmp_path):
     assert "[提示] 身份证读卡器:串口 /dev/ttyUSB0 不存在" in out.stdout
 
 
-def test_ops_tools_through_the_entry_point(tmp_path):
+def test_ops_tools_through_the_entry_point(tmp_path, installed_key, secret_service_env):
     """An installed build has only the executable: `window-client cli …` reaches the
     command line tools."""
-    out = run_main(tmp_path / "home", "cli", "sync", "status")
+    out = run_main(tmp_path / "home", "cli", "sync", "status", env_extra=secret_service_env)
     assert out.returncode == 0 and "待提交0件" in out.stdout
     bad = run_main(tmp_path / "home", "cli", "plan", "不存在的一件事")
     assert bad.returncode == 2 and "目录中没有" in bad.stderr

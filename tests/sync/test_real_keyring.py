@@ -30,27 +30,30 @@ def _cli(home: Path, env_extra: dict[str, str], *args: str) -> subprocess.Comple
 
 
 def test_the_command_line_syncs_with_the_token_the_window_left_in_the_keyring(
-        sandbox, tmp_path, catalog, secret_service, secret_service_env, monkeypatch):
+        sandbox, tmp_path, catalog, secret_service, secret_service_env, monkeypatch,
+        installed_key):
     home = tmp_path / "home"
     monkeypatch.setenv("WINDOW_CLIENT_HOME", str(home))
     paths = Paths.default()
     save_settings(paths.settings_file, Settings(platform_url=sandbox.url))
-    engine = open_database(paths.database)
+    engine = open_database(paths.database, key=installed_key.key)
     wiring = Wiring(paths, Settings(platform_url=sandbox.url), catalog, engine,
-                    secrets=SecretStore())   # keyring's own choice: the daemon's
+                    secrets=SecretStore(),   # keyring's own choice: the daemon's
+                    data_key=installed_key)
     sign_in = wiring.sign_in_service()
     result = sign_in.sign_in(DEMO_USER, DEMO_PASSWORD)
     assert result.online, result.message
     wiring.after_sign_in(result, sign_in)
     token = secret_service.get_refresh_token("W01", DEMO_USER)
     assert token
-    cases = CaseRepository(engine)
+    cases = wiring.cases
     ids = make_queued_cases(cases, catalog, 2, paths.data_dir / "materials")
     engine.dispose()
 
     done = _cli(home, secret_service_env, "now")
     assert done.returncode == 0, done.stderr
-    assert all(CaseRepository(open_database(paths.database)).get(i).platform_no for i in ids)
+    after = CaseRepository(open_database(paths.database, key=installed_key.key))
+    assert all(after.get(i).platform_no for i in ids)
     # the platform rotated the refresh token: the new one is in the keyring, not on disk
     rotated = secret_service.get_refresh_token("W01", DEMO_USER)
     assert rotated

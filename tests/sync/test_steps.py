@@ -87,7 +87,8 @@ def test_transition_is_one_legal_move_or_the_shortest_walk():
     assert walk(CaseState.ISSUED, CaseState.ISSUED) == []
 
 
-def test_the_command_lines_engine_has_the_apps_steps(tmp_path, catalog, monkeypatch):
+def test_the_command_lines_engine_has_the_apps_steps(tmp_path, catalog, monkeypatch,
+                                                     secret_service):
     """`cli sync now` used to leave out issuance, catalogs, the holiday table and
     retention: it never pushed issuance records nor refreshed the catalog. Both are
     now built by the one composition root (window_client/wiring.py)."""
@@ -96,9 +97,11 @@ def test_the_command_lines_engine_has_the_apps_steps(tmp_path, catalog, monkeypa
     from window_client.core.roles import Clerk
     from window_client.settings import Paths
     from window_client.wiring import Wiring
+    from window_client.security.keys import KeyManager
     paths = Paths(tmp_path / "config", tmp_path / "data", tmp_path / "logs")
     paths.config_dir.mkdir(parents=True)
     paths.settings_file.write_text(json.dumps({"material_retention_days": 7}), "utf-8")
+    KeyManager(paths.data_dir, secret_service, scrypt_n=2 ** 14).initialise("hall-IT 2026 key")
     cli = Wiring.for_command_line(paths, catalog)
     engine = cli.sync_engine(cli.client())
     assert [type(s) for s in engine.steps] == [PushCases, PushRecords, PullFeed, Reverify,
