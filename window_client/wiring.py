@@ -85,6 +85,8 @@ class WindowServices:
     backups: BackupService              # 管理: backups and restore (Permission.MANAGE_BACKUPS)
     # a case's progress and urging (everyone), the board and the rule (managers)
     supervision: SupervisionService | None = None
+    # the lock screen's checks (unlock, another clerk signs in); None: no idle lock
+    sign_in: SignInService | None = None
 
     def may(self, permission: Permission) -> bool:
         return self.clerk.may(permission)
@@ -228,12 +230,15 @@ class Wiring:
                 self.sync.set_state("sync_user", result.clerk.username)
             else:
                 client = self.client(result.clerk.username)
-        return self.for_clerk(result.clerk, client)
+        return self.for_clerk(result.clerk, client, sign_in=sign_in)
 
     def for_clerk(self, clerk: Clerk, client: PlatformClient | None = None, *,
-                  sync_engine: SyncEngine | None = None) -> WindowServices:
+                  sync_engine: SyncEngine | None = None,
+                  sign_in: SignInService | None = None) -> WindowServices:
         """``client`` None and no ``sync_engine``: no platform, no 同步 section.
-        ``sync_engine``: one built elsewhere on this store (tests with their clock)."""
+        ``sync_engine``: one built elsewhere on this store (tests with their clock).
+        ``sign_in``: the service the clerk signed in with; the window then locks
+        when idle (None: no idle lock)."""
         s = self.settings
         if sync_engine is None and client is not None:
             sync_engine = self.sync_engine(client)
@@ -271,4 +276,5 @@ class Wiring:
             supervision=SupervisionService(
                 self.supervision, self.calendar, clerk, rule=self.urge_rule,
                 save_rule=self.save_urge_rule if self.settings_file is not None else None,
-                names=self.clerk_names, refusals=self.accounts))
+                names=self.clerk_names, refusals=self.accounts),
+            sign_in=sign_in)
