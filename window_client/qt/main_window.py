@@ -341,6 +341,7 @@ class MainWindow(QMainWindow):
         self.idle.lock()
         self.screens.setCurrentWidget(self.lock_screen)
         self.statusBar().hide()
+        self.activateWindow()   # a hidden dialog had the focus: the password gets it
         self.lock_screen.reset()
         if self.services.sign_in is not None:
             self.services.sign_in.lock(self.clerk, reason)
