@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 
+import keyring.backend
 import pytest
 
 from window_client.core.passwords import hash_password
@@ -219,6 +220,27 @@ def test_another_clerk_saves_the_draft_under_the_first_and_starts_fresh(qtbot, t
     assert "赵敏" in fresh.header_label.text()
 
 
+def test_a_question_in_its_own_loop_is_cancelled_by_the_lock(qtbot, tmp_path, catalog, clock):
+    """A modal question (exec: a loop of its own, blocking every other window) would
+    keep the lock screen from taking a password: locking answers it with its
+    cancel button, and the lock screen takes input."""
+    from PySide6.QtWidgets import QMessageBox
+    wiring = local_wiring(tmp_path, catalog)
+    window = signed_in_window(qtbot, wiring, clock)
+    QTimer.singleShot(50, window.lock_by_hand)
+    safety = QTimer(window)
+    safety.setSingleShot(True)
+    safety.timeout.connect(lambda: QApplication.activeModalWidget()
+                           and QApplication.activeModalWidget().done(0))
+    safety.start(5000)
+    answer = QMessageBox.question(window, "?", "?")
+    assert safety.isActive(), "the lock did not end the question"
+    assert answer != QMessageBox.StandardButton.Yes and window.locked
+    assert QApplication.activeModalWidget() is None
+    try_unlock(window, "wangli", PASSWORD)
+    assert not window.locked
+
+
 def test_lock_minutes_come_from_the_settings(qtbot, tmp_path, catalog, clock):
     wiring = local_wiring(tmp_path, catalog, lock_minutes=10)
     window = signed_in_window(qtbot, wiring, clock)
@@ -235,3 +257,119 @@ def test_no_sign_in_service_no_lock(qtbot, main_window):
     assert main_window.idle is None and main_window.lock_button is None
     main_window.lock_by_hand()
     assert not main_window.locked and main_window.contents.isVisible()
+
+
+class MemoryKeyring(keyring.backend.KeyringBackend):
+    """A keyring in memory, gone with the test."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.store.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.store[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.store.pop((service, username), None)
+
+
+def test_the_apps_loop_switches_clerks_and_signs_out_without_a_token(qtbot, tmp_path, catalog,
+                                                                     monkeypatch):
+    """qt/app.run as the counter PC runs it, against the sandbox platform: 王丽 signs
+    in, types, locks; 李四 switches in (王丽's token goes, her draft stays hers) and
+    gets a fresh window; 退出登录 deletes 李四's token and shows sign-in again."""
+    from platform_sandbox.testing import SandboxServer
+    from window_client.platform.secrets import SecretStore
+    from window_client.qt import app as app_module
+    from window_client.qt.sign_in_dialog import SignInDialog
+
+    ring = MemoryKeyring()
+    token = ("window-client", "W01:{}:refresh_token")
+    monkeypatch.setattr(app_module, "make_application", lambda argv: QApplication.instance())
+    monkeypatch.setattr(app_module, "install_excepthook", lambda active: None)
+    monkeypatch.setattr(app_module, "MaintenanceTimer",
+                        type("NoMaintenance", (), {"__init__": lambda self, *a: None,
+                                                   "run_now": lambda self: None}))
+    monkeypatch.setattr(MainWindow, "start_sync", lambda self: None)   # not what is tested
+    seen: dict = {"windows": [], "sign_in_dialogs": 0}
+    done = []
+
+    def top(kind):
+        return next((w for w in QApplication.topLevelWidgets()
+                     if isinstance(w, kind) and w.isVisible()), None)
+
+    def sign_in_as(username, password):
+        dialog = top(SignInDialog)
+        if dialog is None:
+            return False
+        seen["sign_in_dialogs"] += 1
+        dialog.ui.username_edit.setText(username)
+        dialog.ui.password_edit.setText(password)
+        dialog.submit()
+        return True
+
+    def first_window():
+        window = top(MainWindow)
+        if window is None:
+            return False
+        seen["windows"].append(window)
+        assert ring.get_password(token[0], token[1].format("wangli"))
+        window.acceptance.start_case("newborn")
+        window.acceptance.go_next()
+        type_text(window.acceptance.pages["applicant"].editors["applicant.name"].line, "李娜")
+        seen["case"] = window.acceptance.session.case.id
+        window.lock_by_hand()
+        try_unlock(window, "lisi", "counter2026", button="switch")
+        return True
+
+    def second_window():
+        window = top(MainWindow)
+        if window is None or window is seen["windows"][0]:
+            return False
+        seen["windows"].append(window)
+        seen["fresh"] = (window.clerk.username, window.acceptance.session,
+                         window.acceptance.current_step())
+        seen["tokens_after_switch"] = (ring.get_password(token[0], token[1].format("wangli")),
+                                       ring.get_password(token[0], token[1].format("lisi")))
+        window.sign_out_button.click()
+        return True
+
+    def back_at_sign_in():
+        dialog = top(SignInDialog)
+        if dialog is None:
+            return False
+        seen["sign_in_dialogs"] += 1
+        seen["tokens_after_sign_out"] = ring.get_password(token[0], token[1].format("lisi"))
+        dialog.reject()
+        return True
+
+    steps = [lambda: sign_in_as("wangli", "window2026"), first_window, second_window,
+             back_at_sign_in]
+
+    def drive():
+        if steps and steps[0]():
+            steps.pop(0)
+        if steps and not done:
+            QTimer.singleShot(20, drive)
+
+    with SandboxServer(db=tmp_path / "platform.sqlite3") as sandbox:
+        wiring = make_wiring(tmp_path, catalog, Settings(platform_url=sandbox.url),
+                             has_platform=True, secrets=SecretStore(ring))
+        QTimer.singleShot(20, drive)
+        QTimer.singleShot(30000, lambda: done.append("timeout"))
+        code = app_module.run([], wiring)
+    done.append("returned")
+    assert code == 0 and not steps, steps
+    assert seen["sign_in_dialogs"] == 2     # at the start, and after signing out
+    assert seen["fresh"] == ("lisi", None, "pick")
+    assert seen["tokens_after_switch"][0] is None and seen["tokens_after_switch"][1]
+    assert seen["tokens_after_sign_out"] is None
+    draft = wiring.cases.get(seen["case"])
+    assert draft.created_by == "wangli" and draft.applicant_name == "李娜"
+    assert [a.action for a in wiring.cases.audit() if a.clerk == "lisi"][-3:] == \
+        ["sign_in_online", "clerk_switched", "sign_out"]
