@@ -85,7 +85,7 @@ class SignInService:
                 tokens = client.sign_in(username, password)
             except AuthError:
                 if audit is not None:
-                    self.accounts.record(username, f"{audit}_failed")
+                    self.accounts.record_by_name(username, f"{audit}_failed")
                 raise AccountError(messages.PLATFORM_WRONG_CREDENTIALS) from None
             except PlatformError as exc:
                 reason = exc.describe()
@@ -115,7 +115,7 @@ class SignInService:
     # -- the lock screen ----------------------------------------------------------
     def lock(self, clerk: Clerk, reason: str) -> None:
         """The window locked (``reason``: idle or by_hand): audited."""
-        self.accounts.record(clerk.username, "lock", f"reason={reason}")
+        self.accounts.record_by_name(clerk.username, "lock", f"reason={reason}")
 
     def unlock(self, locked: Clerk, username: str, password: str) -> Clerk:
         """Who may open the window locked on ``locked``'s session: that clerk, or a
@@ -129,12 +129,12 @@ class SignInService:
         try:
             clerk = self._authenticate(username, password, audit=None, keep=False).clerk
         except AccountError:
-            self.accounts.record(username, "unlock_failed", detail)
+            self.accounts.record_by_name(username, "unlock_failed", detail)
             raise
         if clerk.username != locked.username and not may_unlock_for_others(clerk.role):
-            self.accounts.record(clerk.username, "unlock_refused", detail)
+            self.accounts.record_by_name(clerk.username, "unlock_refused", detail)
             raise AccountError(messages.UNLOCK_NOT_PERMITTED.format(name=locked.display_name))
-        self.accounts.record(clerk.username, "unlock", detail)
+        self.accounts.record_by_name(clerk.username, "unlock", detail)
         return clerk
 
     def switch_clerk(self, locked: Clerk, username: str, password: str) -> SignInResult:
@@ -147,7 +147,7 @@ class SignInService:
         client = self.client
         self.sign_out(locked)
         self.client = client      # the new clerk's session, kept by sign_in
-        self.accounts.record(result.clerk.username, "clerk_switched", f"from={locked.username}")
+        self.accounts.record_by_name(result.clerk.username, "clerk_switched", f"from={locked.username}")
         return result
 
     def window_closed(self, clerk: Clerk) -> None:

@@ -104,7 +104,7 @@ class ClerkAccounts:
             row = session.get(ClerkRow, username)
             return row.last_online_sign_in if row else None
 
-    def record(self, username: str, action: str, detail: str = "") -> None:
+    def record_by_name(self, username: str, action: str, detail: str = "") -> None:
         """An audit row of an account's own doing (the lock screen's lock, unlock,
         refusals and switches). ``detail``: user names and reasons, never personal data."""
         with self._sessions.begin() as session:
