@@ -329,6 +329,11 @@ def main() -> int:
     admin_shots(shooter, local)
     sandbox.stop()
     supervision_shots(app, shooter, tmp / "year", catalog)
+    # the idle lock: the clerk's window locked, one wrong password tried
+    window.tabs.setCurrentIndex(0)
+    window.lock("idle")
+    window.unlock("wangli", "wrong-password1")
+    shooter.shot(window, "lock_screen")
     audit_shots(app, shooter, tmp / "audit", catalog)
     print(f"{shooter.n} screenshots in {out} ({dt.date.today()})")
     return 0

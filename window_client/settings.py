@@ -146,6 +146,8 @@ class Settings:
     read_timeout_s: int = setting(20, "读取超时(秒)", ge=1, le=600)
     sync_interval_s: int = setting(15, "同步间隔(秒)", ge=5, le=3600)
     offline_sign_in_days: int = setting(7, "可离线登录天数", ge=0, le=90)
+    # the window locks after this long without a key or the mouse (a hall setting)
+    lock_minutes: int = setting(5, "无操作自动锁屏(分钟)", ge=1, le=120)
     material_retention_days: int = setting(30, "办结后本地材料保留天数", ge=1, le=3650)
     # rolling database backups kept in data/backups
     backup_keep: int = setting(14, "数据库备份保留份数", ge=1, le=365)

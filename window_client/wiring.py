@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from window_client.catalog.store import CatalogStore
 from window_client.core.catalog import Catalog
+from window_client.core.records import FileRecord
 from window_client.core.roles import Clerk, Permission, can_administer
 from window_client.core.workdays import WorkCalendar
 from window_client.platform.client import ConnectionSettings, PlatformClient, TokenState
@@ -119,6 +120,8 @@ class WindowServices:
     # the audit of views (case details, scans, exports, prints) and, for managers,
     # the audit log's check and export
     audit: AuditService | None = None
+    # the lock screen's checks (unlock, another clerk signs in); None: no idle lock
+    sign_in: SignInService | None = None
 
     def may(self, permission: Permission) -> bool:
         return self.clerk.may(permission)
@@ -273,12 +276,23 @@ class Wiring:
                 self.sync.set_state("sync_user", result.clerk.username)
             else:
                 client = self.client(result.clerk.username)
-        return self.for_clerk(result.clerk, client)
+        return self.for_clerk(result.clerk, client, sign_in=sign_in)
+
+    def read_scan(self, f: FileRecord) -> bytes:
+        """A stored scan's plain bytes for the viewer (decrypted in memory);
+        FileNotFoundError when the local copy is gone (retention removed it)."""
+        data = self.cases.read_file(f)
+        if data is None:
+            raise FileNotFoundError(f.stored_path)
+        return data
 
     def for_clerk(self, clerk: Clerk, client: PlatformClient | None = None, *,
-                  sync_engine: SyncEngine | None = None) -> WindowServices:
+                  sync_engine: SyncEngine | None = None,
+                  sign_in: SignInService | None = None) -> WindowServices:
         """``client`` None and no ``sync_engine``: no platform, no 同步 section.
-        ``sync_engine``: one built elsewhere on this store (tests with their clock)."""
+        ``sync_engine``: one built elsewhere on this store (tests with their clock).
+        ``sign_in``: the service the clerk signed in with; the window then locks
+        when idle (None: no idle lock)."""
         s = self.settings
         if sync_engine is None and client is not None:
             sync_engine = self.sync_engine(client)
@@ -318,4 +332,5 @@ class Wiring:
                 save_rule=self.save_urge_rule if self.settings_file is not None else None,
                 names=self.clerk_names, refusals=self.accounts),
             audit=AuditService(self.audit, clerk, files=self.cases.files,
-                               refusals=self.accounts))
+                               read_file=self.read_scan, refusals=self.accounts),
+            sign_in=sign_in)

@@ -325,7 +325,7 @@
 <context>
     <name>Application</name>
     <message>
-        <location filename="../../window_client/qt/app.py" line="+38"/>
+        <location filename="../../window_client/qt/app.py" line="+39"/>
         <source>一件事一次办 综合窗口</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1851,9 +1851,52 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../window_client/qt/idle_lock.py" line="+85"/>
+        <source>已锁定</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>窗口人员:%1(%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>输入密码解锁,正在办理的内容原样保留;大厅管理员也可用自己的账号解锁。换人办理请输入新人员的用户名和密码,点“切换人员”(当前草稿保存在原人员名下)。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>用户名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>切换人员</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>解锁</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>密码错误次数过多,请%1秒后再试</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../window_client/qt/main_window.py" line="+40"/>
+        <location filename="../../window_client/qt/main_window.py" line="+53"/>
         <source>一件事一次办 综合窗口 — %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1875,6 +1918,11 @@
     <message>
         <location line="+3"/>
         <source>退出登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>锁屏 (Ctrl+L)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1918,7 +1966,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+25"/>
         <source>草稿已保存(第%1版)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1988,7 +2036,17 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+87"/>
+        <source>已由%1解锁</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>磁盘空间已满,当前草稿尚未保存,暂不能切换人员。请联系技术支持清理磁盘。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>草稿尚未保存</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2047,12 +2105,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+66"/>
+        <location line="+75"/>
         <source>%1个</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-54"/>
         <source>本次共%1项材料(分别申请需%2份),需提交%3份,其余通过电子证照、网络核验或共享免交。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2158,7 +2216,7 @@
 <context>
     <name>PagesDialog</name>
     <message>
-        <location filename="../../window_client/qt/pages_dialog.py" line="+32"/>
+        <location filename="../../window_client/qt/pages_dialog.py" line="+31"/>
         <source>材料页面 — %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2235,6 +2293,59 @@
     <message>
         <location line="+2"/>
         <source>,正在处理%1个文件……</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <location filename="../../window_client/qt/recovery_dialog.py" line="+29"/>
+        <source>设置数据恢复口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>本机的办件数据(数据库、扫描件、备份)将加密保存,密钥由系统密钥环保管。请信息技术人员设置恢复口令:重装系统或密钥环丢失时,只有凭此口令才能恢复数据。口令至少12个字符,含字母、数字或符号中的至少两类。请把口令抄写后密封保管;口令和密钥环都丢失时,数据将无法恢复。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>输入数据恢复口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请信息技术人员输入安装时设置的恢复口令。口令错误时不会修改任何数据。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>恢复口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>再次输入恢复口令</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>设置</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>恢复</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>退出</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>两次输入的恢复口令不一致,请重新输入</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2767,7 +2878,12 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../window_client/qt/startup.py" line="+33"/>
+        <location filename="../../window_client/qt/startup.py" line="+40"/>
+        <source>无法读取数据密钥</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
         <source>磁盘空间已满</source>
         <translation type="unfinished"></translation>
     </message>

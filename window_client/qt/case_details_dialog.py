@@ -223,7 +223,7 @@ class CaseDetailsDialog(QDialog):
         case_id, file_id = self._case.id, self._files[row].id
         try:
             copy = self._executor.call(lambda: audit.open_scan(case_id, file_id))
-        except (LookupError, OSError) as exc:
+        except (LookupError, OSError, ValueError) as exc:  # ValueError: vault.FileTampered
             self.ui.files_caption_label.setText(
                 self.tr("无法打开扫描件:%1").replace("%1", str(exc)))
             return None

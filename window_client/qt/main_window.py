@@ -5,12 +5,19 @@ one-things this hall offers, administrators only)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMainWindow, QMessageBox, QPushButton,
-                               QTabWidget, QVBoxLayout, QWidget)
+import time
+from collections.abc import Callable
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QApplication, QDialog, QHBoxLayout, QLabel, QMainWindow,
+                               QMessageBox, QPushButton, QStackedWidget, QTabWidget,
+                               QToolTip, QVBoxLayout, QWidget)
+from shiboken6 import isValid
+
+from window_client.core.idle_lock import IdleLock
 from window_client.core.records import CaseRecord
-from window_client.core.roles import Permission
+from window_client.core.roles import AccountError, Permission
 from window_client.services.sync import SyncOverview, SyncReport
 from window_client.wiring import WindowServices
 
@@ -22,6 +29,7 @@ from .cases_view import CasesView
 from .db_executor import DbExecutor
 from .device_settings import DeviceSettingsView
 from .evaluation_dialog import EvaluationDialog
+from .idle_lock import CHECK_MS, IdleWatch, LockScreen
 from .printing import PrintService
 from .issuance_view import IssuanceView
 from .store_events import StoreEvents, refresh_when_shown
@@ -31,8 +39,13 @@ from .sync_worker import SyncWorker
 
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
+    clerk_switched = Signal(object)   # SignInResult: another clerk signed in at the lock
 
-    def __init__(self, services: WindowServices, parent: QWidget | None = None) -> None:
+    def __init__(self, services: WindowServices, parent: QWidget | None = None, *,
+                 clock: Callable[[], float] = time.monotonic,
+                 lock_check_ms: int = CHECK_MS) -> None:
+        """``clock``: the idle lock's monotonic clock in seconds (tests pass their
+        own); the lock is on when ``services.sign_in`` is given."""
         super().__init__(parent)
         self.services = services
         self.clerk = clerk = services.clerk
@@ -58,6 +71,12 @@ class MainWindow(QMainWindow):
         self.sign_out_button.setObjectName("sign_out_button")
         self.sign_out_button.clicked.connect(self.sign_out_requested.emit)
         header.addWidget(self.sign_out_button)
+        self.lock_button: QPushButton | None = None
+        if services.sign_in is not None:
+            self.lock_button = QPushButton(self.tr("锁屏 (Ctrl+L)"))
+            self.lock_button.setObjectName("lock_button")
+            self.lock_button.clicked.connect(self.lock_by_hand)
+            header.insertWidget(header.count() - 1, self.lock_button)
         layout.addLayout(header)
         self.tabs = QTabWidget()
         # the one store thread (the case list's queries, draft saves) and the change
@@ -158,7 +177,26 @@ class MainWindow(QMainWindow):
             self.admin_view.restored.connect(lambda _outcome: self.sign_out_requested.emit())
             self.tabs.addTab(self.admin_view, self.tr("管理"))
         layout.addWidget(self.tabs, 1)
-        self.setCentralWidget(central)
+        # locked, the stack shows the lock screen and hides the contents (hidden
+        # widgets are neither painted nor grabbed; everything typed stays in them)
+        self.screens = QStackedWidget()
+        self.screens.addWidget(central)
+        self.contents = central
+        self.setCentralWidget(self.screens)
+        self.lock_screen: LockScreen | None = None
+        self.idle: IdleLock | None = None
+        self.idle_watch: IdleWatch | None = None
+        self._held_back: list[QWidget] = []   # the dialogs hidden while locked
+        self._focus_before_lock: QWidget | None = None
+        if services.sign_in is not None:
+            self.idle = IdleLock(s.lock_minutes * 60, clock)
+            self.idle_watch = IdleWatch(self.idle, self, check_ms=lock_check_ms)
+            self.idle_watch.idle.connect(lambda: self.lock("idle"))
+            self.lock_screen = LockScreen(s.hall_name, s.window_label, clerk)
+            self.lock_screen.unlock_requested.connect(self.unlock)
+            self.lock_screen.switch_requested.connect(self.switch_clerk)
+            self.screens.addWidget(self.lock_screen)
+            QShortcut(QKeySequence("Ctrl+L"), self, self.lock_by_hand)
         self.acceptance.case_queued.connect(self._case_queued)
         self.acceptance.lookup_done.connect(self._lookup_answered)
         self.acceptance.draft_saved.connect(
@@ -286,6 +324,116 @@ class MainWindow(QMainWindow):
         if self.sync_view is not None and self.tabs.widget(index) is self.sync_view:
             self.sync_view.mark_all_read()
 
+    # -- the idle lock -------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self.idle is not None and self.idle.locked
+
+    def lock_by_hand(self) -> None:
+        self.lock("by_hand")
+
+    def lock(self, reason: str = "by_hand") -> None:
+        """Hides everything of the session: the window shows the lock screen, the
+        other windows (case details, a material's pages, the evaluation) are hidden
+        until unlock, and a question or chooser waiting in its own loop (a print
+        dialog, a file dialog, a message box asked with exec) is cancelled. The
+        draft is saved; the widgets keep everything typed and where the wizard is."""
+        if self.idle is None or self.lock_screen is None or self.idle.locked:
+            return
+        self.acceptance.save_now()   # a full disk: kept in memory, retried as always
+        focus = QApplication.focusWidget()
+        self._focus_before_lock = focus if focus is not None and self.isAncestorOf(focus) else None
+        QToolTip.hideText()
+        self._held_back = []
+        for widget in QApplication.topLevelWidgets():
+            if widget is self or not widget.isVisible():
+                continue
+            if widget.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip):
+                widget.hide()   # a menu or a combo's list: closed, not shown again
+            elif isinstance(widget, QDialog) and \
+                    widget.windowModality() == Qt.WindowModality.ApplicationModal:
+                widget.reject()  # in a loop of its own (exec): cancelled, nothing done
+            else:
+                widget.hide()
+                self._held_back.append(widget)
+        self.idle.lock()
+        self.screens.setCurrentWidget(self.lock_screen)
+        self.statusBar().hide()
+        self.activateWindow()   # a hidden dialog had the focus: the password gets it
+        self.lock_screen.reset()
+        if self.services.sign_in is not None:
+            self.services.sign_in.lock(self.clerk, reason)
+
+    def _refuse(self, exc: AccountError) -> None:
+        assert self.idle is not None and self.lock_screen is not None
+        self.idle.failed()
+        wait = self.idle.wait_left()
+        if wait:
+            self.lock_screen.too_many(wait)
+        else:
+            self.lock_screen.refuse(str(exc))
+
+    def _may_try(self) -> bool:
+        assert self.idle is not None and self.lock_screen is not None
+        wait = self.idle.wait_left()
+        if wait:
+            self.lock_screen.too_many(wait)
+        return not wait
+
+    def unlock(self, username: str, password: str) -> bool:
+        """The clerk's own password, or a hall manager's or administrator's account:
+        the session comes back as it was (a manager unlocks the clerk's session, not
+        one of their own). Refused: the reason on the lock screen, nothing else."""
+        sign_in = self.services.sign_in
+        if sign_in is None or not self.locked or not self._may_try():
+            return False
+        try:
+            by = sign_in.unlock(self.clerk, username, password)
+        except AccountError as exc:
+            self._refuse(exc)
+            return False
+        self._open()
+        if by.username != self.clerk.username:
+            self.statusBar().showMessage(self.tr("已由%1解锁").replace("%1", by.display_name),
+                                         10000)
+        return True
+
+    def switch_clerk(self, username: str, password: str) -> bool:
+        """Another clerk signs in at the lock: this clerk's draft is saved under
+        this clerk, this clerk is signed out, and ``clerk_switched`` hands the new
+        sign-in to the app, which builds the new clerk's window. The same clerk's
+        own name: an unlock."""
+        sign_in = self.services.sign_in
+        if sign_in is None or not self.locked or not self._may_try():
+            return False
+        assert self.lock_screen is not None
+        if username.strip() in ("", self.clerk.username):
+            return self.unlock(username, password)
+        if not self.acceptance.save_now():
+            self.lock_screen.refuse(self.tr("磁盘空间已满,当前草稿尚未保存,暂不能切换人员。"
+                                            "请联系技术支持清理磁盘。"))
+            return False
+        try:
+            result = sign_in.switch_clerk(self.clerk, username, password)
+        except AccountError as exc:
+            self._refuse(exc)
+            return False
+        self.clerk_switched.emit(result)
+        return True
+
+    def _open(self) -> None:
+        assert self.idle is not None
+        self.idle.unlock()
+        self.screens.setCurrentWidget(self.contents)
+        self.statusBar().show()
+        for widget in self._held_back:
+            if isValid(widget):
+                widget.show()
+        self._held_back = []
+        focus = self._focus_before_lock
+        if focus is not None and isValid(focus):
+            focus.setFocus()
+
     def closeEvent(self, event) -> None:
         if not self.acceptance.save_now() and QMessageBox.question(
                 self, self.tr("草稿尚未保存"),
@@ -294,6 +442,8 @@ class MainWindow(QMainWindow):
                 QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
             event.ignore()
             return
+        if self.idle_watch is not None:
+            self.idle_watch.stop()
         if self.worker is not None:
             self.worker.stop()
         self.store.shutdown()

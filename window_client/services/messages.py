@@ -56,6 +56,8 @@ REFRESH_TOKEN_NOT_KEPT: Final = "{error};重启后需重新登录平台"
 OFFLINE_TOO_LONG: Final = ("离线登录已超过{days}天,请在网络恢复后联网登录"
                            "(上次联网登录:{last:%Y-%m-%d})")
 OFFLINE_SIGN_IN: Final = "离线登录:{reason}"
+UNLOCK_NOT_PERMITTED: Final = ("只有{name}本人或大厅管理员可以解锁;"
+                               "其他人员请点“切换人员”登录")
 
 # -- the issuance counter (issuance) ----------------------------------------------
 

@@ -13,12 +13,18 @@ from collections.abc import Callable
 from window_client.platform.client import PlatformClient
 from window_client.platform.errors import AuthError, PlatformError
 from window_client.platform.secrets import SecretStore, SecretsUnavailable
-from window_client.core.roles import AccountError, Clerk, Role
+from window_client.core.roles import AccountError, Clerk, Role, can_supervise
 from window_client.store.accounts import ClerkAccounts
 
 from . import messages
 
 logger = logging.getLogger(__name__)
+
+
+def may_unlock_for_others(role: str) -> bool:
+    """A hall manager or an administrator may open a window locked on a clerk's
+    session (the 督办 roles of core.roles)."""
+    return can_supervise(role)
 
 
 @dataclass(frozen=True)
@@ -60,22 +66,36 @@ class SignInService:
         return self.sign_in(username, password)
 
     def sign_in(self, username: str, password: str) -> SignInResult:
+        return self._authenticate(username, password, audit="sign_in", keep=True)
+
+    def _authenticate(self, username: str, password: str, *, audit: str | None,
+                      keep: bool) -> SignInResult:
+        """Sign-in's one check of a password: the platform's word when it answers,
+        else the local verifier (within ``offline_days``). ``keep``: this becomes the
+        session (the platform client and the refresh token are kept); else the
+        password is only checked (the lock screen). ``audit``: the action the account
+        store writes (None: the caller audits)."""
         username = username.strip()
         if self.client_factory is None:   # local accounts only: no platform, no time limit
-            return SignInResult(self.accounts.sign_in(username, password), False)
+            return SignInResult(self.accounts.sign_in(username, password, audit=audit), False)
         reason = messages.PLATFORM_NOT_CONFIGURED
         if self.client_factory is not None:
             client = self.client_factory()
             try:
                 tokens = client.sign_in(username, password)
             except AuthError:
+                if audit is not None:
+                    self.accounts.record_by_name(username, f"{audit}_failed")
                 raise AccountError(messages.PLATFORM_WRONG_CREDENTIALS) from None
             except PlatformError as exc:
                 reason = exc.describe()
                 logger.info("platform sign-in unavailable, trying offline: %s", reason)
             else:
-                clerk = self.accounts.remember_online(username, tokens.clerk.display_name,
-                                                      tokens.clerk.role, password)
+                clerk = self.accounts.remember_online(
+                    username, tokens.clerk.display_name, tokens.clerk.role, password,
+                    audit=None if audit is None else f"{audit}_online")
+                if not keep:
+                    return SignInResult(clerk, True)
                 self.client = client
                 message = ""
                 if self.secrets is not None:
@@ -85,12 +105,50 @@ class SignInService:
                     except SecretsUnavailable as exc:
                         message = messages.REFRESH_TOKEN_NOT_KEPT.format(error=exc)
                 return SignInResult(clerk, True, message)
-        clerk = self.accounts.sign_in(username, password)
+        clerk = self.accounts.sign_in(username, password, audit=audit)
         last = self.accounts.last_online_sign_in(username)
         if last is not None and self.clock() - last > dt.timedelta(days=self.offline_days):
             raise AccountError(messages.OFFLINE_TOO_LONG.format(days=self.offline_days,
                                                                 last=last))
         return SignInResult(clerk, False, messages.OFFLINE_SIGN_IN.format(reason=reason))
+
+    # -- the lock screen ----------------------------------------------------------
+    def lock(self, clerk: Clerk, reason: str) -> None:
+        """The window locked (``reason``: idle or by_hand): audited."""
+        self.accounts.record_by_name(clerk.username, "lock", f"reason={reason}")
+
+    def unlock(self, locked: Clerk, username: str, password: str) -> Clerk:
+        """Who may open the window locked on ``locked``'s session: that clerk, or a
+        hall manager or administrator (the session stays ``locked``'s). The password
+        is checked as sign-in checks it, online or offline, and nothing of the
+        session changes. Returns who unlocked; AccountError with the reason
+        otherwise. Audited: unlock, unlock_failed, unlock_refused (``for=`` the
+        locked clerk)."""
+        username = username.strip() or locked.username
+        detail = f"for={locked.username}"
+        try:
+            clerk = self._authenticate(username, password, audit=None, keep=False).clerk
+        except AccountError:
+            self.accounts.record_by_name(username, "unlock_failed", detail)
+            raise
+        if clerk.username != locked.username and not may_unlock_for_others(clerk.role):
+            self.accounts.record_by_name(clerk.username, "unlock_refused", detail)
+            raise AccountError(messages.UNLOCK_NOT_PERMITTED.format(name=locked.display_name))
+        self.accounts.record_by_name(clerk.username, "unlock", detail)
+        return clerk
+
+    def switch_clerk(self, locked: Clerk, username: str, password: str) -> SignInResult:
+        """Another clerk signs in at the locked window: a sign-in like the dialog's
+        (refused: nothing changes), then ``locked`` is signed out (audited, their
+        refresh token removed). The caller has saved ``locked``'s draft before and
+        builds the new clerk's window from the result. Audited: clerk_switched
+        (``from=`` the clerk who left)."""
+        result = self.sign_in(username, password)
+        client = self.client
+        self.sign_out(locked)
+        self.client = client      # the new clerk's session, kept by sign_in
+        self.accounts.record_by_name(result.clerk.username, "clerk_switched", f"from={locked.username}")
+        return result
 
     def window_closed(self, clerk: Clerk) -> None:
         """The window was closed without signing out: audited as a sign-out; the

@@ -63,22 +63,24 @@ class ClerkAccounts:
                                  case_id=None, detail=f"username={username} role={role}"))
         return Clerk(username, display_name, role)
 
-    def sign_in(self, username: str, password: str) -> Clerk:
+    def sign_in(self, username: str, password: str, *, audit: str | None = "sign_in") -> Clerk:
         """The clerk, or AccountError with the same message for an unknown user and a
-        wrong password (no hint which of the two was wrong)."""
+        wrong password (no hint which of the two was wrong). ``audit``: the action
+        written (``<audit>_failed`` when refused); None: the caller audits."""
         with self._sessions.begin() as session:
             row = session.get(ClerkRow, username.strip())
             ok = row is not None and row.active and verify_password(password, row.password_hash)
-            session.add(AuditRow(at=self._clock(), clerk=username.strip()[:64],
-                                 action="sign_in" if ok else "sign_in_failed", case_id=None,
-                                 detail=""))
+            if audit is not None:
+                session.add(AuditRow(at=self._clock(), clerk=username.strip()[:64],
+                                     action=audit if ok else f"{audit}_failed", case_id=None,
+                                     detail=""))
             if row is None or not ok:
                 raise AccountError("用户名或密码不正确")
             row.last_sign_in = self._clock()
             return Clerk(row.username, row.display_name, row.role)
 
     def remember_online(self, username: str, display_name: str, role: str,
-                        password: str) -> Clerk:
+                        password: str, *, audit: str | None = "sign_in_online") -> Clerk:
         """After the platform accepted this password: keep a slow verifier of it
         (never the password) and the time, for offline sign-in later."""
         now = self._clock()
@@ -92,14 +94,22 @@ class ClerkAccounts:
             row.password_hash = self._hash(password)
             row.last_online_sign_in = now
             row.last_sign_in = now
-            session.add(AuditRow(at=now, clerk=username, action="sign_in_online", case_id=None,
-                                 detail=""))
+            if audit is not None:
+                session.add(AuditRow(at=now, clerk=username, action=audit, case_id=None,
+                                     detail=""))
         return Clerk(username, display_name, row.role)
 
     def last_online_sign_in(self, username: str) -> dt.datetime | None:
         with self._sessions() as session:
             row = session.get(ClerkRow, username)
             return row.last_online_sign_in if row else None
+
+    def record_by_name(self, username: str, action: str, detail: str = "") -> None:
+        """An audit row of an account's own doing (the lock screen's lock, unlock,
+        refusals and switches). ``detail``: user names and reasons, never personal data."""
+        with self._sessions.begin() as session:
+            session.add(AuditRow(at=self._clock(), clerk=username.strip()[:64], action=action,
+                                 case_id=None, detail=detail))
 
     def sign_out(self, clerk: Clerk) -> None:
         with self._sessions.begin() as session:
