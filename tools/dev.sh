@@ -36,7 +36,8 @@ case "${1:-}" in
     .venv/bin/mypy
     # the catalog's configuration (items/, onethings/): an error fails the run
     .venv/bin/python -m window_client catalog lint
-    exec .venv/bin/python -m pytest -q "$@"
+    # on every core (pytest-xdist; PYTEST_WORKERS=0 runs in this one process)
+    exec .venv/bin/python -m pytest -q -n "${PYTEST_WORKERS:-auto}" "$@"
     ;;
   *)
     echo "usage: bash tools/dev.sh run|test" >&2
