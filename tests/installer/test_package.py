@@ -57,9 +57,20 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
 
 
 def app_env(home: Path) -> dict[str, str]:
+    """The installed app's environment: offscreen, its own home, and (inherited from
+    the ``secret_service`` fixture) the test's real Secret Service."""
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
     env.update(QT_QPA_PLATFORM="offscreen", WINDOW_CLIENT_HOME=str(home))
     return env
+
+
+def set_data_key(home: Path) -> None:
+    """IT's step at install (README "For hall IT: the data key"), by the installed
+    launcher: the recovery passphrase on stdin sets the data key in the keyring."""
+    got = subprocess.run([str(LAUNCHER), "cli", "security", "init", "--stdin"],
+                         env=app_env(home), input="hall-IT 2026 recovery\n",
+                         capture_output=True, text=True, timeout=300)
+    assert got.returncode == 0, got.stdout + got.stderr
 
 
 def installed_status() -> str:
@@ -136,7 +147,8 @@ def test_installed_version(installed):
     assert got.stdout.strip() == f"{APP} {version()}"
 
 
-def test_installed_self_check(installed, tmp_path):
+def test_installed_self_check(installed, tmp_path, secret_service):
+    set_data_key(tmp_path / "home")
     started = time.monotonic()
     got = run([str(LAUNCHER), "--self-check"], env=app_env(tmp_path / "home"), timeout=120)
     TIMES["--self-check"] = time.monotonic() - started
@@ -148,9 +160,11 @@ def test_installed_self_check(installed, tmp_path):
     assert "自检通过" in got.stdout
 
 
-def test_installed_starts_up_to_sign_in(installed, tmp_path):
-    """A real start (offscreen): settings, migrations from disk, catalog, Qt, theme."""
+def test_installed_starts_up_to_sign_in(installed, tmp_path, secret_service):
+    """A real start (offscreen): settings, the data key, migrations from disk, catalog,
+    Qt, theme."""
     home = tmp_path / "home"
+    set_data_key(home)
     log = home / "logs" / f"{APP}.log"
     with socket.socket() as probe:  # a sandbox started by hand or by other tests answers there
         sandbox_running = probe.connect_ex(("127.0.0.1", 8765)) == 0

@@ -61,7 +61,8 @@ def _clean_env(home: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
-def test_a_built_wheel_installed_in_a_new_venv_passes_the_self_check(tmp_path):
+def test_a_built_wheel_installed_in_a_new_venv_passes_the_self_check(tmp_path,
+                                                                     secret_service_env):
     times: dict[str, float] = {}
     src = tmp_path / "src"
     src.mkdir()
@@ -97,7 +98,7 @@ def test_a_built_wheel_installed_in_a_new_venv_passes_the_self_check(tmp_path):
     cwd = tmp_path / "elsewhere"  # not the checkout: nothing of it may be importable
     cwd.mkdir()
     home = tmp_path / "home"
-    env = _clean_env(home)
+    env = _clean_env(home) | secret_service_env   # the test's real Secret Service
     installed = subprocess.run([str(python), "-m", "pip", "install", "-q",
                                 "--disable-pip-version-check", str(wheel)],
                                cwd=cwd, env=env, capture_output=True, text=True, timeout=1200)
@@ -124,6 +125,11 @@ def test_a_built_wheel_installed_in_a_new_venv_passes_the_self_check(tmp_path):
     assert last == "sandbox None devtools None"
 
     app = _venv_bin(venv, "window-client")
+    # IT's step at install: the recovery passphrase sets the data key (README)
+    init = subprocess.run([str(app), "cli", "security", "init", "--stdin"], cwd=cwd, env=env,
+                          input="hall-IT 2026 recovery\n", capture_output=True, text=True,
+                          timeout=300)
+    assert init.returncode == 0, init.stdout + init.stderr[-3000:]
     start = time.monotonic()
     check = subprocess.run([str(app), "--self-check"], cwd=cwd, env=env, capture_output=True,
                            text=True, timeout=300)
