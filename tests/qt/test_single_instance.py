@@ -17,7 +17,11 @@ ROOT = Path(__file__).resolve().parents[2]
 LISTENING = "single instance: listening"
 
 
-def profile(home: Path) -> dict:
+def profile(home: Path, secrets) -> dict:
+    """A profile with its data key set (as IT does at install) in the test keyring,
+    whose bus address the started processes inherit."""
+    from window_client.security.keys import KeyManager
+    KeyManager(home / "data", secrets, scrypt_n=2 ** 14).initialise("hall-IT 2026 recovery")
     (home / "config").mkdir(parents=True, exist_ok=True)
     # a platform that is not the embedded sandbox: nothing else gets started
     (home / "config" / "settings.json").write_text(
@@ -47,9 +51,10 @@ def wait_for(predicate, timeout=60.0, proc=None) -> None:
 
 
 @pytest.mark.slow
-def test_second_start_brings_the_first_forward_and_a_killed_one_does_not_block(tmp_path):
+def test_second_start_brings_the_first_forward_and_a_killed_one_does_not_block(tmp_path,
+                                                                              secret_service):
     home = tmp_path / "home"
-    env = profile(home)
+    env = profile(home, secret_service)
     first = start(env)
     procs = [first]
     try:
@@ -62,7 +67,7 @@ def test_second_start_brings_the_first_forward_and_a_killed_one_does_not_block(t
         assert first.poll() is None                      # the first one is still there
 
         other_home = tmp_path / "other"
-        other = start(profile(other_home))               # another profile: its own window
+        other = start(profile(other_home, secret_service))               # another profile: its own window
         procs.append(other)
         wait_for(lambda: LISTENING in log_text(other_home), proc=other)
 
