@@ -52,6 +52,7 @@ ROLE_LABELS: Final[dict[str, str]] = {  # Role values
 PERMISSION_LABELS: Final[dict[str, str]] = {  # Permission values: what a refusal names
     "accept_cases": "受理办件", "issue": "统一出件", "supervise": "查看效能看板",
     "set_urge_rule": "设置自动催办规则", "export_audit": "导出审计日志",
+    "unlock_others": "解锁他人的窗口",
     "manage_accounts": "管理本机账号", "manage_devices": "更改设备设置",
     "manage_printers": "更改打印机设置", "manage_hall_settings": "更改大厅信息",
     "manage_one_things": "启用或停用一件事", "manage_backups": "备份和恢复数据库"}

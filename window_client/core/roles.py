@@ -30,6 +30,7 @@ class Permission(StrEnum):
     SUPERVISE = "supervise"                    # 效能看板: the board's facts
     SET_URGE_RULE = "set_urge_rule"            # the hall's automatic urging rule
     EXPORT_AUDIT = "export_audit"              # the audit log for a date range
+    UNLOCK_OTHERS = "unlock_others"            # unlock another clerk's locked window
     MANAGE_ACCOUNTS = "manage_accounts"        # local accounts (local-only installs)
     MANAGE_DEVICES = "manage_devices"          # ID card reader, its port, the hot folder
     MANAGE_PRINTERS = "manage_printers"        # a printer per paper, slip format
@@ -40,7 +41,7 @@ class Permission(StrEnum):
 
 _CLERK = frozenset({Permission.ACCEPT_CASES})
 _MANAGER = _CLERK | {Permission.ISSUE, Permission.SUPERVISE, Permission.SET_URGE_RULE,
-                     Permission.EXPORT_AUDIT}
+                     Permission.EXPORT_AUDIT, Permission.UNLOCK_OTHERS}
 _ADMIN = _MANAGER | {Permission.MANAGE_ACCOUNTS, Permission.MANAGE_DEVICES,
                      Permission.MANAGE_PRINTERS, Permission.MANAGE_HALL_SETTINGS,
                      Permission.MANAGE_ONE_THINGS, Permission.MANAGE_BACKUPS}

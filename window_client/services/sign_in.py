@@ -13,7 +13,7 @@ from collections.abc import Callable
 from window_client.platform.client import PlatformClient
 from window_client.platform.errors import AuthError, PlatformError
 from window_client.platform.secrets import SecretStore, SecretsUnavailable
-from window_client.core.roles import AccountError, Clerk, Role, can_supervise
+from window_client.core.roles import AccountError, Clerk, Permission, Role, permits
 from window_client.store.accounts import ClerkAccounts
 
 from . import messages
@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 def may_unlock_for_others(role: str) -> bool:
     """A hall manager or an administrator may open a window locked on a clerk's
     session (the 督办 roles of core.roles)."""
-    return can_supervise(role)
+    return permits(role, Permission.UNLOCK_OTHERS)
 
 
 @dataclass(frozen=True)
