@@ -335,8 +335,28 @@ def main() -> int:
     window.unlock("wangli", "wrong-password1")
     shooter.shot(window, "lock_screen")
     audit_shots(app, shooter, tmp / "audit", catalog)
+    key_shots(shooter, tmp / "keys")
     print(f"{shooter.n} screenshots in {out} ({dt.date.today()})")
     return 0
+
+
+def key_shots(shooter: Shooter, tmp: Path) -> None:
+    """The data key at the first start (IT sets the recovery passphrase) and after a
+    lost keyring (IT types it; a wrong one refused). Nothing is submitted to the
+    keyring here but the wrong try, which is refused before it."""
+    from window_client.core import messages
+    from window_client.platform.secrets import SecretStore
+    from window_client.qt.recovery_dialog import PassphraseDialog
+    from window_client.security.keys import KeyManager
+    manager = KeyManager(tmp, SecretStore(), scrypt_n=2 ** 14)
+    first = PassphraseDialog(manager, initialise=True)
+    first.resize(640, first.sizeHint().height())
+    shooter.shot(first, "data_key_first_start")
+    first.deleteLater()
+    lost = PassphraseDialog(manager, initialise=False, reason=messages.KEY_RECOVERY_NEEDED)
+    lost.resize(640, lost.sizeHint().height())
+    shooter.shot(lost, "data_key_recovery")
+    lost.deleteLater()
 
 
 def supervision_shots(app: QApplication, shooter: Shooter, tmp: Path, catalog) -> None:

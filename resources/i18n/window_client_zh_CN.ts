@@ -2314,8 +2314,8 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>请信息技术人员输入安装时设置的恢复口令。口令错误时不会修改任何数据。</source>
+        <location line="+1"/>
+        <source>口令错误时不会修改任何数据。</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

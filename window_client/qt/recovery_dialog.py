@@ -34,8 +34,7 @@ class PassphraseDialog(QDialog):
                 "请把口令抄写后密封保管;口令和密钥环都丢失时,数据将无法恢复。")
         else:
             self.setWindowTitle(self.tr("输入数据恢复口令"))
-            intro = reason + "\n" + self.tr(
-                "请信息技术人员输入安装时设置的恢复口令。口令错误时不会修改任何数据。")
+            intro = reason + "\n" + self.tr("口令错误时不会修改任何数据。")
         self.intro_label = QLabel(intro)
         self.intro_label.setWordWrap(True)
         layout.addWidget(self.intro_label)
