@@ -146,7 +146,10 @@ def test_the_sandbox_serves_the_same_cases(year):
         nodes = conn.execute(select(CaseNodeRow).where(CaseNodeRow.case_id.in_(list(w01)))
                              .order_by(CaseNodeRow.seq)).all()
     assert w01 and nodes
-    with SandboxServer(db=root / "platform.db", pace="workdays") as sb:
+    # no background ticks: this test only reads, and the year's plans must still be
+    # unplayed for test_the_apps_sync_goes_on_from_the_generated_cursor (the module's
+    # tests share one year; under xdist their order on a worker is not fixed)
+    with SandboxServer(db=root / "platform.db", pace="workdays", background=False) as sb:
         token = requests.post(f"{sb.url}/auth/sign-in", timeout=10, json={
             "username": "wangli", "password": "window2026", "window_code": "W01"}
         ).json()["access_token"]
