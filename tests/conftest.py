@@ -28,6 +28,14 @@ def catalog_dir(tmp_path):
     return target
 
 
+@pytest.fixture(scope="session", autouse=True)
+def sane_test_backend(tmp_path_factory):
+    """SANE's test backend only, for every test of this process (tests/sane_backend.py):
+    set before any test can call sane_init, since libsane reads the folder once."""
+    from tests.sane_backend import install
+    return install(tmp_path_factory.mktemp("sane.d"))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path, monkeypatch):
     """No test touches the real user directories, nor the machine's (the hall

@@ -14,10 +14,16 @@ APT_PACKAGES=(
   fonts-wqy-microhei xvfb poppler-utils
   binutils desktop-file-utils
   gnome-keyring dbus-daemon
+  # SANE: python-sane (the `sane` extra) builds against libsane-dev; libsane1 carries
+  # the `test` backend the scanner tests use, sane-utils scanimage for IT
+  libsane-dev libsane1 libsane-common sane-utils gcc libc6-dev
 )
 
 # python3-venv is not part of a minimal Debian
 "$PYTHON" -c "import ensurepip, venv" 2>/dev/null || APT_PACKAGES+=(python3-venv)
+# python-sane is built from source: the interpreter's headers (a Debian python3 needs
+# python3-dev; a pyenv or python.org build ships them)
+"$PYTHON" -c "import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h')))" 2>/dev/null || APT_PACKAGES+=(python3-dev)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
@@ -40,6 +46,9 @@ fi
 stamp=.venv/.stamp-install
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -e '.[dev,demo]'
+  extras=dev,demo
+  # python-sane builds against libsane-dev (above); Linux only
+  case "$(uname -s)" in Linux) extras=$extras,sane ;; esac
+  .venv/bin/python -m pip install -q -e ".[$extras]"
   touch "$stamp"
 fi

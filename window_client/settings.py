@@ -164,6 +164,9 @@ class Settings:
     # serial port of a GA 467 reader, e.g. /dev/ttyUSB0 or COM3
     idcard_port: str = setting("", "读卡器串口")
     hot_folder: str = setting("", "网络扫描仪共享文件夹")  # a network scanner writes here
+    # a scanner driven through SANE (Linux), by its SANE name, e.g. "epson2:libusb:001:004";
+    # "" = none: the pages dialog then has no 扫描 button
+    scanner_device: str = setting("", "直连扫描仪")
     # configured one-things this hall does not offer (the 管理 section); () = all offered.
     # An id the catalog does not know is kept and ignored (--self-check warns).
     # Not strict: the file's JSON list becomes the tuple (each entry still checked).

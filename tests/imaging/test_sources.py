@@ -1,9 +1,8 @@
 """Scanning sources with real files: the clerk's file import (content decides,
 PDF pages counted), the hot folder a network scanner writes into (writer
 threads, files written slowly, renamed from a temporary name, paused half-way),
-and SANE through its "test" backend where python-sane and libsane are here."""
+and SANE's answer where python-sane is missing (the scans themselves: test_sane.py)."""
 
-import io
 import sys
 import threading
 import time
@@ -16,7 +15,7 @@ from PIL import Image
 from window_client.devtools import image_samples as samples
 from window_client.imaging.hot_folder import HotFolderSource, looks_complete
 from window_client.imaging.pages import MaterialPages
-from window_client.imaging.pipeline import PageOptions, process_page
+from window_client.imaging.pipeline import process_page
 from window_client.imaging.sources import (FileImportSource, SaneSource, UnsupportedFile,
                                            inspect_file)
 
@@ -200,30 +199,3 @@ def test_sane_unavailable_says_why_in_chinese(monkeypatch):
     monkeypatch.setitem(sys.modules, "sane", None)  # import sane → ImportError
     state = SaneSource().available()
     assert not state and "python-sane" in state.reason and "监视文件夹" in state.reason
-
-
-def _sane_or_skip():
-    try:
-        import sane  # noqa: F401
-    except ImportError as exc:
-        pytest.skip(f"python-sane is not installed here ({exc}); it needs libsane-dev to "
-                    "build: apt-get install libsane-dev && pip install '.[sane]'")
-
-
-def test_sane_scans_a_page_from_the_test_backend(tmp_path, monkeypatch):
-    _sane_or_skip()
-    # SANE's own "test" backend: a virtual scanner that ships with libsane
-    (tmp_path / "dll.conf").write_text("test\n")
-    monkeypatch.setenv("SANE_CONFIG_DIR", str(tmp_path))
-    source = SaneSource(resolution=75, mode="Gray")
-    devices = source.devices()
-    if not devices:
-        pytest.skip("libsane's test backend is not installed here")
-    assert devices[0].name.startswith("test:")
-    assert source.available()
-    (data,) = source.acquire()
-    img = Image.open(io.BytesIO(data))
-    assert img.format == "PNG" and img.mode == "L" and img.width > 50
-    page = process_page(data, PageOptions(crop=False, deskew=False))
-    assert page.mode == "L"
-    assert not SaneSource("test:99").available()

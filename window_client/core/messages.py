@@ -130,6 +130,28 @@ NUMBERING_UNAVAILABLE: Final = (
 
 CARD_CONFLICT: Final = "录入的“{typed}”与证件上的“{card}”不一致,请选择采用哪一个"
 
+# -- a scanner through SANE (imaging/sources.py: SaneSource) ----------------------
+
+SANE_LINUX_ONLY: Final = "SANE 扫描仅支持 Linux;请使用监视文件夹或导入文件"
+SANE_NOT_INSTALLED: Final = ("未安装 python-sane(需要系统的 libsane),无法直接驱动扫描仪;"
+                             "请使用监视文件夹或导入文件")
+SANE_INIT_FAILED: Final = "SANE 初始化失败:{detail}"
+SANE_NO_SCANNER: Final = "未找到扫描仪:请检查连接和电源"
+SANE_DEVICE_GONE: Final = "找不到扫描仪 {device}:可能已断开或关闭电源,请检查连接后重试"
+SANE_IN_USE: Final = "扫描仪正在扫描,请等当前扫描完成后再试"
+SANE_NO_DOCS: Final = "进纸器中没有纸:请放入材料后重新扫描"
+SANE_JAMMED: Final = "扫描仪卡纸:请取出卡住的纸张后重新扫描"
+SANE_COVER_OPEN: Final = "扫描仪盖板未合上:请合上后重新扫描"
+SANE_IO_ERROR: Final = "与扫描仪通信出错(可能已断开):请检查数据线和电源后重新扫描"
+SANE_BUSY: Final = "扫描仪正忙(可能被其他程序占用):请稍后重新扫描"
+SANE_CANCELLED: Final = "扫描已取消"
+SANE_ACCESS_DENIED: Final = "没有使用扫描仪的权限:请信息技术人员检查设备权限(scanner 用户组)"
+SANE_NO_MEMORY: Final = "扫描仪驱动内存不足:请降低分辨率后重新扫描"
+SANE_INCOMPLETE: Final = "扫描未完成(只收到{lines}行中的{got}行,扫描仪可能已断开):请重新扫描"
+SANE_NO_IMAGE: Final = "扫描仪没有送回图像:请检查材料是否放好后重新扫描"
+SANE_SCAN_FAILED: Final = "扫描失败:{detail}"
+SANE_PAGES_KEPT: Final = "{message}。已扫描的{count}页已保留"
+
 # -- supervision: countdown and urging (core/supervision) --------------------------
 
 COUNTDOWN_REMAINING: Final = "剩余{days}个工作日"

@@ -7,8 +7,12 @@
   network scanner writes into, watched with watchdog; a new file is reported
   (callback with its path, and ``acquire``) once, when its size has stopped
   changing and it ends the way its format ends.
-- ``SaneSource``: a scanner through python-sane (Linux, libsane); ``available``
-  says in Chinese why not when the library or a device is missing.
+- ``SaneSource``: a scanner through python-sane (Linux, libsane): a page from
+  the flatbed or every page of the feeder, at the resolution and on the paper
+  asked for (A4); ``available`` says in Chinese why not when the library or a
+  device is missing, and every way a scan can fail (no paper, jammed, unplugged,
+  busy, cancelled) is a Chinese ``SourceError`` that keeps the pages already
+  scanned. Tested against SANE's own ``test`` backend (tests/sane_backend.py).
 
 The document camera (UVC) is not here: it needs Qt Multimedia, which
 PySide6-Essentials does not ship. No source touches Qt; ``acquire`` may block
@@ -23,9 +27,11 @@ import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PIL import Image, UnidentifiedImageError
+
+from window_client.core import messages
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +165,23 @@ class FileImportSource(ScanSource):
 
 # -- SANE ----------------------------------------------------------------------
 _SANE_LOCK = threading.Lock()  # libsane is one global state per process
+A4_MM = (210.0, 297.0)
+# the texts of sane_strstatus() (sanei/sanei_strstatus.c; python-sane raises
+# _sane.error with this text and no status code; libsane does not translate them)
+_STATUS_MESSAGES = {
+    "Document feeder out of documents": messages.SANE_NO_DOCS,
+    "Document feeder jammed": messages.SANE_JAMMED,
+    "Scanner cover is open": messages.SANE_COVER_OPEN,
+    "Error during device I/O": messages.SANE_IO_ERROR,
+    "Device busy": messages.SANE_BUSY,
+    "Operation was canceled": messages.SANE_CANCELLED,
+    "Access to resource has been denied": messages.SANE_ACCESS_DENIED,
+    "Out of memory": messages.SANE_NO_MEMORY,
+}
+_NO_DOCS = "Document feeder out of documents"
+_MODE_NAMES = {"color": ("color", "colour", "24bit color", "rgb"),
+               "gray": ("gray", "grayscale", "grey", "gray8", "true gray", "8bit gray")}
+_FEEDER_WORDS = ("adf", "feeder", "automatic document")
 
 
 @dataclass(frozen=True)
@@ -169,34 +192,90 @@ class ScannerInfo:
     kind: str
 
 
+@dataclass(frozen=True)
+class ScanSettings:
+    """What the scanner was set to for the last page (what it took, not what was asked)."""
+    device: str
+    mode: str
+    resolution: float
+    area_mm: tuple[float, float, float, float]   # tl-x, tl-y, br-x, br-y
+    feeder: bool
+
+
+class ScanInterrupted(SourceError):
+    """The scanner stopped after delivering some pages: ``pages`` holds them (PNG
+    bytes), so nothing already scanned is lost; ``str()`` says why and how many."""
+
+    def __init__(self, message: str, pages: list[Acquired]) -> None:
+        super().__init__(messages.SANE_PAGES_KEPT.format(message=message, count=len(pages)))
+        self.reason = message
+        self.pages = pages
+
+
 class SaneSource(ScanSource):
-    """One page from a SANE scanner (the first device unless ``device`` is given),
-    returned as PNG bytes for the pipeline."""
+    """A SANE scanner (``device``, else the first one listed): one page from the
+    flatbed, or with ``feeder`` every page in the document feeder until it is empty.
+    Each ``acquire`` initialises libsane, lists the devices (a device no longer
+    listed has gone: a clear message, not a stale handle), opens the device, sets
+    mode, 8-bit depth, the resolution (the nearest the scanner offers) and the paper
+    (``paper_mm``, A4 by default, from the top-left corner; clipped to the scan
+    area), scans, closes and exits — so a failure leaves nothing half-open and the
+    next ``acquire`` starts clean. ``options`` are further backend options
+    (python-sane names, e.g. ``{"test_picture": "Grid"}``), skipped where the
+    device has none. Pages are PNG bytes with the resolution in them.
+
+    Every SANE status the scanner can answer (no paper, jammed, cover open, I/O
+    error, busy, cancelled, access denied) becomes a Chinese ``SourceError``; a page
+    shorter than the scanner announced (a device unplugged or cancelled mid-page:
+    libsane then ends the page early without an error) is refused, not kept; pages
+    delivered before a failure come back in ``ScanInterrupted.pages``. ``cancel``
+    (any thread) stops the scan in progress. One scan at a time per process: a
+    second caller waits ``wait_seconds`` and is told the scanner is busy."""
     name = "扫描仪(SANE)"
 
     def __init__(self, device: str | None = None, *, resolution: int = 200,
-                 mode: str = "Color") -> None:
-        self.device, self.resolution, self.mode = device, resolution, mode
+                 mode: str = "Color", paper_mm: tuple[float, float] | None = A4_MM,
+                 feeder: bool = False, options: dict[str, object] | None = None,
+                 wait_seconds: float = 2.0,
+                 on_page: Callable[[int, bytes], None] | None = None) -> None:
+        self.device, self.resolution, self.mode = device or None, resolution, mode
+        self.paper_mm, self.feeder = paper_mm, feeder
+        self.options = dict(options or {})
+        self.wait_seconds = wait_seconds
+        self.on_page = on_page
+        self.last: ScanSettings | None = None
+        self._dev = None
+        self._dev_lock = threading.Lock()
+        self._cancelled = threading.Event()
 
     @staticmethod
     def _module():
         if not sys.platform.startswith("linux"):
-            raise SourceError("SANE 扫描仅支持 Linux;请使用监视文件夹或导入文件")
+            raise SourceError(messages.SANE_LINUX_ONLY)
         try:
             import sane
         except ImportError:
-            raise SourceError("未安装 python-sane(需要系统的 libsane),无法直接驱动扫描仪;"
-                              "请使用监视文件夹或导入文件") from None
+            raise SourceError(messages.SANE_NOT_INSTALLED) from None
         return sane
+
+    def _locked(self):
+        if not _SANE_LOCK.acquire(timeout=self.wait_seconds):
+            raise SourceError(messages.SANE_IN_USE)
 
     def devices(self) -> list[ScannerInfo]:
         sane = self._module()
-        with _SANE_LOCK:
-            sane.init()
+        self._locked()
+        try:
+            try:
+                sane.init()
+            except sane._sane.error as exc:
+                raise SourceError(messages.SANE_INIT_FAILED.format(detail=exc)) from exc
             try:
                 return [ScannerInfo(*d) for d in sane.get_devices(localOnly=True)]
             finally:
                 sane.exit()
+        finally:
+            _SANE_LOCK.release()
 
     def available(self) -> Availability:
         try:
@@ -204,36 +283,207 @@ class SaneSource(ScanSource):
         except SourceError as exc:
             return Availability(False, str(exc))
         except Exception as exc:  # sane.error and friends
-            return Availability(False, f"SANE 初始化失败:{exc}")
+            return Availability(False, messages.SANE_INIT_FAILED.format(detail=exc))
         if not found:
-            return Availability(False, "未找到扫描仪:请检查连接和电源")
+            return Availability(False, messages.SANE_NO_SCANNER)
         if self.device and self.device not in {d.name for d in found}:
-            return Availability(False, f"找不到扫描仪 {self.device}")
+            return Availability(False, messages.SANE_DEVICE_GONE.format(device=self.device))
         return Availability(True)
+
+    def cancel(self) -> None:
+        """Stops the scan in progress (from any thread): its ``acquire`` raises
+        ``SourceError`` (cancelled), or ``ScanInterrupted`` with the pages done."""
+        self._cancelled.set()
+        with self._dev_lock:
+            if self._dev is not None:
+                try:
+                    self._dev.cancel()
+                except Exception as exc:  # the device has gone already
+                    logger.info("scanner cancel: %s", exc)
 
     def acquire(self) -> list[Acquired]:
         sane = self._module()
-        with _SANE_LOCK:
-            sane.init()
+        self._cancelled.clear()
+        pages: list[Acquired] = []
+        self._locked()
+        try:
             try:
-                name = self.device or next(iter(sane.get_devices(localOnly=True)), (None,))[0]
-                if name is None:
-                    raise SourceError("未找到扫描仪:请检查连接和电源")
-                dev = sane.open(name)
-                try:
-                    for option, value in (("mode", self.mode), ("resolution", self.resolution)):
-                        try:
-                            setattr(dev, option, value)
-                        except (AttributeError, sane._sane.error, ValueError) as exc:
-                            logger.info("scanner option %s=%s not taken: %s", option, value, exc)
-                    img: Image.Image = dev.scan()
-                finally:
-                    dev.close()
+                sane.init()
             except sane._sane.error as exc:
-                raise SourceError(f"扫描失败:{exc}") from exc
+                raise SourceError(messages.SANE_INIT_FAILED.format(detail=exc)) from exc
+            try:
+                self._scan_pages(sane, pages)
+            except SourceError as exc:  # before RuntimeError: SourceError is one
+                if pages and not isinstance(exc, ScanInterrupted):
+                    raise self._failure(str(exc), pages) from exc
+                raise
+            except sane._sane.error as exc:
+                raise self._failure(self._said(_status_message(str(exc))), pages) from exc
+            except RuntimeError as exc:  # python-sane: "Scanner returned no data"
+                raise self._failure(self._said(messages.SANE_NO_IMAGE), pages) from exc
             finally:
                 sane.exit()
-        out = io.BytesIO()
-        img.save(out, "PNG", dpi=(self.resolution, self.resolution))
-        logger.info("scanned one page: %dx%d %s", img.width, img.height, img.mode)
-        return [out.getvalue()]
+        finally:
+            _SANE_LOCK.release()
+        return pages
+
+    def _said(self, message: str) -> str:
+        """A cancelled scan ends however the backend ends it: it was cancelled."""
+        return messages.SANE_CANCELLED if self._cancelled.is_set() else message
+
+    @staticmethod
+    def _failure(message: str, pages: list[Acquired]) -> SourceError:
+        logger.info("scan stopped after %d pages: %s", len(pages), message)
+        return ScanInterrupted(message, list(pages)) if pages else SourceError(message)
+
+    def _scan_pages(self, sane, pages: list[Acquired]) -> None:
+        listed = [d[0] for d in sane.get_devices(localOnly=True)]
+        name = self.device or (listed[0] if listed else None)
+        if name is None:
+            raise SourceError(messages.SANE_NO_SCANNER)
+        if name not in listed:
+            raise SourceError(messages.SANE_DEVICE_GONE.format(device=name))
+        try:
+            dev = sane.open(name)
+        except sane._sane.error as exc:  # listed a moment ago, gone now
+            logger.info("scanner %s did not open: %s", name, exc)
+            text = str(exc)
+            raise SourceError(_STATUS_MESSAGES.get(text) or messages.SANE_DEVICE_GONE.format(
+                device=name)) from exc
+        with self._dev_lock:
+            self._dev = dev
+        try:
+            self.last = self._configure(sane, dev, name)
+            while not self._cancelled.is_set():
+                try:
+                    img = self._scan_one(dev)
+                except sane._sane.error as exc:
+                    if self.feeder and pages and str(exc) == _NO_DOCS:
+                        break  # the feeder is empty: the batch is done
+                    raise
+                out = io.BytesIO()
+                dpi = round(self.last.resolution)
+                img.save(out, "PNG", dpi=(dpi, dpi), compress_level=1)
+                pages.append(out.getvalue())
+                logger.info("scanned page %d: %dx%d %s at %d dpi", len(pages), img.width,
+                            img.height, img.mode, dpi)
+                if self.on_page is not None:
+                    self.on_page(len(pages), pages[-1])
+                if not self.feeder:
+                    return
+            if self._cancelled.is_set():
+                raise SourceError(messages.SANE_CANCELLED)
+        finally:
+            with self._dev_lock:
+                self._dev = None
+            try:
+                dev.close()
+            except Exception as exc:  # closing a device that has gone
+                logger.info("scanner close: %s", exc)
+
+    def _scan_one(self, dev) -> Image.Image:
+        dev.start()
+        _format, _last, (_width, lines), _depth, _bpl = dev.get_parameters()
+        img: Image.Image = dev.snap()
+        if self._cancelled.is_set():
+            raise SourceError(messages.SANE_CANCELLED)
+        if lines > 0 and img.height < lines:
+            # libsane ends a page early without an error when the device goes away
+            raise SourceError(messages.SANE_INCOMPLETE.format(lines=lines, got=img.height))
+        return img
+
+    def _configure(self, sane, dev, name: str) -> ScanSettings:
+        opts = dev.opt
+        mode = _pick_mode(opts.get("mode"), self.mode)
+        source = _pick_source(opts.get("source"), self.feeder)
+        wanted: list[tuple[str, object]] = [("mode", mode), ("source", source)]
+        if "depth" in opts and _allows(opts["depth"], 8):
+            wanted.append(("depth", 8))
+        wanted.append(("resolution", _nearest(opts.get("resolution"), self.resolution)))
+        if self.paper_mm is not None:
+            width, height = self.paper_mm
+            for key, value in (("tl_x", 0.0), ("tl_y", 0.0), ("br_x", width), ("br_y", height)):
+                option = opts.get(key)
+                if option is not None and option.unit == sane._sane.UNIT_MM:
+                    wanted.append((key, _clamp(option, value)))
+        wanted += list(self.options.items())
+        for key, value in wanted:
+            if value is None or key not in dev.opt:
+                continue
+            try:
+                setattr(dev, key, value)
+            except (AttributeError, sane._sane.error, ValueError, TypeError) as exc:
+                logger.info("scanner option %s=%s not taken: %s", key, value, exc)
+
+        def read(key: str, default):
+            try:
+                return getattr(dev, key)
+            except (AttributeError, sane._sane.error):
+                return default
+        area = tuple(float(read(k, 0.0)) for k in ("tl_x", "tl_y", "br_x", "br_y"))
+        return ScanSettings(device=name, mode=str(read("mode", self.mode)),
+                            resolution=float(read("resolution", self.resolution)),
+                            area_mm=area,  # type: ignore[arg-type]
+                            feeder=self.feeder)
+
+
+def _status_message(text: str) -> str:
+    return _STATUS_MESSAGES.get(text) or messages.SANE_SCAN_FAILED.format(detail=text)
+
+
+def _pick_mode(option, wanted: str) -> str | None:
+    """The scanner's own name for "Color" or "Gray" ("Colour", "24bit Color",
+    "Grayscale" …); ``wanted`` as it is when the scanner lists it."""
+    if option is None or not isinstance(option.constraint, list):
+        return wanted
+    offered = [str(v) for v in option.constraint]
+    if wanted in offered:
+        return wanted
+    names = _MODE_NAMES.get(wanted.lower().replace("grey", "gray").replace("colour", "color"),
+                            (wanted.lower(),))
+    for value in offered:
+        if value.lower() in names:
+            return value
+    stem = names[0][:4]
+    return next((v for v in offered if stem in v.lower()), None)
+
+
+def _pick_source(option, feeder: bool) -> str | None:
+    if option is None or not isinstance(option.constraint, list):
+        return None
+    offered = [str(v) for v in option.constraint]
+    fed = [v for v in offered if any(w in v.lower() for w in _FEEDER_WORDS)]
+    if feeder:
+        return fed[0] if fed else None
+    flat = [v for v in offered if v not in fed]
+    return flat[0] if flat else None
+
+
+def _allows(option, value: float) -> bool:
+    c = option.constraint
+    if isinstance(c, list):
+        return value in c
+    if isinstance(c, tuple):
+        return c[0] <= value <= c[1]
+    return True
+
+
+def _nearest(option, value: float) -> float:
+    """The resolution the scanner offers closest to ``value``."""
+    if option is None:
+        return value
+    c = option.constraint
+    if isinstance(c, list) and c:
+        return min(c, key=lambda v: abs(v - value))
+    if isinstance(c, tuple):
+        return _clamp(option, value)
+    return value
+
+
+def _clamp(option, value: float) -> float:
+    c = option.constraint
+    if isinstance(c, tuple):
+        return min(max(value, c[0]), c[1])
+    if isinstance(c, list) and c:
+        return min(c, key=lambda v: abs(v - value))
+    return value

@@ -66,6 +66,20 @@ class DeviceSettingsView(QWidget):
         folder_row.addWidget(self.hot_folder_edit, 1)
         folder_row.addWidget(choose)
         sform.addRow(self.tr("网络扫描仪共享文件夹"), folder_row)
+        # a scanner driven through SANE: the name it lists, "" = none
+        self.sane_device_combo = QComboBox()
+        self.sane_device_combo.setObjectName("sane_device_combo")
+        self.sane_device_combo.setEditable(True)
+        self.sane_device_combo.addItem(self.tr("不使用"), "")
+        if settings.scanner_device:
+            self.sane_device_combo.addItem(settings.scanner_device, settings.scanner_device)
+            self.sane_device_combo.setCurrentIndex(1)
+        self.find_sane_button = QPushButton(self.tr("查找扫描仪"))
+        self.find_sane_button.setObjectName("find_sane_button")
+        sane_row = QHBoxLayout()
+        sane_row.addWidget(self.sane_device_combo, 1)
+        sane_row.addWidget(self.find_sane_button)
+        sform.addRow(self.tr("SANE扫描仪"), sane_row)
         self.test_scanner_button = QPushButton(self.tr("测试扫描来源"))
         self.test_scanner_button.setObjectName("test_scanner_button")
         sform.addRow("", self.test_scanner_button)
@@ -86,8 +100,10 @@ class DeviceSettingsView(QWidget):
         self.test_reader_button.clicked.connect(self.test_reader)
         self.test_scanner_button.clicked.connect(self.test_scanner)
         choose.clicked.connect(self._choose_folder)
+        self.find_sane_button.clicked.connect(self.find_sane_devices)
         self.save_button.clicked.connect(self.save)
-        for widget in (self.kind_combo, self.port_combo, self.hot_folder_edit, choose):
+        for widget in (self.kind_combo, self.port_combo, self.hot_folder_edit, choose,
+                       self.sane_device_combo, self.find_sane_button):
             widget.setEnabled(self.editable)
         self.save_button.setVisible(self.editable)
 
@@ -106,7 +122,40 @@ class DeviceSettingsView(QWidget):
         index = self.port_combo.findText(text)
         port = self.port_combo.itemData(index) if index >= 0 else text.split(" ")[0]
         return replace(self.settings, idcard_reader=self.kind_combo.currentData(),
-                       idcard_port=port, hot_folder=self.hot_folder_edit.text().strip())
+                       idcard_port=port, hot_folder=self.hot_folder_edit.text().strip(),
+                       scanner_device=self.sane_device())
+
+    def sane_device(self) -> str:
+        text = self.sane_device_combo.currentText().strip()
+        index = self.sane_device_combo.findText(text)
+        data = self.sane_device_combo.itemData(index) if index >= 0 else None
+        return str(data) if data is not None else text.split(" ")[0]
+
+    def find_sane_devices(self) -> None:
+        """Lists the SANE scanners off the UI thread (libsane can take seconds)."""
+        from window_client.imaging.sources import SaneSource, SourceError
+        keep = self.sane_device()
+        self.find_sane_button.setEnabled(False)
+        self.scanner_result.setText(self.tr("正在查找扫描仪……"))
+
+        def done(result) -> None:
+            self.find_sane_button.setEnabled(self.editable)
+            if isinstance(result, Exception):
+                self.scanner_result.setText(str(result) if isinstance(result, SourceError)
+                                            else self.tr("查找扫描仪失败"))
+                return
+            self.sane_device_combo.clear()
+            self.sane_device_combo.addItem(self.tr("不使用"), "")
+            for d in result:
+                self.sane_device_combo.addItem(f"{d.name} {d.vendor} {d.model}", d.name)
+            index = self.sane_device_combo.findData(keep) if keep else 0
+            if index < 0:   # a device set before and not found now stays as typed
+                self.sane_device_combo.addItem(keep, keep)
+                index = self.sane_device_combo.count() - 1
+            self.sane_device_combo.setCurrentIndex(index)
+            self.scanner_result.setText(self.tr("找到%1台扫描仪").replace("%1", str(len(result))))
+
+        run_in_background(lambda: SaneSource().devices(), done)
 
     def test_reader(self) -> None:
         settings = self.current()
@@ -128,6 +177,7 @@ class DeviceSettingsView(QWidget):
         """Asking libsane for devices can take seconds: off the UI thread."""
         from window_client.imaging.sources import HotFolderSource, SaneSource
         folder = self.hot_folder_edit.text().strip()
+        device = self.sane_device()
         ok_text, folder_label, sane_label = self.tr("可用"), self.tr("共享文件夹:"), self.tr("SANE扫描仪:")
         always = self.tr("文件导入:始终可用(图片或PDF)")
         self.scanner_result.setText(self.tr("正在检测扫描来源……"))
@@ -137,7 +187,7 @@ class DeviceSettingsView(QWidget):
             if folder:
                 state = HotFolderSource(Path(folder)).available()
                 lines.append(folder_label + (ok_text if state else state.reason))
-            state = SaneSource().available()
+            state = SaneSource(device or None).available()
             lines.append(sane_label + (ok_text if state else state.reason))
             lines.append(always)
             return "\n".join(lines)
@@ -156,7 +206,7 @@ class DeviceSettingsView(QWidget):
         try:
             self.settings = self.administration.save_devices(
                 idcard_reader=current.idcard_reader, idcard_port=current.idcard_port,
-                hot_folder=current.hot_folder)
+                hot_folder=current.hot_folder, scanner_device=current.scanner_device)
         except NotPermitted as exc:
             self.saved_label.setText(str(exc))
             return False

@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
             enabled=services.catalog.enabled_ids(s.disabled_one_things))
         self.acceptance.set_usage(self.store.call(services.cases.usage_counts))
         self.acceptance.pages["materials"].hot_folder = s.hot_folder
+        self.acceptance.pages["materials"].scanner_device = s.scanner_device
         supervision = services.supervision
         audit = services.audit
         self.cases_view = CasesView(services.cases, services.catalog, executor=self.store,

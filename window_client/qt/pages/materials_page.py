@@ -30,6 +30,7 @@ class MaterialRow:
 class MaterialsPage(WizardPage):
     step = "materials"
     hot_folder = ""   # set from settings: where a network scanner drops its pages
+    scanner_device = ""   # set from settings: a SANE scanner (the dialog's 扫描 button)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,7 +138,8 @@ class MaterialsPage(WizardPage):
         spec = next(m.spec for m in self.session.plan().materials if m.spec.id == material_id)
         dialog = PagesDialog(spec.name,
                              lambda name, data: self.attach_data(material_id, name, data),
-                             hot_folder=self.hot_folder, parent=self)
+                             hot_folder=self.hot_folder,
+                             scanner_device=self.scanner_device, parent=self)
         dialog.open()
         self.pages_dialog = dialog
         return dialog
