@@ -1296,6 +1296,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <location line="+5"/>
+        <location line="+75"/>
+        <source>不使用</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-71"/>
+        <source>查找扫描仪</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>SANE扫描仪</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>测试扫描来源</source>
         <translation type="unfinished"></translation>
@@ -1306,7 +1322,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+46"/>
+        <source>正在查找扫描仪……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>查找扫描仪失败</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>找到%1台扫描仪</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>正在读卡,请放置身份证……</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1321,7 +1352,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>可用</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1926,7 +1957,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+25"/>
         <source>受理</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2059,7 +2090,7 @@
 <context>
     <name>MaterialsPage</name>
     <message>
-        <location filename="../../window_client/qt/pages/materials_page.py" line="+46"/>
+        <location filename="../../window_client/qt/pages/materials_page.py" line="+47"/>
         <source>材料</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2105,12 +2136,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+75"/>
+        <location line="+76"/>
         <source>%1个</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-54"/>
+        <location line="-55"/>
         <source>本次共%1项材料(分别申请需%2份),需提交%3份,其余通过电子证照、网络核验或共享免交。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2216,12 +2247,12 @@
 <context>
     <name>PagesDialog</name>
     <message>
-        <location filename="../../window_client/qt/pages_dialog.py" line="+31"/>
+        <location filename="../../window_client/qt/pages_dialog.py" line="+32"/>
         <source>材料页面 — %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>导入图片或PDF;拖动缩略图调整顺序。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2256,7 +2287,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+2"/>
+        <source>扫描</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+37"/>
         <source>无法加入:%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2281,7 +2317,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+33"/>
+        <source>扫描未成功:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>扫描仪没有送回可用的图像</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>正在扫描……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+29"/>
         <source>第%1页</source>
         <translation type="unfinished"></translation>
     </message>
