@@ -14,6 +14,10 @@ APT_PACKAGES=(
   fonts-wqy-microhei xvfb poppler-utils
   binutils desktop-file-utils
   gnome-keyring dbus-daemon
+  # the document camera: Qt Multimedia (PySide6-Addons, which bundles its own FFmpeg
+  # libraries) links libpulse, so QtMultimedia fails to import without libpulse0;
+  # ffmpeg makes the camera tests' video (tests/qt/test_camera.py)
+  libpulse0 ffmpeg
 )
 
 # python3-venv is not part of a minimal Debian

@@ -20,14 +20,14 @@ So a page is captured once when it settles, never while it moves."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 
 SMALL_SIZE = (64, 48)   # what callers scale a preview frame to (width, height)
 
 
-class Motion(str, Enum):
+class Motion(StrEnum):
     WAITING = "waiting"      # nothing new since the reference (start or last capture)
     MOVING = "moving"        # the picture is changing
     SETTLING = "settling"    # still, but not yet for long enough
