@@ -238,7 +238,7 @@ def encode_still(image: QImage, quality: int = STILL_JPEG_QUALITY) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, b"JPEG", quality):
+    if not image.save(buffer, "JPEG", quality):  # type: ignore[call-overload]  # str at run time
         raise ValueError("still could not be encoded")
     buffer.close()
     return bytes(data.data())

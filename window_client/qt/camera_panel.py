@@ -46,6 +46,7 @@ class CameraPanel(QWidget):
         self.shots = 0
         self.auto_shots = 0
         self.frames_seen = 0
+        self.error = ""   # the last failure, shown until the next still
         self._last_ms = -1e9
         self._small: np.ndarray | None = None
         self._image = QImage()
@@ -167,7 +168,7 @@ class CameraPanel(QWidget):
             text = self.tr("请放入材料;按空格键或高拍仪按键拍摄")
         if self.shots:
             text += self.tr("(已拍摄%1张)").replace("%1", str(self.shots))
-        self.status_label.setText(text)
+        self.status_label.setText(f"{self.error}\n{text}" if self.error else text)
 
     # -- capturing --------------------------------------------------------------------
     def capture(self) -> None:
@@ -184,6 +185,7 @@ class CameraPanel(QWidget):
 
     def _on_still(self, image: QImage) -> None:
         self.pending = False
+        self.error = ""
         self.shots += 1
         name = self.tr("高拍仪第%1张").replace("%1", str(self.shots))
         logger.info("camera still %dx%d", image.width(), image.height())
@@ -198,4 +200,5 @@ class CameraPanel(QWidget):
 
     def _on_failed(self, text: str) -> None:
         self.pending = False
-        self.status_label.setText(text)
+        self.error = text
+        self._show_state()
