@@ -10,8 +10,9 @@
 - ``SaneSource``: a scanner through python-sane (Linux, libsane); ``available``
   says in Chinese why not when the library or a device is missing.
 
-The document camera (UVC) is not here: it needs Qt Multimedia, which
-PySide6-Essentials does not ship. No source touches Qt; ``acquire`` may block
+The document camera (高拍仪) is not here: its frames come through Qt Multimedia
+(qt/camera.py; the stillness rule and the resolution choice are imaging/stillness.py
+and imaging/camera_formats.py). No source touches Qt; ``acquire`` may block
 (a scanner takes seconds), so the UI calls it from a worker thread."""
 
 from __future__ import annotations
