@@ -206,6 +206,7 @@ def main() -> int:
     pages._refresh()
     shooter.shot(pages, "material_pages")
     pages.finish()
+    camera_shot(app, shooter, w.pages["materials"], tmp)
     w.go_next()
     shooter.shot(window, "review")
     w.confirm()
@@ -398,6 +399,30 @@ def supervision_shots(app: QApplication, shooter: Shooter, tmp: Path, catalog) -
     shooter.shot(details, "case_progress_timeline")
     details.close()
     manager.close()
+
+
+def camera_shot(app: QApplication, shooter: Shooter, materials_page, tmp: Path) -> None:
+    """The document camera in the pages dialog, fed by a video made with ffmpeg (the
+    tests' kind: a sheet slides onto the table and lies still): the preview, and the
+    page auto-captured once it was still, gone through the scans' pipeline. Closed
+    without filing it (the case goes on as before)."""
+    from window_client.devtools.camera_video import make_camera_video
+    from window_client.qt.camera import VideoFileSource
+    video = make_camera_video(tmp / "camera.avi", size=(640, 480), fps=10)
+    before = materials_page.camera_source
+    materials_page.camera_source = lambda: VideoFileSource(video.path)
+    dialog = materials_page.open_pages("household_register")
+    dialog.resize(1300, 700)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not (
+            len(dialog.pages) == 1 and not dialog.busy
+            and dialog.camera_panel.source.player.position() >= video.seconds * 1000 - 200):
+        app.processEvents()
+        time.sleep(0.01)
+    dialog.page_list.setCurrentRow(0)
+    shooter.shot(dialog, "material_pages_camera")
+    dialog.reject()
+    materials_page.camera_source = before
 
 
 def audit_shots(app: QApplication, shooter: Shooter, tmp: Path, catalog) -> None:

@@ -17,6 +17,10 @@ APT_PACKAGES=(
   # SANE: python-sane (the `sane` extra) builds against libsane-dev; libsane1 carries
   # the `test` backend the scanner tests use, sane-utils scanimage for IT
   libsane-dev libsane1 libsane-common sane-utils gcc libc6-dev
+  # the document camera: Qt Multimedia (PySide6-Addons, which bundles its own FFmpeg
+  # libraries) links libpulse, so QtMultimedia fails to import without libpulse0;
+  # ffmpeg makes the camera tests' video (tests/qt/test_camera.py)
+  libpulse0 ffmpeg
 )
 
 # python3-venv is not part of a minimal Debian

@@ -12,7 +12,8 @@ Two files, in layers (docs/ARCHITECTURE.md, "Configuration"):
   (``cli hall init``) or by IT: the hall-wide keys (``HALL_KEYS``) and defaults for
   the others;
 - the user's ``settings.json`` (``Paths.settings_file``): the per-user and device
-  keys (printers, the card reader, the slip format, the scanner folder).
+  keys (printers, the card reader, the slip format, the scanner folder, the
+  document camera).
 
 defaults < hall profile < user file for the per-user keys; a hall-wide key comes
 from the profile (or its default) only — a user file's value for it is ignored with
@@ -167,6 +168,12 @@ class Settings:
     # a scanner driven through SANE (Linux), by its SANE name, e.g. "epson2:libusb:001:004";
     # "" = none: the pages dialog then has no 扫描 button
     scanner_device: str = setting("", "直连扫描仪")
+    # the document camera (高拍仪): its Qt Multimedia device id ("" = the system's
+    # default camera) and resolution ("" = the largest it offers); per user, like
+    # every device key
+    camera_device: str = setting("", "高拍仪")
+    camera_resolution: str = setting("", "高拍仪分辨率", "形如 2592x1944 的分辨率(宽x高),"
+                                     "或留空(最高分辨率)", pattern=r"^(\d{2,5}x\d{2,5})?$")
     # configured one-things this hall does not offer (the 管理 section); () = all offered.
     # An id the catalog does not know is kept and ignored (--self-check warns).
     # Not strict: the file's JSON list becomes the tuple (each entry still checked).

@@ -80,7 +80,8 @@ def test_an_administrator_changes_devices_printers_and_the_hall(qtbot, tmp_path,
     assert (saved.printer_receipt, saved.slip_format) == ("前台激光", "a4")
     assert saved.hall_name == "章贡区政务服务中心"
     assert _actions(wiring, "settings_changed") == [
-        ("zhaomin", "section=devices keys=hot_folder,idcard_port,idcard_reader,scanner_device"),
+        ("zhaomin", "section=devices keys=camera_device,camera_resolution,hot_folder,idcard_port,"
+                    "idcard_reader,scanner_device"),
         ("zhaomin", "section=printers keys=printer_handover,printer_notice,printer_receipt,"
                     "printer_slip,silent_slip,slip_format"),
         ("zhaomin", "section=hall keys=hall_name,hall_phone,window_label")]

@@ -14,8 +14,9 @@
   busy, cancelled) is a Chinese ``SourceError`` that keeps the pages already
   scanned. Tested against SANE's own ``test`` backend (tests/sane_backend.py).
 
-The document camera (UVC) is not here: it needs Qt Multimedia, which
-PySide6-Essentials does not ship. No source touches Qt; ``acquire`` may block
+The document camera (高拍仪) is not here: its frames come through Qt Multimedia
+(qt/camera.py; the stillness rule and the resolution choice are imaging/stillness.py
+and imaging/camera_formats.py). No source touches Qt; ``acquire`` may block
 (a scanner takes seconds), so the UI calls it from a worker thread."""
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The 设备 section: choose and test the ID card reader and the scanning sources.
+"""The 设备 section: choose and test the ID card reader and the scanning sources,
+and choose the document camera (高拍仪) and its resolution.
 Tests run off the UI thread and answer in Chinese; settings are saved through the
 administration service (Permission.MANAGE_DEVICES: administrators; only this
 screen's keys, the others as the file has them) and apply at the next sign-in.
@@ -88,6 +89,7 @@ class DeviceSettingsView(QWidget):
         self.scanner_result.setWordWrap(True)
         sform.addRow("", self.scanner_result)
         layout.addWidget(scan_box)
+        layout.addWidget(self._camera_box(settings))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.save_button = QPushButton(self.tr("保存设置"))
@@ -103,9 +105,64 @@ class DeviceSettingsView(QWidget):
         self.find_sane_button.clicked.connect(self.find_sane_devices)
         self.save_button.clicked.connect(self.save)
         for widget in (self.kind_combo, self.port_combo, self.hot_folder_edit, choose,
-                       self.sane_device_combo, self.find_sane_button):
+                       self.sane_device_combo, self.find_sane_button,
+                       self.camera_combo, self.camera_resolution_combo):
             widget.setEnabled(self.editable)
         self.save_button.setVisible(self.editable)
+
+    # -- the document camera ---------------------------------------------------------
+    def _camera_box(self, settings: Settings) -> QGroupBox:
+        box = QGroupBox(self.tr("高拍仪"))
+        form = QFormLayout(box)
+        self.camera_combo = QComboBox()
+        self.camera_combo.setObjectName("camera_combo")
+        self.camera_resolution_combo = QComboBox()
+        self.camera_resolution_combo.setObjectName("camera_resolution_combo")
+        form.addRow(self.tr("设备"), self.camera_combo)
+        form.addRow(self.tr("分辨率"), self.camera_resolution_combo)
+        self.camera_note = QLabel()
+        self.camera_note.setObjectName("camera_note_label")
+        self.camera_note.setWordWrap(True)
+        form.addRow("", self.camera_note)
+        self.refresh_cameras(settings.camera_device, settings.camera_resolution)
+        self.camera_combo.currentIndexChanged.connect(lambda _i: self.fill_camera_resolutions(""))
+        return box
+
+    def refresh_cameras(self, selected: str, resolution: str = "") -> None:
+        """The cameras Qt Multimedia sees; a saved one that is not connected stays
+        listed (so saving other settings keeps it)."""
+        from .camera import camera_devices, device_formats, device_id
+        self._camera_formats = {device_id(d): device_formats(d) for d in camera_devices()}
+        descriptions = {device_id(d): d.description() for d in camera_devices()}
+        self.camera_combo.blockSignals(True)
+        self.camera_combo.clear()
+        self.camera_combo.addItem(self.tr("系统默认摄像头"), "")
+        for ident, description in descriptions.items():
+            self.camera_combo.addItem(description, ident)
+        if selected and selected not in descriptions:
+            self.camera_combo.addItem(self.tr("%1(未连接)").replace("%1", selected), selected)
+        self.camera_combo.setCurrentIndex(max(self.camera_combo.findData(selected), 0))
+        self.camera_combo.blockSignals(False)
+        self.camera_note.setText(self.tr("未检测到摄像头或高拍仪;连接后在此选择。")
+                                 if not descriptions else "")
+        self.fill_camera_resolutions(resolution)
+
+    def fill_camera_resolutions(self, selected: str) -> None:
+        from window_client.imaging.camera_formats import resolution_choices
+        from .camera import device_id, find_camera
+        ident = self.camera_combo.currentData() or ""
+        if not ident:  # the system default: its formats, when there is one
+            default = find_camera("")
+            ident = device_id(default) if default is not None else ""
+        formats = self._camera_formats.get(ident, [])
+        box = self.camera_resolution_combo
+        box.clear()
+        box.addItem(self.tr("最高分辨率"), "")
+        for r in resolution_choices(formats):
+            box.addItem(f"{r.width}×{r.height}({r.megapixels:.1f}MP)", str(r))
+        if selected and box.findData(selected) < 0:
+            box.addItem(self.tr("%1(该设备不支持)").replace("%1", selected), selected)
+        box.setCurrentIndex(max(box.findData(selected), 0))
 
     def refresh_ports(self) -> None:
         try:
@@ -123,7 +180,9 @@ class DeviceSettingsView(QWidget):
         port = self.port_combo.itemData(index) if index >= 0 else text.split(" ")[0]
         return replace(self.settings, idcard_reader=self.kind_combo.currentData(),
                        idcard_port=port, hot_folder=self.hot_folder_edit.text().strip(),
-                       scanner_device=self.sane_device())
+                       scanner_device=self.sane_device(),
+                       camera_device=self.camera_combo.currentData() or "",
+                       camera_resolution=self.camera_resolution_combo.currentData() or "")
 
     def sane_device(self) -> str:
         text = self.sane_device_combo.currentText().strip()
@@ -206,7 +265,9 @@ class DeviceSettingsView(QWidget):
         try:
             self.settings = self.administration.save_devices(
                 idcard_reader=current.idcard_reader, idcard_port=current.idcard_port,
-                hot_folder=current.hot_folder, scanner_device=current.scanner_device)
+                hot_folder=current.hot_folder, scanner_device=current.scanner_device,
+                camera_device=current.camera_device,
+                camera_resolution=current.camera_resolution)
         except NotPermitted as exc:
             self.saved_label.setText(str(exc))
             return False

@@ -37,6 +37,13 @@ from .sync_view import SyncView
 from .sync_worker import SyncWorker
 
 
+def _document_camera(settings):
+    """The configured 高拍仪 for a pages dialog, or None (Qt Multimedia is loaded
+    when a material's pages are first opened, not at start)."""
+    from .camera import make_camera_source
+    return make_camera_source(settings.camera_device, settings.camera_resolution)
+
+
 class MainWindow(QMainWindow):
     sign_out_requested = Signal()
     clerk_switched = Signal(object)   # SignInResult: another clerk signed in at the lock
@@ -92,6 +99,7 @@ class MainWindow(QMainWindow):
         self.acceptance.set_usage(self.store.call(services.cases.usage_counts))
         self.acceptance.pages["materials"].hot_folder = s.hot_folder
         self.acceptance.pages["materials"].scanner_device = s.scanner_device
+        self.acceptance.pages["materials"].camera_source = lambda: _document_camera(s)
         supervision = services.supervision
         audit = services.audit
         self.cases_view = CasesView(services.cases, services.catalog, executor=self.store,

@@ -1,12 +1,14 @@
 """The pages of one material: add (file import, or whatever the network scanner
-drops into the hot folder while this dialog is open, or a page from the SANE
-scanner chosen in 设备), reorder by dragging, rotate, delete, rescan, see thumbnails; done stores ONE file (a JPEG for one page, a PDF
+drops into the hot folder while this dialog is open, a page from the SANE scanner
+chosen in 设备, or what the document camera takes: qt/camera_panel.py), reorder by
+dragging, rotate, delete, rescan, see thumbnails; done stores ONE file (a JPEG for one page, a PDF
 for more) and attaches it to the material. Image work runs off the UI thread."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
@@ -18,6 +20,9 @@ from window_client.imaging.pipeline import ImageError, PageOptions
 
 from .background import run_in_background
 
+if TYPE_CHECKING:
+    from .camera import FrameSource
+
 PageIdRole = Qt.ItemDataRole.UserRole + 1
 
 
@@ -27,6 +32,7 @@ class PagesDialog(QDialog):
 
     def __init__(self, material_name: str, attach: Callable[[str, bytes], object], *,
                  hot_folder: str = "", colour: bool = False, scanner_device: str = "",
+                 camera: FrameSource | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("材料页面 — %1").replace("%1", material_name))
@@ -38,7 +44,8 @@ class PagesDialog(QDialog):
         self.busy = 0
         layout = QVBoxLayout(self)
         self.hint_label = QLabel(self.tr("导入图片或PDF;拖动缩略图调整顺序。") + (
-            self.tr("网络扫描仪扫描到共享文件夹的页面会自动加入。") if hot_folder else ""))
+            self.tr("网络扫描仪扫描到共享文件夹的页面会自动加入。") if hot_folder else "") + (
+            self.tr("高拍仪:放好材料,静止片刻即自动拍摄;也可按空格键拍摄。") if camera else ""))
         self.hint_label.setWordWrap(True)
         layout.addWidget(self.hint_label)
         self.page_list = QListWidget()
@@ -48,7 +55,17 @@ class PagesDialog(QDialog):
         self.page_list.setMovement(QListView.Movement.Snap)
         self.page_list.setDragDropMode(QListWidget.DragDropMode.InternalMove)
         self.page_list.model().rowsMoved.connect(lambda *_: self._sync_order())
-        layout.addWidget(self.page_list, 1)
+        middle = QHBoxLayout()
+        self.camera_panel = None
+        if camera is not None:  # the preview beside the thumbnails
+            from .camera_panel import CameraPanel
+            camera.setParent(self)
+            self.resize(1200, 640)
+            self.camera_panel = CameraPanel(camera, parent=self)
+            self.camera_panel.captured.connect(self.add_data)
+            middle.addWidget(self.camera_panel, 1)
+        middle.addWidget(self.page_list, 1)
+        layout.addLayout(middle, 1)
         self.status_label = QLabel()
         self.status_label.setObjectName("pages_status_label")
         layout.addWidget(self.status_label)
@@ -84,6 +101,8 @@ class PagesDialog(QDialog):
             else:
                 self.hot = None
         self._refresh()
+        if self.camera_panel is not None:
+            self.camera_panel.start()
 
     # -- adding pages (off the UI thread) -------------------------------------------
     def add_files(self, paths: list[Path]) -> None:
@@ -91,6 +110,12 @@ class PagesDialog(QDialog):
             self.busy += 1
             self._refresh()
             run_in_background(lambda p=path: self.pages.add(p, name=p.name), self._added)
+
+    def add_data(self, data: bytes, name: str) -> None:
+        """A page as bytes (the camera's still JPEG), through the same pipeline."""
+        self.busy += 1
+        self._refresh()
+        run_in_background(lambda: self.pages.add(data, name=name), self._added)
 
     def _added(self, result) -> None:
         self.busy -= 1
@@ -200,4 +225,6 @@ class PagesDialog(QDialog):
         if self.hot is not None:
             self.hot.stop()
             self.hot = None
+        if self.camera_panel is not None:
+            self.camera_panel.stop()
         super().done(result)

@@ -26,7 +26,8 @@ from window_client.store.accounts import AccountInfo, ClerkAccounts
 from . import messages
 from .permissions import Guard, requires
 
-DEVICE_KEYS = ("idcard_reader", "idcard_port", "hot_folder", "scanner_device")
+DEVICE_KEYS = ("idcard_reader", "idcard_port", "hot_folder", "scanner_device", "camera_device",
+               "camera_resolution")
 PRINTER_KEYS = ("printer_receipt", "printer_notice", "printer_slip", "printer_handover",
                 "slip_format", "silent_slip")
 HALL_KEYS = ("hall_name", "window_label", "hall_phone")
@@ -86,7 +87,8 @@ class Administration:
 
     @requires(Permission.MANAGE_DEVICES)
     def save_devices(self, **changes: Any) -> Settings:
-        """The ID card reader, its port, the scanner's hot folder and the SANE scanner."""
+        """The ID card reader, its port, the scanner's hot folder, the SANE scanner and
+        the document camera (device and resolution)."""
         return self._save("devices", DEVICE_KEYS, changes)
 
     @requires(Permission.MANAGE_PRINTERS)

@@ -4,7 +4,9 @@ deadline); mark paper received with copies, attach scans or PDFs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (QCheckBox, QGridLayout, QLabel, QPushButton,
                                QSpinBox, QWidget)
@@ -14,6 +16,9 @@ from window_client.core.engine import EXEMPT_TAGS, MaterialTag
 from window_client.core.labels import FORM_LABELS, TAG_LABELS
 
 from .base import WizardPage
+
+if TYPE_CHECKING:
+    from window_client.qt.camera import FrameSource
 
 TAG_COLOURS = {MaterialTag.E_LICENCE: "#2e6b30", MaterialTag.ONLINE_VERIFICATION: "#2e6b30",
                MaterialTag.SHARED: "#2e6b30", MaterialTag.VERIFICATION_PENDING: "#8a5a00",
@@ -31,6 +36,9 @@ class MaterialsPage(WizardPage):
     step = "materials"
     hot_folder = ""   # set from settings: where a network scanner drops its pages
     scanner_device = ""   # set from settings: a SANE scanner (the dialog's 扫描 button)
+    # set from settings: makes the document camera's frame source for a pages dialog
+    # (None: not connected); the tests and the screenshots give a video file's
+    camera_source: Callable[[], FrameSource | None] | None = None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,7 +147,9 @@ class MaterialsPage(WizardPage):
         dialog = PagesDialog(spec.name,
                              lambda name, data: self.attach_data(material_id, name, data),
                              hot_folder=self.hot_folder,
-                             scanner_device=self.scanner_device, parent=self)
+                             scanner_device=self.scanner_device,
+                             camera=self.camera_source() if self.camera_source else None,
+                             parent=self)
         dialog.open()
         self.pages_dialog = dialog
         return dialog
