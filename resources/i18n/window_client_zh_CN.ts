@@ -845,6 +845,92 @@
     </message>
 </context>
 <context>
+    <name>CameraPanel</name>
+    <message>
+        <location filename="../../window_client/qt/camera_panel.py" line="+55"/>
+        <source>高拍仪:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>正在打开高拍仪……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>拍摄(空格)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>静止时自动拍摄</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>分辨率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>正在拍摄……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>画面移动中,放稳材料后自动拍摄</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>画面移动中</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>画面已静止,即将拍摄……</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>画面已静止,按空格键拍摄</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请放入材料;按空格键或高拍仪按键拍摄</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>(已拍摄%1张)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+20"/>
+        <source>高拍仪第%1张</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>拍摄的画面无法保存</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CameraSource</name>
+    <message>
+        <location filename="../../window_client/qt/camera.py" line="+139"/>
+        <source>拍摄失败:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>高拍仪出错:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CaseDetailsDialog</name>
     <message>
         <location filename="../../window_client/qt/case_details_dialog.py" line="+67"/>
@@ -1256,7 +1342,7 @@
 <context>
     <name>DeviceSettingsView</name>
     <message>
-        <location filename="../../window_client/qt/device_settings.py" line="+30"/>
+        <location filename="../../window_client/qt/device_settings.py" line="+31"/>
         <source>设备设置仅系统管理员可以更改;您可以查看和测试当前设置。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1297,12 +1383,12 @@
     </message>
     <message>
         <location line="+5"/>
-        <location line="+75"/>
+        <location line="+133"/>
         <source>不使用</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-71"/>
+        <location line="-129"/>
         <source>查找扫描仪</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1317,12 +1403,52 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>保存设置</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+46"/>
+        <location line="+20"/>
+        <source>高拍仪</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>设备</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>分辨率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>系统默认摄像头</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1(未连接)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>未检测到摄像头或高拍仪;连接后在此选择。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>最高分辨率</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1(该设备不支持)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+34"/>
         <source>正在查找扫描仪……</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1382,7 +1508,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>未能保存:设置文件有误,请先改正:%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1543,6 +1669,14 @@
     <message>
         <location filename="../../window_client/qt/pages/form_page.py" line="+75"/>
         <source>合并后共%1项(分别申请需%2项),其中%3项需手工填写;带 * 为必填,鼠标停留可查看需要该项的事项。</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FrameSource</name>
+    <message>
+        <location filename="../../window_client/qt/camera.py" line="-73"/>
+        <source>还没有画面,无法拍摄</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1927,7 +2061,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../window_client/qt/main_window.py" line="+53"/>
+        <location filename="../../window_client/qt/main_window.py" line="+60"/>
         <source>一件事一次办 综合窗口 — %1 %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1957,7 +2091,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>受理</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2090,7 +2224,7 @@
 <context>
     <name>MaterialsPage</name>
     <message>
-        <location filename="../../window_client/qt/pages/materials_page.py" line="+47"/>
+        <location filename="../../window_client/qt/pages/materials_page.py" line="+55"/>
         <source>材料</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2136,12 +2270,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+76"/>
+        <location line="+78"/>
         <source>%1个</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-55"/>
+        <location line="-57"/>
         <source>本次共%1项材料(分别申请需%2份),需提交%3份,其余通过电子证照、网络核验或共享免交。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2247,7 +2381,7 @@
 <context>
     <name>PagesDialog</name>
     <message>
-        <location filename="../../window_client/qt/pages_dialog.py" line="+32"/>
+        <location filename="../../window_client/qt/pages_dialog.py" line="+38"/>
         <source>材料页面 — %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2262,7 +2396,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+1"/>
+        <source>高拍仪:放好材料,静止片刻即自动拍摄;也可按空格键拍摄。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>导入文件…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2292,7 +2431,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+45"/>
         <source>无法加入:%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3193,6 +3332,19 @@
     <message>
         <location line="+10"/>
         <source>取消</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VideoFileSource</name>
+    <message>
+        <location filename="../../window_client/qt/camera.py" line="+118"/>
+        <source>视频无法播放:%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>视频中没有画面:%1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
