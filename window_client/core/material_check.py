@@ -21,6 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from . import labels, messages
+from .dictionary import FieldType
 from .masking import mask_id_number, mask_name
 from .validators import id_check_character
 
@@ -71,6 +72,20 @@ class People:
     def of(cls, id_numbers: Iterable[str | None], names: Iterable[str | None]) -> People:
         return cls(frozenset(n.strip().upper() for n in id_numbers if n and n.strip()),
                    frozenset(n.strip() for n in names if n and n.strip()))
+
+
+def people_on_form(values: Mapping[str, str], entries: Mapping[str, Any]) -> People:
+    """The ID numbers and names among the form's ``values`` (by the data dictionary
+    ``entries``' field types: id_number, name)."""
+    ids, names = [], []
+    for key, value in values.items():
+        entry = entries.get(key)
+        kind = getattr(entry, "type", None)
+        if kind == FieldType.ID_NUMBER:
+            ids.append(value)
+        elif kind == FieldType.NAME:
+            names.append(value)
+    return People.of(ids, names)
 
 
 @dataclass(frozen=True)
