@@ -30,7 +30,9 @@ MIN_CJK = 6
 _ID_RE = re.compile(r"(?<![0-9])([1-9][0-9]{16}[0-9X])(?![0-9X])")
 _CJK = r"[\u4e00-\u9fff]"
 _CJK_RE = re.compile(_CJK)
-_NAME_AFTER = {label: re.compile(re.escape(label) + ":?(" + _CJK + "{2,4})")
+# a label, then a name of 2–4 characters standing alone (white space or the line's end
+# after it): a name run together with the next field is not guessed at
+_NAME_AFTER = {label: re.compile(re.escape(label) + r"[:\s]*(" + _CJK + "{2,4})(?![\u4e00-\u9fff])")
                for label in labels.PERSON_NAME_LABELS}
 
 
@@ -164,11 +166,13 @@ def id_numbers_in(text: str) -> tuple[str, ...]:
 
 
 def names_in(text: str) -> tuple[str, ...]:
+    """Names after a name label in the OCR ``text`` (its lines and spaces as read)."""
     found: list[str] = []
-    for pattern in _NAME_AFTER.values():
-        for m in pattern.finditer(text):
-            if m.group(1) not in found:
-                found.append(m.group(1))
+    for line in unicodedata.normalize("NFKC", text).splitlines():
+        for pattern in _NAME_AFTER.values():
+            for m in pattern.finditer(line):
+                if m.group(1) not in found:
+                    found.append(m.group(1))
     return tuple(found)
 
 
@@ -183,7 +187,7 @@ def check_page(text: str, material_id: str, cues: MaterialCues, people: People =
     expected = cues.materials.get(material_id, ())
     norm = normalise(text)
     ids = id_numbers_in(norm)
-    names = names_in(norm)
+    names = names_in(text)
     warnings: list[str] = []
     verdict = Verdict.NOT_CHECKED
     found: tuple[str, ...] = ()
