@@ -129,9 +129,12 @@ def run_result(per_kind: int = 6, width: int = 1200, reader: TextReader | None =
 def run(per_kind: int = 6, width: int = 1200) -> list[tuple[str, float, str, float]]:
     """Rows (name, ours, baseline name, baseline) for bench.py: times in ms; the
     precision and recall rows in per cent, beside 100 %."""
-    r = run_result(per_kind, width)
+    return rows(run_result(per_kind, width), width)
+
+
+def rows(r: Result, width: int) -> list[tuple[str, float, str, float]]:
     base = "Pillow open + load of the same JPEG (ms)"
-    n = f"{r.pages} pages, {len(KINDS)} kinds"
+    n = f"{r.pages} pages, {len(KINDS)} kinds + a form"
     return [
         (f"OCR + check per page, {width} px wide ({n}) (ms)", r.ocr_ms, base, r.decode_ms),
         ("scan check precision: wrong kind (%)", 100 * r.kind.precision, "perfect (%)", 100.0),
