@@ -32,7 +32,7 @@ _CJK = r"[\u4e00-\u9fff]"
 _CJK_RE = re.compile(_CJK)
 # a label, then a name of 2–4 characters standing alone (white space or the line's end
 # after it): a name run together with the next field is not guessed at
-_NAME_AFTER = {label: re.compile(re.escape(label) + r"[:\s]*(" + _CJK + "{2,4})(?![\u4e00-\u9fff])")
+_NAME_AFTER = {label: re.compile(re.escape(label) + r"[:\s]*(" + _CJK + "{2,4})(?!" + _CJK + ")")
                for label in labels.PERSON_NAME_LABELS}
 
 

@@ -203,4 +203,3 @@ PAGE_ID_DIFFERS: Final = "此页上的身份证号码({shown})与表单中的人
 PAGE_NAME_DIFFERS: Final = "此页上未见表单中的姓名(页面上为{shown}),请核对"
 PAGE_CHECK_OVERRIDDEN_NOTE: Final = "扫描件核对提示已由窗口人员确认无误:{warnings}"
 EXPECTED_KINDS_SEPARATOR: Final = "或"
-LIST_SEPARATOR: Final = "、"

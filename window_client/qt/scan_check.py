@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
@@ -97,6 +98,8 @@ class ScanCheckBanner(QFrame):
                           lambda text, pid=page.id, g=generation: self._read(pid, g, text))
 
     def _read(self, page_id: str, generation: int, text: object) -> None:
+        if not shiboken6.isValid(self):
+            return  # the dialog closed while the page was read
         if self._generation.get(page_id) != generation or page_id not in self.pending:
             return  # a rescan or a delete came first
         self.pending.discard(page_id)
