@@ -123,11 +123,15 @@ def _fields(kind: str, rng: random.Random, name: str, pid: str) -> tuple[str, li
     raise ValueError(kind)
 
 
-def render(kind: str, seed: int = 0, width: int = 1200) -> tuple[Image.Image, str, str]:
-    """An upright page of ``kind`` ``width`` pixels wide: (image, ID number, name)."""
+def render(kind: str, seed: int = 0, width: int = 1200, *, person: tuple[str, str] | None = None
+           ) -> tuple[Image.Image, str, str]:
+    """An upright page of ``kind`` ``width`` pixels wide: (image, ID number, name).
+    ``person``: (name, ID number) to print instead of invented ones."""
     rng = random.Random(f"{kind}:{seed}")
     name = rng.choice(NAMES)
     pid = id_number(rng)
+    if person is not None:
+        name, pid = person
     title, lines = _fields(kind, rng, name, pid)
     s = width / 1200
     line_h = int(62 * s)
@@ -158,9 +162,10 @@ def degrade(page: Image.Image, *, angle: float, noise: float, quality: int, seed
     return out.getvalue()
 
 
-def sample(kind: str, seed: int = 0, width: int = 1200) -> SamplePage:
+def sample(kind: str, seed: int = 0, width: int = 1200, *,
+           person: tuple[str, str] | None = None) -> SamplePage:
     rng = random.Random(f"degrade:{kind}:{seed}")
-    page, pid, name = render(kind, seed, width)
+    page, pid, name = render(kind, seed, width, person=person)
     jpeg = degrade(page, angle=rng.uniform(-3.0, 3.0), noise=rng.uniform(4.0, 12.0),
                    quality=rng.randint(55, 80), seed=seed)
     return SamplePage(kind, jpeg, pid, name)
