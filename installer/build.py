@@ -32,6 +32,8 @@ DIST = ROOT / "dist"
 BUILD = ROOT / "build"
 APP = "window-client"
 PYINSTALLER_REQ = "pyinstaller>=6.10,<7"
+# the same pin as tools/setup.sh (tests/installer/test_spec_ocr.py compares them)
+RAPIDOCR_REQ = "rapidocr-onnxruntime==1.4.4"
 WINDOWS = sys.platform == "win32"
 
 # Debian libraries Qt's xcb platform plugin needs at run time. The .deb depends on these
@@ -114,6 +116,15 @@ def size_of(path: Path) -> int:
 
 def human(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MiB"
+
+
+def ensure_rapidocr() -> None:
+    """The OCR engine with its models, without its declared dependencies (pyproject.toml
+    lists them, with opencv-python-headless for the opencv-python it asks for)."""
+    if importlib.util.find_spec("rapidocr_onnxruntime") is None:
+        print(f"build: installing {RAPIDOCR_REQ} (--no-deps) into {Path(sys.prefix).name}",
+              flush=True)
+        run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", RAPIDOCR_REQ])
 
 
 def ensure_pyinstaller() -> None:
@@ -286,6 +297,7 @@ def main() -> int:
 
     started = time.monotonic()
     ensure_pyinstaller()
+    ensure_rapidocr()
     app_dir = pyinstaller(args.clean)
     made = [app_dir]
     if not args.no_installer:

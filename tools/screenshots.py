@@ -185,26 +185,40 @@ def main() -> int:
         elif m.to_hand_in:
             row.received.setChecked(True)
     shooter.shot(window, "materials")
-    # the pages of one material: two scans through the image pipeline
-    from PIL import Image, ImageDraw
+    # the pages of one material: two scans through the image pipeline, checked by
+    # the OCR (the household register's pages, the applicant's own number on them)
+    from window_client.devtools.ocr_samples import sample
+
+    person = (session.state.values["applicant.name"], session.state.values["applicant.id_number"])
     scans = []
-    for n in (1, 2):
-        img = Image.new("RGB", (1240, 1754), "white")
-        draw = ImageDraw.Draw(img)
-        for k in range(40):
-            draw.text((90, 90 + k * 40), f"page {n} line {k} 2026-11-27 0797-8888888", fill="black")
+    for n, kind in enumerate(("household_register", "household_register",
+                              "birth_medical_certificate"), start=1):
         path = tmp / f"scan{n}.jpg"
-        img.save(path, "JPEG")
+        path.write_bytes(sample(kind, seed=n, width=1240, person=person).jpeg)
         scans.append(path)
     pages = w.pages["materials"].open_pages("household_register")
-    pages.add_files(scans)
-    for _ in range(400):
-        app.processEvents()
-        if len(pages.pages) == 2 and not pages.busy:
-            break
-        time.sleep(0.02)
+    checked: list[object] = []
+    pages.scan_banner.checked.connect(lambda _pid, check: checked.append(check))
+
+    def wait_checked(n: int) -> None:
+        for _ in range(3000):
+            app.processEvents()
+            if len(pages.pages) == n and not pages.busy and len(checked) >= n:
+                return
+            time.sleep(0.02)
+        raise SystemExit("the scan check did not finish")
+
+    pages.add_files(scans[:2])
+    wait_checked(2)
     pages._refresh()
     shooter.shot(pages, "material_pages")
+    # a birth certificate filed as the household register: warned inline, the page kept
+    pages.add_files(scans[2:])
+    wait_checked(3)
+    pages._refresh()
+    shooter.shot(pages, "material_pages_scan_mismatch")
+    pages.page_list.setCurrentRow(2)   # the clerk takes the wrong page out
+    pages.delete_selected()
     pages.finish()
     camera_shot(app, shooter, w.pages["materials"], tmp)
     w.go_next()

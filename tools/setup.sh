@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
+# the OCR engine of the scan check, its models inside (the same pin: installer/build.py)
+RAPIDOCR="rapidocr-onnxruntime==1.4.4"
 APT_PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0
@@ -48,11 +50,14 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.stamp-install
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ tools/setup.sh -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   extras=dev,demo
   # python-sane builds against libsane-dev (above); Linux only
   case "$(uname -s)" in Linux) extras=$extras,sane ;; esac
   .venv/bin/python -m pip install -q -e ".[$extras]"
+  # the OCR engine with its models (imaging/ocr.py); its own dependencies are the
+  # project's (pyproject.toml says why it is installed without them)
+  .venv/bin/python -m pip install -q --no-deps "$RAPIDOCR"
   touch "$stamp"
 fi

@@ -183,6 +183,30 @@ def check_documents_font(report: Report) -> None:
     report.ok("打印字体", f"{name} 可用于打印")
 
 
+def check_ocr(report: Report) -> None:
+    """The scan check's OCR engine and its models load (imaging/ocr.py): a build
+    that left the models out says so here, not at the first scan."""
+    from window_client.imaging.ocr import OcrUnavailable, default_reader
+    try:
+        default_reader().read(_blank_png())
+    except OcrUnavailable as exc:
+        report.warn("扫描件核对", f"文字识别引擎不可用,扫描件不做核对:{exc}")
+        return
+    except Exception as exc:  # the engine loads but cannot read a page
+        report.warn("扫描件核对", f"文字识别引擎出错,扫描件不做核对:{exc}")
+        return
+    report.ok("扫描件核对", "离线文字识别(RapidOCR)可用")
+
+
+def _blank_png() -> bytes:
+    import io
+
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64), "white").save(out, "PNG")
+    return out.getvalue()
+
+
 def check_devices(report: Report, settings: Settings) -> None:
     from window_client.services.devices import READER_KINDS
     kind = settings.idcard_reader
@@ -284,5 +308,6 @@ def run(paths: Paths, settings: Settings | None = None, qt_checks=None) -> Repor
     if qt_checks is not None:
         qt_checks(report)
     check_devices(report, settings)
+    check_ocr(report)
     check_platform(report, settings)
     return report

@@ -8,7 +8,9 @@ def test_bench_prints_a_table_with_baselines(capsys):
     # small sizes: the rows and their baselines are what is tested (make bench runs
     # the real sizes: 50,000 cases for the board, 2,000 drafts per store)
     assert bench.main(["--repeat", "2", "--sync-cases", "8", "--list-cases", "200",
-                       "--board-cases", "1000", "--security-cases", "100"]) == 0
+                       "--board-cases", "1000", "--security-cases", "100",
+                       # the OCR rows: tests/imaging/test_ocr.py (OCR is slow)
+                       "--ocr-per-kind", "0"]) == 0
     out = capsys.readouterr().out
     assert "catalog load (validated)" in out and "bare sqlite3 insert" in out
     assert "plan newborn" in out and "json.loads of the definition" in out

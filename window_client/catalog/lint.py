@@ -83,6 +83,7 @@ def lint(catalog: Catalog) -> list[Finding]:
     for code in sorted(items):
         findings += _check_item(catalog, items[code])
     findings += _duplicate_items(items)
+    findings += _check_cues(catalog)
     authored: Mapping[str, OneThingDefinition] = catalog.authored
     for oid in sorted(authored):
         definition = authored[oid]
@@ -129,6 +130,30 @@ def _check_item(catalog: Catalog, item: LibraryItem) -> list[Finding]:
                 f"事项“{item.name}”的材料“{m.name}”({m.id})没有免交途径,也没有写为什么要群众提交:"
                 "有电子证照、网络核验或共享的写 exemptions,否则写 hand_in_reason(如:须核验原件、"
                 "尚无电子证照、由第三方出具)")
+    return out
+
+
+def _check_cues(catalog: Catalog) -> list[Finding]:
+    """material_cues.yaml: every material it names is in the library, and a kind's
+    name is in the names of the materials that expect it alone. A kind no material
+    expects is fine: it still names what a wrong page looks like (离婚证 for a 结婚证)."""
+    cues = catalog.material_cues
+    out: list[Finding] = []
+    where = "material_cues.yaml"
+    names: dict[str, set[str]] = {}
+    for item in catalog.items.values():
+        for m in item.materials:
+            names.setdefault(m.id, set()).add(m.name)
+    for mid, kinds in cues.materials.items():
+        if mid not in names:
+            out.append(Finding(Severity.ERROR, where, f"材料 {mid} 不在事项库的任何材料中", "cues_material"))
+            continue
+        if len(kinds) == 1:
+            kind = cues.kinds[kinds[0]]
+            if not any(any(t in n for t in kind.titles + (kind.name,)) for n in names[mid]):
+                out.append(Finding(Severity.WARNING, where,
+                                   f"材料 {mid}({'、'.join(sorted(names[mid]))})的名称中未见“{kind.name}”,"
+                                   "请核对要求的证件种类", "cues_kind_name"))
     return out
 
 

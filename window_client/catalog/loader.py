@@ -24,6 +24,7 @@ from window_client.core.definition import OneThing
 from window_client.core.library import (CompositionError, LibraryItem, OneThingDefinition,
                                         compose)
 from window_client.core.dictionary import DataDictionary, DictionaryEntry, Section
+from window_client.core.material_check import MaterialCues, parse_cues
 from window_client.resources import resource
 
 CATALOG_DIR = resource("catalog")
@@ -286,7 +287,8 @@ def _cross_check(name: str, one: OneThing, dictionary: DataDictionary,
 
 
 def catalog_files(root: Path = CATALOG_DIR) -> list[Path]:
-    files = [root / "attachment1.json", root / "departments.yaml", root / "pending.yaml"]
+    files = [root / "attachment1.json", root / "departments.yaml", root / "pending.yaml",
+             root / "material_cues.yaml"]
     files += sorted((root / "dictionary").glob("*.yaml"))
     files += sorted((root / "licence_types").glob("*.yaml"))
     files += sorted((root / "items").glob("*.yaml"))
@@ -337,11 +339,14 @@ def load_catalog(root: Path = CATALOG_DIR) -> Catalog:
                                      licence_types)
         definitions[one.id] = one
     pending = load_pending(root / "pending.yaml", rows, definitions, problems)
+    cues_path = root / "material_cues.yaml"
+    cues = (parse_cues(_read_yaml(cues_path, problems), problems) if cues_path.exists()
+            else MaterialCues())
     if problems or dictionary is None:
         raise CatalogError(problems)
     return Catalog(version=digest.hexdigest()[:16], rows=rows, departments=departments,
                    dictionary=dictionary, definitions=definitions, licence_types=licence_types,
-                   items=library, authored=authored, pending=pending)
+                   items=library, authored=authored, pending=pending, material_cues=cues)
 
 
 def load_pending(path: Path, rows: dict[int, CatalogRow], definitions: dict[str, OneThing],

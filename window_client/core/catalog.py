@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from . import labels
 from .definition import OneThing
 from .dictionary import DataDictionary
+from .material_check import MaterialCues
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,8 @@ class Catalog:
     authored: Mapping[str, Any] = field(default_factory=dict)
     # rows left 待配置 on purpose: seq -> why (resources/catalog/pending.yaml)
     pending: Mapping[int, str] = field(default_factory=dict)
+    # what a scan of a material must show (resources/catalog/material_cues.yaml)
+    material_cues: MaterialCues = field(default_factory=MaterialCues)
 
     def entries(self) -> list[CatalogEntry]:
         by_row = {d.seed_row: d for d in self.definitions.values()}

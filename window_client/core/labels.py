@@ -186,3 +186,7 @@ AUDIT_EXPORT_COLUMNS: Final = ("序号", "时间", "操作人", "操作", "操�
 AUDIT_EXPORT_SHEET: Final = "审计日志"
 AUDIT_EXPORT_VERIFY: Final = "校验"
 AUDIT_EXPORT_BY: Final = "导出"
+
+# labels a person's name follows on the documents of resources/catalog/material_cues.yaml
+# (core/material_check.py compares them with the form's names)
+PERSON_NAME_LABELS = ("姓名", "持证人", "权利人", "买受人", "所有人", "经营者", "法定代表人")

@@ -215,3 +215,13 @@ KEY_READY: Final = "数据密钥已就绪(密钥编号 {key_id}),数据库和材
 KEY_ID: Final = "数据密钥已就绪(密钥编号 {key_id})"
 STORE_NOT_ENCRYPTED: Final = "数据库尚未加密:下次启动程序时将自动加密现有数据"
 MIGRATION_DONE: Final = "已加密现有数据:数据库 {databases} 个,材料等文件 {files} 个"
+
+# -- checking a scan against its material (core/material_check.py) ---------------
+
+PAGE_UNREADABLE: Final = "未能从此页识别出文字,无法核对是否为{expected}:请检查页面是否清晰、方向是否正确"
+PAGE_NOT_RECOGNISED: Final = "此页未见{expected}的标题或栏目,请核对是否放错材料"
+PAGE_OTHER_KIND: Final = "此页像是{found},不是{expected},请核对是否放错材料"
+PAGE_ID_DIFFERS: Final = "此页上的身份证号码({shown})与表单中的人员不一致,请核对"
+PAGE_NAME_DIFFERS: Final = "此页上未见表单中的姓名(页面上为{shown}),请核对"
+PAGE_CHECK_OVERRIDDEN_NOTE: Final = "扫描件核对提示已由窗口人员确认无误:{warnings}"
+EXPECTED_KINDS_SEPARATOR: Final = "或"

@@ -7,7 +7,8 @@ parse of the same files, a draft save beside a bare sqlite3 insert with the same
 pragmas and payload; the efficiency board's figures (bench_board.py) and, on a
 generated year in a real store, its opening, filter changes and the urgency order
 (bench_supervision.py) beside bare SQL aggregates; a confirm and one platform call (window_client/bench_reliability.py); the UI measurements (window_client/qt/bench_ui.py) and the
-sync of N queued cases to the sandbox (window_client/bench_sync.py) likewise."""
+sync of N queued cases to the sandbox (window_client/bench_sync.py) likewise; the scan check's OCR per page beside a
+plain JPEG decode, with its precision and recall (ocr_bench.py)."""
 
 from __future__ import annotations
 
@@ -128,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--security-cases", type=int, default=2000,
                         help="drafts in each store (encrypted and plain) for the encryption "
                              "benchmark (0 skips it)")
+    parser.add_argument("--ocr-per-kind", type=int, default=6,
+                        help="synthetic pages per document kind for the scan check's OCR "
+                             "benchmark (0 skips it)")
     args = parser.parse_args(argv)
     rows = bench_catalog(max(args.repeat // 3, 3)) + bench_plans(args.repeat) \
         + bench_draft_save(args.repeat)
@@ -154,6 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     from window_client.devtools.image_bench import run as run_imaging
     rows += [Row(*r) for r in run_documents(max(args.repeat // 3, 3))]
     rows += [Row(*r) for r in run_imaging(max(args.repeat // 10, 2))]
+    if args.ocr_per_kind:
+        from window_client.devtools.ocr_bench import run as run_ocr
+        rows += [Row(*r) for r in run_ocr(args.ocr_per_kind)]
     if args.sync_cases:
         from window_client.devtools.bench_sync import run as run_sync
         rows += [Row(*r) for r in run_sync(args.sync_cases)]

@@ -19,6 +19,7 @@ from window_client.imaging.pages import MaterialPages
 from window_client.imaging.pipeline import ImageError, PageOptions
 
 from .background import run_in_background
+from .scan_check import ScanCheckBanner, ScanCheckContext
 
 if TYPE_CHECKING:
     from .camera import FrameSource
@@ -33,7 +34,8 @@ class PagesDialog(QDialog):
     def __init__(self, material_name: str, attach: Callable[[str, bytes], object], *,
                  hot_folder: str = "", colour: bool = False, scanner_device: str = "",
                  camera: FrameSource | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 scan_check: ScanCheckContext | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("材料页面 — %1").replace("%1", material_name))
         self.resize(900, 600)
@@ -48,6 +50,10 @@ class PagesDialog(QDialog):
             self.tr("高拍仪:放好材料,静止片刻即自动拍摄;也可按空格键拍摄。") if camera else ""))
         self.hint_label.setWordWrap(True)
         layout.addWidget(self.hint_label)
+        # each added page is read and checked against the material (qt/scan_check.py)
+        self.scan_banner = ScanCheckBanner(scan_check, self) if scan_check is not None else None
+        if self.scan_banner is not None:
+            layout.addWidget(self.scan_banner)
         self.page_list = QListWidget()
         self.page_list.setObjectName("page_list")
         self.page_list.setViewMode(QListView.ViewMode.IconMode)
@@ -122,7 +128,13 @@ class PagesDialog(QDialog):
         if isinstance(result, Exception):
             text = str(result) if isinstance(result, (ImageError, ValueError)) else ""
             self.status_label.setText(self.tr("无法加入:%1").replace("%1", text or self.tr("文件无法识别")))
+        elif self.scan_banner is not None:
+            self.scan_banner.page_added(result, self._number_of(result.id))
         self._refresh()
+
+    def _number_of(self, page_id: str) -> int:
+        ids = [p.id for p in self.pages.pages]
+        return ids.index(page_id) + 1 if page_id in ids else 0
 
     def _choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, self.tr("导入扫描件"), str(Path.home()),
@@ -149,20 +161,25 @@ class PagesDialog(QDialog):
         source = SaneSource(self.scanner_device, resolution=200,
                             mode="Color" if self.colour else "Gray")
 
+        added: list = []   # the pages stored, also those before a failure
+
         def work() -> int:
             try:
                 scanned = source.acquire()
             except ScanInterrupted as exc:  # the pages it did deliver are kept
                 for data in exc.pages:
-                    self.pages.add(data, name=source.name)
+                    added.append(self.pages.add(data, name=source.name))
                 raise
             for data in scanned:
-                self.pages.add(data, name=source.name)
+                added.append(self.pages.add(data, name=source.name))
             return len(scanned)
 
         def done(result) -> None:
             self.busy -= 1
             self.scan_button.setEnabled(True)
+            if self.scan_banner is not None:   # each scanned page checked like an import
+                for page in added:
+                    self.scan_banner.page_added(page, self._number_of(page.id))
             self._refresh()
             if isinstance(result, Exception):
                 text = str(result) if isinstance(result, (SourceError, ImageError)) else ""
@@ -190,11 +207,16 @@ class PagesDialog(QDialog):
         page_id = self.selected_page()
         if page_id is not None:
             self.pages.delete(page_id)
+            if self.scan_banner is not None:
+                self.scan_banner.page_removed(page_id)
+                self.scan_banner.renumber([p.id for p in self.pages.pages])
             self._refresh()
 
     def _sync_order(self) -> None:
         order = [self.page_list.item(n).data(PageIdRole) for n in range(self.page_list.count())]
         self.pages.reorder(order)
+        if self.scan_banner is not None:
+            self.scan_banner.renumber(order)
 
     def _refresh(self, keep: str | None = None) -> None:
         self.page_list.clear()

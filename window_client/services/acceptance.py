@@ -9,7 +9,7 @@ import copy
 import datetime as dt
 import logging
 from pathlib import Path
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from window_client.core.acceptance import (DERIVED_SUFFIXES, AcceptanceState, CardConflict,
                                            Problem, applicant_problems, card_conflicts,
@@ -19,7 +19,9 @@ from window_client.core.acceptance import (DERIVED_SUFFIXES, AcceptanceState, Ca
 from window_client.core.catalog import Catalog
 from window_client.core.definition import OneThing
 from window_client.core.engine import Plan, compute_plan
+from window_client.core import messages
 from window_client.core.masking import mask_id_number
+from window_client.core.material_check import PageCheck, People, people_on_form
 from window_client.core.validators import resident_id
 from window_client.core.snapshot import due_after_missing, take_snapshot
 from window_client.core.workdays import WorkCalendar
@@ -276,6 +278,27 @@ class AcceptanceSession:
             st.received, st.copies = True, max(st.copies, 1)
         self.save()
         return record
+
+    def people(self) -> People:
+        """Every ID number and name on the form so far, for the scan check."""
+        assert self.state is not None
+        return people_on_form(self.state.values, self.catalog.dictionary.entries)
+
+    def override_scan_check(self, material_id: str, checks: Sequence[PageCheck]) -> None:
+        """The clerk confirmed a material's pages despite the scan check's warnings
+        (one key in the pages dialog): audited with the kinds and flags (numbers and
+        names masked), and kept in the material's note, which the confirm records."""
+        assert self.state is not None and self.case is not None
+        if not checks:
+            return
+        detail = " | ".join(c.log_text() for c in checks)
+        self.cases.record_material_check(self.case.id, material_id, detail, clerk=self.clerk)
+        st = self.state.material(material_id)
+        warnings = messages.LIST_SEPARATOR.join(dict.fromkeys(w for c in checks for w in c.warnings))
+        note = messages.PAGE_CHECK_OVERRIDDEN_NOTE.format(warnings=warnings)
+        st.note = note if not st.note else f"{st.note}\n{note}"
+        logger.info("scan check of %s overridden: %s", material_id, detail)
+        self.save()
 
     def files(self) -> list[FileRecord]:
         return self.cases.files(self.case.id) if self.case else []

@@ -412,6 +412,15 @@ class CaseRepository:
             return [AuditRecord(r.at, r.clerk, r.action, r.case_id, r.detail)
                     for r in session.scalars(query).all()]
 
+    def record_material_check(self, case_id: str, material_id: str, detail: str, *,
+                              clerk: str) -> None:
+        """The clerk overrode the scan check of a material (audit ``material_check_
+        overridden``); ``detail`` carries kinds and flags, never a full number or name."""
+        with self._sessions.begin() as session:
+            self._row(session, case_id)
+            self._audit(session, clerk, "material_check_overridden", case_id,
+                        f"material={material_id} {detail}"[:2000])
+
     def count(self) -> int:
         with self._sessions() as session:
             return session.scalar(select(func.count()).select_from(CaseRow)) or 0

@@ -143,13 +143,17 @@ class MaterialsPage(WizardPage):
         """The pages dialog for one material (file import, hot folder, reorder,
         rotate, delete); its result is attached as one file."""
         from window_client.qt.pages_dialog import PagesDialog
+        from window_client.qt.scan_check import ScanCheckContext
         spec = next(m.spec for m in self.session.plan().materials if m.spec.id == material_id)
+        check = ScanCheckContext(material_id, self.session.catalog.material_cues,
+                                 self.session.people(),
+                                 lambda checks: self.session.override_scan_check(material_id, checks))
         dialog = PagesDialog(spec.name,
                              lambda name, data: self.attach_data(material_id, name, data),
                              hot_folder=self.hot_folder,
                              scanner_device=self.scanner_device,
                              camera=self.camera_source() if self.camera_source else None,
-                             parent=self)
+                             parent=self, scan_check=check)
         dialog.open()
         self.pages_dialog = dialog
         return dialog
