@@ -14,6 +14,7 @@ APT_PACKAGES=(
   fonts-wqy-microhei xvfb poppler-utils
   binutils desktop-file-utils
   gnome-keyring dbus-daemon
+  cups-daemon cups-client cups-filters printer-driver-cups-pdf ghostscript
 )
 
 # python3-venv is not part of a minimal Debian
