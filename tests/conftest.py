@@ -48,3 +48,6 @@ def _isolated_home(tmp_path, monkeypatch):
 from tests.secret_service import (_secret_service_daemon, installed_key,  # noqa: E402,F401
                                   no_keyring,
                                   secret_service, secret_service_env)
+
+# a real CUPS (a private cupsd with cups-pdf queues): tests/cups_server.py
+from tests.cups_server import _cups_daemon, cups_server  # noqa: E402,F401

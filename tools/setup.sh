@@ -23,6 +23,8 @@ APT_PACKAGES=(
   # libraries) links libpulse, so QtMultimedia fails to import without libpulse0;
   # ffmpeg makes the camera tests' video (tests/qt/test_camera.py)
   libpulse0 ffmpeg
+  # printing through a real CUPS with a cups-pdf queue (tests/cups_server.py)
+  cups-daemon cups-client cups-filters printer-driver-cups-pdf ghostscript
 )
 
 # python3-venv is not part of a minimal Debian

@@ -38,7 +38,7 @@ def test_paint_pdf_keeps_pages_and_size(qtbot, tmp_path):
 def test_no_printer_offers_the_pdf_and_marks_reprints(qtbot, tmp_path, monkeypatch):
     log = []
     service = PrintService({}, silent_kinds=frozenset({"slip_80mm"}),
-                           log_print=lambda case, kind, target: (log.append((case, kind, target))
+                           log_print=lambda case, kind, target, outcome, job: (log.append((case, kind, target))
                                                                  or len(log) > 1),
                            printed_before=lambda case, kind: bool(log))
     monkeypatch.setattr(PrintService, "available_printers", staticmethod(lambda: []))

@@ -33,7 +33,7 @@ def new_case(repo, **kw):
 def test_empty_database_is_migrated_to_head_in_wal_mode(tmp_path):
     path = tmp_path / "db.sqlite3"
     engine = open_database(path)
-    assert current_revision(engine) == head_revision() == "0011"
+    assert current_revision(engine) == head_revision() == "0012"
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 

@@ -124,10 +124,12 @@ class MainWindow(QMainWindow):
         docs = services.documents
         self.documents = docs
 
-        def log_print(ref: str, kind: str, target: str) -> bool:
-            reprint = docs.log_print(ref, kind, target=target, clerk=clerk.username)
-            if audit is not None:   # print / reprint in the audit log
-                audit.printed(kind, ref, target, reprint=reprint)
+        def log_print(ref: str, kind: str, target: str, outcome: str,
+                      job_id: int | None) -> bool:
+            reprint = docs.log_print(ref, kind, target=target, clerk=clerk.username,
+                                     outcome=outcome, job_id=job_id)
+            if audit is not None and outcome in ("printed", "sent", "saved"):
+                audit.printed(kind, ref, target, reprint=reprint)   # print / reprint
             return reprint
 
         self.printer = PrintService(
@@ -135,7 +137,8 @@ class MainWindow(QMainWindow):
              "slip_a4": s.printer_slip, "slip_80mm": s.printer_slip,
              "handover": s.printer_handover, "guide": s.printer_notice},
             silent_kinds=frozenset({"slip_a4", "slip_80mm"} if s.silent_slip else ()),
-            log_print=log_print, printed_before=docs.printed_before, parent=self)
+            log_print=log_print, printed_before=docs.printed_before,
+            job_finished=docs.print_job_finished, parent=self)
         self.cases_view.print_requested.connect(
             lambda kind, case_id: self.print_case(case_id, [kind]))
         if self.issuance_view is not None:

@@ -16,7 +16,7 @@ from window_client.documents import (DocOutput, HandoverData, document_case_from
                                      guide_data_from, hall_info, render)
 from window_client.services.snapshots import Snapshots
 from window_client.settings import Settings
-from window_client.store.issuance_repository import IssuanceRepository
+from window_client.store.issuance_repository import IssuanceRepository, PrintLogRecord
 from window_client.store.repository import CaseRepository
 from window_client.store.sync_repository import SyncRepository
 
@@ -39,12 +39,22 @@ class DocumentService:
         self.now = now
         self.snapshots = snapshots or Snapshots(catalog, cases, lambda: self.calendar, now=now)
 
-    def log_print(self, case_id: str, kind: str, *, target: str, clerk: str) -> bool:
-        """Records a print; True when this paper was printed for the case before
-        (it is then marked 补打)."""
+    def log_print(self, case_id: str, kind: str, *, target: str, clerk: str,
+                  outcome: str = "printed", job_id: int | None = None) -> bool:
+        """Records a print job (also one that did not print: stopped, rejected,
+        failed); True when this paper was printed for the case before (it is then
+        marked 补打)."""
         if self.issuance is None:
             return False
-        return self.issuance.log_print(case_id, kind, target=target, clerk=clerk)
+        return self.issuance.log_print(case_id, kind, target=target, clerk=clerk,
+                                       outcome=outcome, job_id=job_id)
+
+    def print_job_finished(self, target: str, job_id: int, outcome: str) -> None:
+        if self.issuance is not None:
+            self.issuance.print_job_finished(target, job_id, outcome)
+
+    def print_log(self, case_id: str | None = None) -> list[PrintLogRecord]:
+        return self.issuance.print_log(case_id) if self.issuance is not None else []
 
     def printed_before(self, case_id: str, kind: str) -> bool:
         return self.issuance is not None and self.issuance.printed_before(case_id, kind)

@@ -22,6 +22,21 @@ from .transitions import move
 from .models import (AuditRow, CaseOutputRow, CaseRow, EvaluationRow, IssuanceRow,
                      PrintLogRow)
 
+#: outcomes of a paper that reached a printer or a file: a later print is 补打
+PRINTED_OUTCOMES = ("printed", "sent", "completed", "saved")
+
+
+@dataclass(frozen=True)
+class PrintLogRecord:
+    case_id: str          # the case, the issuance (handover) or the one-thing (guide)
+    kind: str
+    target: str           # the queue / printer, or the file saved
+    reprint: bool
+    outcome: str          # printed, sent, completed, stopped, rejected, failed, saved
+    job_id: int | None    # CUPS's job id when CUPS took the job
+    at: dt.datetime
+    clerk: str
+
 
 _Row = TypeVar("_Row")
 
@@ -190,17 +205,39 @@ class IssuanceRepository:
             row.next_attempt_at = next_at
 
     # -- print log ---------------------------------------------------------------------
-    def log_print(self, case_id: str, kind: str, *, target: str, clerk: str) -> bool:
-        """Records a print; True when this document was printed for the case before
+    def log_print(self, case_id: str, kind: str, *, target: str, clerk: str,
+                  outcome: str = "printed", job_id: int | None = None) -> bool:
+        """Records a print job and what became of it (``PRINTED_OUTCOMES`` are the
+        papers that reached a printer or a file; stopped, rejected and failed jobs
+        are recorded too); True when this document was printed for the case before
         (the paper is then marked 补打)."""
         with self._sessions.begin() as session:
             before = session.scalars(select(PrintLogRow).where(
-                PrintLogRow.case_id == case_id, PrintLogRow.kind == kind)).first() is not None
+                PrintLogRow.case_id == case_id, PrintLogRow.kind == kind,
+                PrintLogRow.outcome.in_(PRINTED_OUTCOMES))).first() is not None
             session.add(PrintLogRow(case_id=case_id, kind=kind, reprint=before, target=target[:128],
-                                    at=self._clock(), clerk=clerk))
+                                    at=self._clock(), clerk=clerk, outcome=outcome,
+                                    job_id=job_id))
             return before
+
+    def print_job_finished(self, target: str, job_id: int, outcome: str) -> None:
+        """What CUPS said became of a job it took (completed, or failed)."""
+        with self._sessions.begin() as session:
+            for row in session.scalars(select(PrintLogRow).where(
+                    PrintLogRow.target == target[:128], PrintLogRow.job_id == job_id)):
+                row.outcome = outcome
+
+    def print_log(self, case_id: str | None = None) -> list[PrintLogRecord]:
+        """The print log, oldest first (one case's when given)."""
+        query = select(PrintLogRow).order_by(PrintLogRow.id)
+        if case_id is not None:
+            query = query.where(PrintLogRow.case_id == case_id)
+        with self._sessions() as session:
+            return [PrintLogRecord(r.case_id, r.kind, r.target, r.reprint, r.outcome, r.job_id,
+                                   r.at, r.clerk) for r in session.scalars(query)]
 
     def printed_before(self, case_id: str, kind: str) -> bool:
         with self._sessions() as session:
             return session.scalars(select(PrintLogRow).where(
-                PrintLogRow.case_id == case_id, PrintLogRow.kind == kind)).first() is not None
+                PrintLogRow.case_id == case_id, PrintLogRow.kind == kind,
+                PrintLogRow.outcome.in_(PRINTED_OUTCOMES))).first() is not None

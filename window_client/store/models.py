@@ -251,6 +251,9 @@ class PrintLogRow(Base):
     target: Mapped[str] = mapped_column(String(128), default="")
     at: Mapped[dt.datetime]
     clerk: Mapped[str] = mapped_column(String(64))
+    # migration 0012: what became of the job; the CUPS job id when CUPS took it
+    outcome: Mapped[str] = mapped_column(String(16), default="printed", server_default="printed")
+    job_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class CaseItemRow(Base):
