@@ -2111,7 +2111,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+29"/>
         <source>同步</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2270,12 +2270,12 @@
     </message>
     <message>
         <location line="+3"/>
-        <location line="+78"/>
+        <location line="+82"/>
         <source>%1个</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-57"/>
+        <location line="-61"/>
         <source>本次共%1项材料(分别申请需%2份),需提交%3份,其余通过电子证照、网络核验或共享免交。</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2381,7 +2381,7 @@
 <context>
     <name>PagesDialog</name>
     <message>
-        <location filename="../../window_client/qt/pages_dialog.py" line="+38"/>
+        <location filename="../../window_client/qt/pages_dialog.py" line="+40"/>
         <source>材料页面 — %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2401,7 +2401,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+29"/>
         <source>导入文件…</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2441,7 +2441,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+10"/>
         <source>导入扫描件</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2456,7 +2456,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+38"/>
         <source>扫描未成功:%1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2471,7 +2471,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+34"/>
         <source>第%1页</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2657,7 +2657,7 @@
 <context>
     <name>Printing</name>
     <message>
-        <location filename="../../window_client/qt/printing.py" line="+25"/>
+        <location filename="../../window_client/qt/printing.py" line="+33"/>
         <source>受理回执</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2687,8 +2687,9 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+147"/>
         <source>未检测到打印机</source>
+        <extracomment>a log_print callback: (ref, kind, target, outcome, job_id) → was this a reprint</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2707,7 +2708,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+24"/>
         <source>打印预览 — %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2722,12 +2723,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+14"/>
         <source>%1已发送到%2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+2"/>
+        <source>(作业%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>打印机“%1”拒绝接收打印任务,%2没有打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>打印机“%1”已暂停,%2没有打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>打印机“%1”未接受%2的打印任务</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>打印任务已保留:请检查并恢复打印机后点“重新打印”,或稍后在办件中补打。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>打印未完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>重新打印</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>关闭</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>打印机“%1”未能打印%2(作业%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>保存PDF到文件夹</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2942,6 +2988,19 @@
     <message>
         <location line="+1"/>
         <source>容缺</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScanCheckBanner</name>
+    <message>
+        <location filename="../../window_client/qt/scan_check.py" line="+69"/>
+        <source>确认无误(Ctrl+Enter)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+77"/>
+        <source>第%1页:%2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
