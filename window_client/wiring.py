@@ -30,7 +30,7 @@ from window_client.services.backups import BackupService
 from window_client.services.applicant_lookup import ApplicantData
 from window_client.services.audit import AuditService
 from window_client.services.cases import CaseService, ClerkNames
-from window_client.services.devices import CardReadResult, read_once
+from window_client.services.devices import CardReadResult, ReaderService
 from window_client.services.documents import DocumentService
 from window_client.services.evaluations import Evaluations
 from window_client.services.issuance import IssuanceService
@@ -122,6 +122,8 @@ class WindowServices:
     audit: AuditService | None = None
     # the lock screen's checks (unlock, another clerk signs in); None: no idle lock
     sign_in: SignInService | None = None
+    # the same reader for the issuance counter's collector (one port, one owner)
+    read_collector_card: CardReader | None = None
 
     def may(self, permission: Permission) -> bool:
         return self.clerk.may(permission)
@@ -175,6 +177,8 @@ class Wiring:
         self.accounts = ClerkAccounts(engine)
         self.supervision = SupervisionRepository(engine)
         self.audit = AuditStore(engine)
+        # one ID card reader for every screen of every window of this process
+        self.reader = ReaderService(settings)
         self.clerk_names = ClerkNames(self.accounts.display_names)
         self.snapshots = Snapshots(catalog, self.cases, self.calendar,
                                    catalog_versions=self.catalogs.get)
@@ -305,8 +309,6 @@ class Wiring:
                                      files_dir=self.files_dir,
                                      catalog_versions=self.catalogs.get)
 
-        def read_card(prefix: str, typed: dict[str, str]) -> CardReadResult:
-            return read_once(s, prefix, typed)
 
         desk = AcceptanceDesk(Guard(clerk, self.accounts), new_session)
 
@@ -322,7 +324,9 @@ class Wiring:
             issuance=IssuanceService(self.cases, self.sync, self.issuance, clerk,
                                      calendar=self.calendar, refusals=self.accounts),
             sync=sync, lookup=sync.lookup() if sync is not None else None,
-            read_card=None if s.idcard_reader == "none" else read_card,
+            read_card=None if s.idcard_reader == "none" else self.reader.for_screen("acceptance"),
+            read_collector_card=None if s.idcard_reader == "none"
+            else self.reader.for_screen("issuance"),
             administration=Administration(clerk, s, self.settings_file, self.accounts,
                                           local_accounts=not self.has_platform),
             backups=BackupService(clerk, self.database_file, self.accounts,

@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.issuance_view: IssuanceView | None = None
         if services.may(Permission.ISSUE):   # the service checks it too
             self.issuance_view = IssuanceView(services.issuance, services.catalog,
-                                              read_card=services.read_card)
+                                              read_card=services.read_collector_card)
             refresh_when_shown(self.issuance_view, self.issuance_view.refresh_queue,
                                self.events.cases_changed)
             self.tabs.addTab(self.issuance_view, self.tr("出件"))

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from window_client.core.masking import mask_id_number
+from window_client.devices.errors import DeviceError
 from window_client.settings import Settings
 
 from . import messages
@@ -104,3 +107,50 @@ def read_once(settings: Settings, prefix: str, typed: dict[str, str],
         warnings.append(messages.CARD_TYPE.format(card_type=card.card_type.label))
     logger.info("card read: %s", mask_id_number(card.id_number))
     return CardReadResult(values, differences, warnings, mask_id_number(card.id_number))
+
+
+class ReaderInUse(DeviceError):
+    """The one reader is reading for the other screen of this window."""
+
+    retryable = True
+
+    def __init__(self, screen: str) -> None:
+        self.screen = screen
+        self.message = messages.READER_IN_USE.format(
+            screen=messages.READER_SCREENS.get(screen, screen))
+        self.fallback = messages.READER_IN_USE_FALLBACK
+        super().__init__(f"reader held by {screen}")
+
+
+class ReaderService:
+    """THE ID card reader of one installation: the acceptance page and the issuance
+    counter read through it, so only one of them has the port open at a time. A
+    second read while one is running waits ``wait_s`` (the first ends within its
+    card timeout), then is refused with ReaderInUse naming the screen that holds
+    it — never the serial port's own "busy, maybe another program" (DeviceBusy),
+    which would send the clerk looking for a program that is not there."""
+
+    def __init__(self, settings: Settings, *, wait_s: float = 0.5,
+                 read: Callable[[Settings, str, dict[str, str]], CardReadResult] | None = None
+                 ) -> None:
+        self.settings = settings
+        self.wait_s = wait_s
+        self._read = read or read_once
+        self._lock = threading.Lock()
+        self.holder = ""          # the screen reading now ("" = idle)
+
+    def read(self, prefix: str, typed: dict[str, str], *, screen: str) -> CardReadResult:
+        """One card for ``screen`` ("acceptance" | "issuance"), off the UI thread."""
+        if not self._lock.acquire(timeout=self.wait_s):
+            logger.info("card read for %s refused: the reader reads for %s", screen, self.holder)
+            raise ReaderInUse(self.holder or "?")
+        try:
+            self.holder = screen
+            return self._read(self.settings, prefix, typed)
+        finally:
+            self.holder = ""
+            self._lock.release()
+
+    def for_screen(self, screen: str) -> Callable[[str, dict[str, str]], CardReadResult]:
+        """The (prefix, typed) → result callable a view is given."""
+        return lambda prefix, typed: self.read(prefix, typed, screen=screen)

@@ -70,3 +70,8 @@ ACCOUNTS_FROM_PLATFORM: Final = ("本机通过一窗式综合服务平台登录,
                                  "请在平台上新建、停用账号或重置密码")
 ROLE_UNKNOWN: Final = "未知角色 {role}"
 ACCOUNT_NOT_SELF: Final = "不能停用自己正在使用的账号"
+
+# -- one reader for two screens (services/devices.ReaderService) -------------------
+READER_SCREENS: Final[dict[str, str]] = {"acceptance": "受理", "issuance": "出件"}
+READER_IN_USE: Final = "身份证读卡器正在为“{screen}”读卡"
+READER_IN_USE_FALLBACK: Final = "请等那边读完(或取走证件)后重试,或手工录入身份证信息"
