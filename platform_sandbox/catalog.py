@@ -39,7 +39,8 @@ def _bundle_files(root: Path) -> list[Path]:
 
 def catalog_version(root: Path) -> str:
     """The client's notion of the catalog version (see module docstring)."""
-    files = [root / "attachment1.json", root / "departments.yaml", root / "pending.yaml"]
+    files = [root / "attachment1.json", root / "departments.yaml", root / "pending.yaml",
+             root / "material_cues.yaml"]
     for folder in ("dictionary", "licence_types", "items", "onethings"):
         files += sorted((root / folder).glob("*.yaml"))
     digest = hashlib.sha256()

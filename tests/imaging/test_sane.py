@@ -236,3 +236,19 @@ def test_a_cancel_between_sheets_keeps_the_sheets_scanned():
     with pytest.raises(ScanInterrupted) as stopped:
         source.acquire()
     assert stopped.value.reason == messages.SANE_CANCELLED and len(stopped.value.pages) == 2
+
+
+def test_a_scan_leaves_sigpipe_ignored_so_a_reset_socket_is_an_error_not_death():
+    """libsane's test backend (like others on sanei_thread) resets SIGPIPE to its
+    default action; the next write to a socket the platform reset then killed the
+    whole process with no traceback (found by a sync fault test after the SANE tests
+    in one worker). After a scan, a write to a closed socket is BrokenPipeError."""
+    import socket
+    SaneSource("test:0", resolution=75, mode="Gray").acquire()
+    SaneSource().devices()
+    a, b = socket.socketpair()
+    b.close()
+    with pytest.raises(BrokenPipeError):
+        for _ in range(100):
+            a.send(b"x" * 65536)
+    a.close()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import io
 import logging
+import signal
 import sys
 import threading
 from abc import ABC, abstractmethod
@@ -213,6 +214,27 @@ class ScanInterrupted(SourceError):
         self.pages = pages
 
 
+def _ignore_sigpipe_again() -> None:
+    """Puts SIGPIPE back to "ignored" after a libsane session. Backends (the test
+    backend, and others built on sanei_thread's reader process) set it to the
+    default action — terminate — behind Python's back, so the next write to a socket
+    the platform had reset (a sync during a network fault) killed the whole window
+    with no traceback. Python ignores SIGPIPE and turns it into BrokenPipeError;
+    this keeps it so. Through libc, not ``signal.signal``, because scans run off
+    the main thread and the disposition is the process's anyway."""
+    if not hasattr(signal, "SIGPIPE"):
+        return
+    import ctypes
+    import ctypes.util
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        libc.signal.restype = ctypes.c_void_p
+        libc.signal.argtypes = [ctypes.c_int, ctypes.c_void_p]
+        libc.signal(int(signal.SIGPIPE), ctypes.c_void_p(1))   # SIG_IGN == (void *) 1
+    except (OSError, AttributeError) as exc:
+        logger.warning("SIGPIPE could not be ignored again after SANE: %s", exc)
+
+
 class SaneSource(ScanSource):
     """A SANE scanner (``device``, else the first one listed): one page from the
     flatbed, or with ``feeder`` every page in the document feeder until it is empty.
@@ -276,6 +298,7 @@ class SaneSource(ScanSource):
             finally:
                 sane.exit()
         finally:
+            _ignore_sigpipe_again()
             _SANE_LOCK.release()
 
     def available(self) -> Availability:
@@ -325,6 +348,7 @@ class SaneSource(ScanSource):
             finally:
                 sane.exit()
         finally:
+            _ignore_sigpipe_again()
             _SANE_LOCK.release()
         return pages
 
