@@ -26,6 +26,7 @@ from pathlib import Path
 
 from .cipher import DB_ERRORS, connect
 
+from window_client.security.vault import fsync_dir
 from window_client.core.storage_errors import (DatabaseDamaged, StorageFull, StorageUnavailable, is_corruption,
                              is_disk_full)
 
@@ -174,16 +175,6 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
 
 
-def _fsync_dir(directory: Path) -> None:
-    if os.name == "nt":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def make_backup(db_path: Path, *, reason: str = "daily", keep: int = DEFAULT_KEEP,
                 now: dt.datetime | None = None, key: bytes | None = None) -> BackupInfo:
     """An online copy of ``db_path`` into ``data/backups/``, checked with
@@ -214,7 +205,7 @@ def make_backup(db_path: Path, *, reason: str = "daily", keep: int = DEFAULT_KEE
         with open(part, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(part, target)
-        _fsync_dir(directory)
+        fsync_dir(directory)
     except BaseException as exc:
         for leftover in (part, part.with_name(part.name + "-journal")):
             leftover.unlink(missing_ok=True)
@@ -282,7 +273,7 @@ def restore_latest(db_path: Path, *, backup: BackupInfo | None = None,
             with open(part, "rb+") as fh:
                 os.fsync(fh.fileno())
             os.replace(part, db_path)
-            _fsync_dir(db_path.parent)
+            fsync_dir(db_path.parent)
         except BaseException as exc:
             part.unlink(missing_ok=True)
             if is_disk_full(exc):

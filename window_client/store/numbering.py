@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from window_client.security.vault import fsync_dir
 from window_client.core.storage_errors import NumberingUnavailable, StorageFull, is_disk_full
 
 logger = logging.getLogger(__name__)
@@ -147,9 +148,4 @@ def _write(path: Path, number: int) -> None:
     finally:
         os.close(fd)
     os.replace(tmp, path)
-    if sys.platform != "win32":  # the rename itself, on disk
-        dfd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+    fsync_dir(path.parent)  # the rename itself, on disk
