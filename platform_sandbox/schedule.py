@@ -155,6 +155,8 @@ class Scheduler:
             if step not in plan or plan[step] <= answered_at:
                 continue
             ahead = self.wt.between(answered_at, plan[step])
-            floor = max(floor + MINUTE, ahead - amount)
+            # a minute after the step before it, but never later than it was planned:
+            # an urge brings a step sooner or leaves it, it never delays one
+            floor = min(ahead, max(floor + MINUTE, ahead - amount))
             item.plan(step, self.wt.add(answered_at, floor))
         return True

@@ -168,3 +168,13 @@ def test_the_windows_setup_speaks_chinese_only():
     custom = script.split("[CustomMessages]", 1)[1].split("\n[", 1)[0]
     assert all(re.search(r"[\u4e00-\u9fff]", line) for line in custom.strip().splitlines()
                if line.strip())   # blank lines only group the messages
+
+
+def test_the_dev_extra_pins_the_pyinstaller_the_build_installs():
+    """setup installs PyInstaller with the dev extra (tests ask its hooks what a build
+    ships, in any order); the build installs the same range when it is missing."""
+    dev = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["optional-dependencies"]["dev"]
+    build = (ROOT / "installer" / "build.py").read_text(encoding="utf-8")
+    [pin] = [d for d in dev if d.lower().startswith("pyinstaller")]
+    assert f'PYINSTALLER_REQ = "{pin}"' in build
