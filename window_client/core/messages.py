@@ -225,3 +225,14 @@ PAGE_ID_DIFFERS: Final = "此页上的身份证号码({shown})与表单中的人
 PAGE_NAME_DIFFERS: Final = "此页上未见表单中的姓名(页面上为{shown}),请核对"
 PAGE_CHECK_OVERRIDDEN_NOTE: Final = "扫描件核对提示已由窗口人员确认无误:{warnings}"
 EXPECTED_KINDS_SEPARATOR: Final = "或"
+
+# -- the citizen's screen: signature and confirmation (core/signature.py, core/citizen_view.py)
+
+SIGNATURE_EMPTY: Final = "请在框内签名"
+SIGNATURE_TOO_FEW_STROKES: Final = "签名笔画太少,请在框内签写您的完整姓名"
+SIGNATURE_TOO_SHORT: Final = "签名太短,请在框内签写您的完整姓名"
+SIGNATURE_TOO_SMALL: Final = "签名太小,请在框内写大一些"
+SIGNATURE_OUTSIDE: Final = "签名超出了签名框,请清除后在框内重新签写"
+SIGNATURE_DAMAGED: Final = "签名数据不完整或已损坏,请重新签名"
+CITIZEN_NOT_CONFIRMED: Final = "申请人尚未在群众屏上确认申请信息(或由窗口人员询问后按 F9 代为确认)"
+CITIZEN_CONFIRMATION_STALE: Final = "确认后申请信息又有修改,请申请人再次确认"
