@@ -236,6 +236,9 @@ class DocumentCase(CaseNumbers):
         return tuple(m for m in self.materials if m.still_needed)
     due_date_moved_from: dt.date | None = None   # the promise moved for a 容缺 material
     refused_items: tuple[tuple[str, str], ...] = ()   # (item name, reason): refused, the case goes on
+    # the applicant's signature from the citizen's screen (imaging/signature.py), printed
+    # on the receipt's signature line; None: the line is left to sign on paper
+    signature_png: bytes | None = None
 
 
 
@@ -292,6 +295,9 @@ class HandoverData(CaseNumbers):
     tracking_no: str = ""               # EMS
     address: str = ""
     collector_id_source: str = "typed"  # id_card | typed
+    # the collector's signature from the citizen's screen, on the collector's line
+    # (a handover at the window; a posted one has no collector's line)
+    collector_signature_png: bytes | None = None
 
     @property
     def masked_collector_id(self) -> str:

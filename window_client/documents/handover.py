@@ -58,9 +58,10 @@ def render_handover(data: HandoverData, *, reprint: bool = False) -> bytes:
                "上述办理结果已交邮政EMS免费寄递,寄递信息以运单号为准。")
     labels = (["领取人签名:", f"出件人员签名({data.manager_name}):"] if not post
               else [f"出件人员签名({data.manager_name}):", "寄递人员签名:"])
+    signatures = [data.collector_signature_png] if not post else []
     story.append(KeepTogether([
         *heading("三、确认签名"), text(confirm, st.indent), Spacer(1, 2 * mm),
-        signature_lines(labels, w, st), Spacer(1, 4 * mm),
+        signature_lines(labels, w, st, signatures=signatures), Spacer(1, 4 * mm),
         text(f"{hall.hall_name}(出件专用章)", st.right),
         Spacer(1, 2 * mm),
         text("本登记单由出件窗口留存归档;申请人如需存根,可复印。证件号码已按规定隐去部分位数。",

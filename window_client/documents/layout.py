@@ -18,8 +18,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame,
+from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Flowable, Frame, Image,
                                 PageTemplate, Paragraph, Spacer, Table, TableStyle)
 
 from window_client.resources import resource
@@ -205,27 +206,75 @@ def form_grid(pairs: Sequence[tuple[str, object, bool]], width: float, st: Style
     return table(rows, [label_width, value_width, label_width, value_width], commands + spans)
 
 
+SIGNATURE_NOTE = "(电子签名,于群众屏签署)"
+SIGNATURE_HEIGHT = 12 * mm
+
+
+def signature_image(png: bytes, max_width: float, *,
+                    height: float = SIGNATURE_HEIGHT) -> Image:
+    """A signature PNG (imaging/signature.py) as a flowable ``height`` tall, as wide
+    as its aspect asks, and smaller when that is wider than ``max_width``."""
+    px_w, px_h = ImageReader(io.BytesIO(png)).getSize()
+    width = height * px_w / px_h
+    if width > max_width:
+        width, height = max_width, max_width * px_h / px_w
+    image = Image(io.BytesIO(png), width=width, height=height, mask="auto")
+    image.hAlign = "LEFT"
+    return image
+
+
 def signature_lines(labels: Sequence[str], width: float, st: Styles, *,
-                    with_date: bool = True) -> Table:
+                    with_date: bool = True,
+                    signatures: Sequence[bytes | None] = ()) -> Table:
     """A line to sign on after each label: one label a row followed by
-    日期: 年 月 日, or (``with_date`` False) two labels a row."""
+    日期: 年 月 日, or (``with_date`` False) two labels a row. ``signatures`` are
+    PNGs by label (None: none): one is drawn on its line, with a note under it
+    that it was signed on the citizen's screen; without any, the lines are blank."""
     date = markup("日期:" + "&nbsp;" * 10 + "年" + "&nbsp;" * 6 + "月" + "&nbsp;" * 6 + "日",
                   st.body)
+    pngs = list(signatures) + [None] * max(len(labels) - len(signatures), 0)
     if with_date:
-        rows = [[text(label, st.body), Spacer(1, 1), date] for label in labels]
         widths = [width * 0.3, width * 0.35, width * 0.35]
-        lines = [("LINEBELOW", (1, 0), (1, -1), LINE, colors.black)]
+        groups = [[i] for i in range(len(labels))]       # label indexes by row
+        line_cols = (1,)
     else:
-        padded = list(labels) + [""] * (len(labels) % 2)
-        rows = [[text(padded[i], st.body) if padded[i] else "", Spacer(1, 1),
-                 text(padded[i + 1], st.body) if padded[i + 1] else "", Spacer(1, 1)]
-                for i in range(0, len(padded), 2)]
         widths = [width * 0.22, width * 0.28 - 4 * mm, width * 0.22 + 4 * mm, width * 0.28]
-        lines = [("LINEBELOW", (1, 0), (1, -1), LINE, colors.black),
-                 ("LINEBELOW", (3, 0), (3, -1), LINE, colors.black)]
-    return table(rows, widths, lines + [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                                        ("LEFTPADDING", (0, 0), (-1, -1), 0)],
-                 rowHeights=[10 * mm] * len(rows))
+        groups = [list(range(i, min(i + 2, len(labels)))) for i in range(0, len(labels), 2)]
+        line_cols = (1, 3)
+    rows: list[list] = []
+    heights: list[float | None] = []
+    commands: list[tuple] = [("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+    for group in groups:
+        row: list = []
+        notes: list = []
+        height = 10 * mm
+        for slot, col in enumerate(line_cols):
+            i = group[slot] if slot < len(group) else None
+            row.append(text(labels[i], st.body) if i is not None else "")
+            png = pngs[i] if i is not None else None
+            if png:
+                image = signature_image(png, widths[col] - 6)
+                row.append(image)
+                notes += ["", text(SIGNATURE_NOTE, st.small)]
+                height = max(height, image.drawHeight + 4)
+            else:
+                row.append(Spacer(1, 1))
+                notes += ["", ""]
+        if with_date:
+            row.append(date)
+            notes.append("")
+        n = len(rows)
+        rows.append(row)
+        heights.append(height)
+        commands += [("LINEBELOW", (col, n), (col, n), LINE, colors.black) for col in line_cols]
+        if any(notes):
+            commands += [("VALIGN", (0, n + 1), (-1, n + 1), "TOP"),
+                         ("TOPPADDING", (0, n + 1), (-1, n + 1), 1),
+                         ("BOTTOMPADDING", (0, n), (-1, n), 1)]
+            rows.append(notes)
+            heights.append(None)
+    return table(rows, widths, commands, rowHeights=heights)
 
 
 # -- the page frame ----------------------------------------------------------------
@@ -347,4 +396,4 @@ def _build_roll(make_story: Callable[[], list[Flowable]], width: float, margin: 
 
 __all__ = ["A4_WIDTH", "BoldLine", "FONT", "PageFrame", "Styles", "build_a4", "build_roll",
            "form_grid", "grid", "has_glyph", "heading", "markup", "mm", "register_font",
-           "signature_lines", "styles", "table", "text"]
+           "signature_image", "signature_lines", "styles", "table", "text"]

@@ -68,7 +68,8 @@ def render_receipt(case: DocumentCase, *, reprint: bool = False) -> bytes:
     story.append(KeepTogether([
         Spacer(1, 1 * mm),
         signature_lines(["申请人(代办人)签字:",
-                         f"受理人:{case.clerk_name}(受理专用章)"], w, st, with_date=False)]))
+                         f"受理人:{case.clerk_name}(受理专用章)"], w, st, with_date=False,
+                        signatures=[case.signature_png])]))
     frame = PageFrame(TITLE, case.case_label, case.hall.header,
                       f"{case.printed_at:%Y-%m-%d %H:%M}", reprint)
     return build_a4(story, frame, title=f"{TITLE} {case.case_no}", author=case.hall.hall_name)
