@@ -64,14 +64,16 @@ def document_case_from(case: CaseLike, catalog: Catalog, plan: CaseSnapshot | Pl
                        accepted_at: dt.datetime | None = None,
                        refusal_reasons: Iterable[str] = (),
                        refused_items: Mapping[str, str] | None = None,
-                       hall: HallInfo | None = None) -> DocumentCase:
+                       hall: HallInfo | None = None,
+                       signature_png: bytes | None = None) -> DocumentCase:
     """The DocumentCase of ``case`` as accepted: from its snapshot (a confirmed
     case), or from a plan, which is first frozen the same way (a draft, or the
     samples). Items, materials, fees, the due date and the time of acceptance are
     the snapshot's; only facts recorded since (a tag changed by a later
     verification, a supplement, results) are laid over it. ``outputs`` are the
     results the platform reported; None before it numbered the case (the items'
-    outputs are listed then, as pending)."""
+    outputs are listed then, as pending). ``signature_png`` is the applicant's
+    signature from the citizen's screen, printed on the receipt."""
     if isinstance(plan, CaseSnapshot):
         snap = plan
         materials = material_overlay(snap, case.materials or ())
@@ -131,7 +133,8 @@ def document_case_from(case: CaseLike, catalog: Catalog, plan: CaseSnapshot | Pl
         printed_at=now, conditions=snap.conditions, lead_units=snap.lead_units,
         refusal_reasons=tuple(r for r in refusal_reasons if r),
         refused_items=tuple((item_names.get(code, code), reason)
-                            for code, reason in (refused_items or {}).items()))
+                            for code, reason in (refused_items or {}).items()),
+        signature_png=signature_png)
 
 
 def _doc_material(m: SnapshotMaterial) -> DocMaterial:

@@ -28,7 +28,11 @@ class DocumentService:
                  sync: SyncRepository | None, issuance: IssuanceRepository | None,
                  calendar: WorkCalendar, *, clerk_names: Callable[[str], str] = lambda u: u,
                  now: Callable[[], dt.datetime] = dt.datetime.now,
-                 snapshots: Snapshots | None = None) -> None:
+                 snapshots: Snapshots | None = None,
+                 signature_png: Callable[[str, str], bytes | None] | None = None) -> None:
+        """``signature_png(case_id, purpose)`` gives the citizen's signature as a PNG
+        (or None) for a paper: purpose "acceptance" for the receipt,
+        f"handover:{issuance_id}" for a handover record. None: papers are signed by hand."""
         self.catalog = catalog
         self.settings = settings
         self.cases = cases
@@ -37,6 +41,7 @@ class DocumentService:
         self.calendar = calendar
         self.clerk_names = clerk_names
         self.now = now
+        self.signature_png = signature_png
         self.snapshots = snapshots or Snapshots(catalog, cases, lambda: self.calendar, now=now)
 
     def log_print(self, case_id: str, kind: str, *, target: str, clerk: str,
@@ -78,7 +83,9 @@ class DocumentService:
                                   self.clerk_names(case.created_by), outputs or None, self.now(),
                                   refusal_reasons=refusals,
                                   refused_items=self.sync.refused_items(case_id)
-                                  if self.sync is not None else None)
+                                  if self.sync is not None else None,
+                                  signature_png=self._signature(case_id, "acceptance")
+                                  if kind == "receipt" else None)
         return render(kind, data, reprint=reprint)
 
     def guide_pdf(self, one_thing_id: str, *, reprint: bool = False) -> bytes:
@@ -105,5 +112,10 @@ class DocumentService:
                             method=rec.method, handed_over_at=rec.at,
                             manager_name=self.clerk_names(rec.manager),
                             hall=hall_info(self.settings), tracking_no=rec.tracking_no,
-                            address=rec.address, collector_id_source=rec.collector_id_source)
+                            address=rec.address, collector_id_source=rec.collector_id_source,
+                            collector_signature_png=self._signature(
+                                case.id, f"handover:{issuance_id}"))
         return render("handover", data, reprint=reprint)
+
+    def _signature(self, case_id: str, purpose: str) -> bytes | None:
+        return self.signature_png(case_id, purpose) if self.signature_png is not None else None
