@@ -90,6 +90,9 @@ class AcceptanceState:
     # what the last ID card read said, by field: a typed value that differs from it
     # is a conflict the clerk must settle (card_conflicts)
     card: dict[str, str] = field(default_factory=dict)
+    # the citizen's screen (services/citizen.py): {"confirmation": {"method", "digest",
+    # "at"}, "signature": {"purpose", "strokes", "at"}}
+    citizen: dict[str, Any] = field(default_factory=dict)
 
     def set_value(self, key: str, value: str | None, source: str = "clerk") -> None:
         if value in (None, ""):
@@ -106,7 +109,7 @@ class AcceptanceState:
         return {"applicant_kind": self.applicant_kind, "via_agent": self.via_agent,
                 "sources": dict(self.sources), "step": self.step,
                 "materials": {k: asdict(m) for k, m in self.materials.items()},
-                "card": dict(self.card)}
+                "card": dict(self.card), "citizen": dict(self.citizen)}
 
     @classmethod
     def restore(cls, one_thing_id: str, answers: Mapping[str, Any],
@@ -117,7 +120,8 @@ class AcceptanceState:
                    values={k: str(val) for k, val in values.items()},
                    sources=dict(meta.get("sources", {})),
                    materials={k: MaterialState(**m) for k, m in meta.get("materials", {}).items()},
-                   step=meta.get("step", "pick"), card=dict(meta.get("card", {})))
+                   step=meta.get("step", "pick"), card=dict(meta.get("card", {})),
+                   citizen=dict(meta.get("citizen", {})))
 
     @property
     def applicant_name(self) -> str | None:

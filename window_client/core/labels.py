@@ -190,3 +190,17 @@ AUDIT_EXPORT_BY: Final = "导出"
 # labels a person's name follows on the documents of resources/catalog/material_cues.yaml
 # (core/material_check.py compares them with the form's names)
 PERSON_NAME_LABELS = ("姓名", "持证人", "权利人", "买受人", "所有人", "经营者", "法定代表人")
+
+# -- the citizen's screen (core/citizen_view.py) ------------------------------------
+
+CONFIRMATION_METHOD_LABELS: Final[dict[str, str]] = {
+    "touch": "申请人在群众屏上点击确认",
+    "clerk_key": "窗口人员当面询问后代为确认",
+}
+CITIZEN_SUMMARY_PEOPLE: Final = "申请人信息"
+CITIZEN_ROLE_APPLICANT: Final = "申请人"
+CITIZEN_ROLE_AGENT: Final = "代办人"
+CITIZEN_FIELD_NAME: Final = "姓名"
+CITIZEN_FIELD_ID: Final = "证件号码"
+CITIZEN_FIELD_PHONE: Final = "联系电话"
+CITIZEN_CONFIRMATION_LABEL: Final = "申请人确认"

@@ -52,6 +52,9 @@ class AcceptanceSession:
         self.catalog_versions = catalog_versions
         self.state: AcceptanceState | None = None
         self.case: CaseRecord | None = None
+        # set while the citizen's screen is on (qt/citizen_link.py): what the citizen
+        # must still confirm before the case may be confirmed (services/citizen.py)
+        self.citizen_check: Callable[[AcceptanceSession], list[Problem]] | None = None
 
     # -- lifecycle ----------------------------------------------------------
     @property
@@ -253,8 +256,11 @@ class AcceptanceSession:
         if step == "materials":
             return material_problems(self.plan(), self.state)
         if step == "review":
-            return (self.problems("applicant") + self.problems("questions")
-                    + self.problems("form") + self.problems("materials"))
+            found = (self.problems("applicant") + self.problems("questions")
+                     + self.problems("form") + self.problems("materials"))
+            if not found and self.citizen_check is not None:
+                found = self.citizen_check(self)
+            return found
         return []
 
     # -- materials ---------------------------------------------------------------

@@ -301,6 +301,34 @@ class CaseRepository:
                 .distinct()).all()
             return [r[0] for r in rows]
 
+    def _signature_path(self, case_id: str, purpose: str, files_dir: Path) -> Path:
+        name = hashlib.sha256(f"signature:{case_id}:{purpose}".encode()).hexdigest()
+        suffix = ".wcx" if self.vault.encrypted else ".sig.json"
+        return files_dir / case_id / f"sig-{self.vault.name_for(name)}{suffix}"
+
+    def write_signature(self, case_id: str, purpose: str, data: bytes, *,
+                        files_dir: Path, clerk: str) -> Path:
+        """The citizen's signature for ``purpose`` ("acceptance", "handover:<id>"),
+        encrypted like the scans, in the case's folder; a new one replaces the old.
+        Audited (who took it, which case, never its content)."""
+        target = self._signature_path(case_id, purpose, files_dir)
+        try:
+            self.vault.write(target, data)   # temp + fsync + replace
+        except OSError as exc:
+            if is_disk_full(exc):
+                raise StorageFull("signature") from exc
+            raise
+        with self._sessions.begin() as session:
+            self._audit(session, clerk, "signature_taken", case_id, f"purpose={purpose}")
+        return target
+
+    def read_signature(self, case_id: str, purpose: str, *, files_dir: Path) -> bytes | None:
+        """The stored signature's plain bytes, or None when there is none."""
+        try:
+            return self.vault.read(self._signature_path(case_id, purpose, files_dir))
+        except FileNotFoundError:
+            return None
+
     def read_file(self, f: FileRecord) -> bytes | None:
         """The plain content of a stored file, in memory (decrypted when the store
         is encrypted; vault.FileTampered when it was changed); None when the local
