@@ -87,6 +87,10 @@ PLACE_MATERIALS: Final = "材料"
 
 EVALUATION_LEVEL_LABELS: Final[dict[int, str]] = {
     5: "非常满意", 4: "满意", 3: "基本满意", 2: "不满意", 1: "非常不满意"}
+#: what a citizen rating 1 or 2 may touch as the reason (one or more, joined by "、"):
+#: the citizen's screen asks with buttons, no keyboard
+EVALUATION_REASONS: Final[tuple[str, ...]] = (
+    "等候时间长", "办理效率低", "服务态度差", "材料要求不清楚", "多次跑动", "系统故障")
 
 # -- the materials an agent brings (engine) --------------------------------------
 
