@@ -2888,6 +2888,39 @@
     </message>
 </context>
 <context>
+    <name>RatingPanel</name>
+    <message>
+        <location filename="../../window_client/qt/citizen_rating.py" line="+82"/>
+        <source>请选择不满意的原因(可多选)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>提交评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>不评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>请您对本次受理服务进行评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>请您对本次出件服务进行评价</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+45"/>
+        <source>请选择不满意的原因</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReviewPage</name>
     <message>
         <location filename="../../window_client/qt/pages/review_page.py" line="+45"/>
@@ -3121,6 +3154,33 @@
     <message>
         <location line="+11"/>
         <source>确认密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePad</name>
+    <message>
+        <location filename="../../window_client/qt/signature_pad.py" line="+53"/>
+        <source>请在此处签名</source>
+        <extracomment>the pen&apos;s width in pixels: a mouse or a finger draws at MOUSE_PRESSURE; a pen&apos;s pressure (0..1) varies the width between the two a pen&apos;s devices: mouse events from them are what the platform made of tablet events the pad already drew</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignaturePanel</name>
+    <message>
+        <location line="+189"/>
+        <source>请在下方框内签名</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>重写</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>确认签名</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

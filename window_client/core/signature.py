@@ -62,7 +62,7 @@ class Signature:
 
     @staticmethod
     def stroke_length(stroke: Sequence[Point]) -> float:
-        return sum(math.dist(a[:2], b[:2]) for a, b in zip(stroke, stroke[1:]))
+        return sum(math.dist(a[:2], b[:2]) for a, b in zip(stroke, stroke[1:], strict=False))
 
     def counted_strokes(self) -> list[tuple[Point, ...]]:
         """The strokes that are ink, not specks (a tap of the finger is a speck)."""

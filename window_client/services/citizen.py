@@ -15,6 +15,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from window_client.core import messages
 from window_client.core.acceptance import Problem
@@ -70,13 +71,13 @@ class CitizenDesk:
                     method)
         return view
 
-    def confirmation(self, session: AcceptanceSession) -> dict | None:
+    def confirmation(self, session: AcceptanceSession) -> dict[str, Any] | None:
         assert session.state is not None
         return session.state.citizen.get("confirmation")
 
     def is_confirmed(self, session: AcceptanceSession) -> bool:
         done = self.confirmation(session)
-        return bool(done) and done.get("digest") == self.view(session).digest
+        return done is not None and done.get("digest") == self.view(session).digest
 
     def problems(self, session: AcceptanceSession) -> list[Problem]:
         """What stops the confirm while the citizen's screen is on: no confirmation,
