@@ -75,7 +75,7 @@ def test_a_missing_material_due_after_the_promise_moves_the_promise(tmp_path, ca
     the photo a day later)."""
     import subprocess
 
-    from tests.qt.helpers import sample_value
+    from tests.qt.helpers import fill_to_review
     from window_client.services.documents import DocumentService
     from window_client.settings import Settings
     from window_client.store.issuance_repository import IssuanceRepository
@@ -87,19 +87,9 @@ def test_a_missing_material_due_after_the_promise_moves_the_promise(tmp_path, ca
                                 today=lambda: dt.date(2026, 12, 1))
     session.start("newborn")
     session.state.answers["enroll_medical_insurance"] = False
-    entries = catalog.dictionary.entries
     photo = session.state.material("child_photo")
     photo.accept_missing = True
-    for _ in range(10):
-        problems = session.problems("review")
-        if not problems:
-            break
-        for p in problems:
-            if p.where == "材料":
-                st = session.state.material(p.key)
-                st.received, st.copies = True, 1
-            elif p.key in entries:
-                session.set_value(p.key, sample_value(entries[p.key]))
+    fill_to_review(session)
     assert session.plan().due_date == dt.date(2026, 12, 14)
     assert session.promised_date() == (dt.date(2026, 12, 15), dt.date(2026, 12, 14))
     case = session.confirm()

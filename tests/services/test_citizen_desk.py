@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from tests.qt.helpers import sample_value
+from tests.qt.helpers import fill_to_review
 from window_client.core import messages
 from window_client.core.signature import Signature, SignatureRefused
 from window_client.core.workdays import WorkCalendar
@@ -44,17 +44,7 @@ def desk_and_session(tmp_path, catalog):
     session.start("newborn")
     session.state.answers["enroll_medical_insurance"] = False
     session.state.material("child_photo").accept_missing = True
-    entries = catalog.dictionary.entries
-    for _ in range(10):
-        problems = session.problems("review")
-        if not problems:
-            break
-        for p in problems:
-            if p.where == "材料":
-                st = session.state.material(p.key)
-                st.received, st.copies = True, 1
-            elif p.key in entries:
-                session.set_value(p.key, sample_value(entries[p.key]))
+    fill_to_review(session)
     session.set_value("applicant.id_number", APPLICANT)
     session.set_value("contact.mobile", PHONE)
     assert session.problems("review") == []

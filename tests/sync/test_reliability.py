@@ -42,21 +42,11 @@ def confirm_newborn(catalog, cases: CaseRepository, calendar: WorkCalendar, day:
                     files_dir):
     """A newborn case filled and confirmed through the AcceptanceSession, as the
     wizard does, on ``day``."""
-    from tests.qt.helpers import sample_value
+    from tests.qt.helpers import fill_to_review
     session = AcceptanceSession(catalog, cases, calendar, clerk=DEMO_USER, window_code="W01",
                                 files_dir=files_dir, today=lambda: day)
     session.start("newborn")
-    entries = catalog.dictionary.entries
-    for _ in range(10):
-        problems = session.problems("review")
-        if not problems:
-            break
-        for p in problems:
-            if p.where == "材料":
-                st = session.state.material(p.key)
-                st.received, st.copies = True, 1
-            elif p.key in entries:
-                session.set_value(p.key, sample_value(entries[p.key]))
+    fill_to_review(session)
     return session.confirm()
 
 
